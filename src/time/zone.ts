@@ -1,0 +1,151 @@
+/**
+ * Wall-clock arithmetic in an IANA time zone, fast enough to run once per row.
+ *
+ * Intl.DateTimeFormat costs several microseconds a call, so the UTC offset is
+ * cached per 15-minute bucket of UTC time: every transition of a current zone
+ * falls on a quarter hour, so one bucket never spans two offsets.
+ */
+
+const BUCKET_MS = 15 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Local calendar fields of an instant. Month is 1-12, weekday is ISO (1 = Monday). */
+export interface LocalTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  millisecond: number;
+  weekday: number;
+}
+
+export class Zone {
+  readonly name: string;
+  private readonly format: Intl.DateTimeFormat;
+  private readonly offsets = new Map<number, number>();
+
+  constructor(name: string) {
+    // Throws RangeError for a name the tz database does not know.
+    this.format = new Intl.DateTimeFormat('en-US', {
+      timeZone: name,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    this.name = this.format.resolvedOptions().timeZone;
+  }
+
+  /** Returns the zone's UTC offset in milliseconds at an instant (east of UTC is positive). */
+  offsetAt(instant: number): number {
+    const bucket = Math.floor(instant / BUCKET_MS);
+    const cached = this.offsets.get(bucket);
+    if (cached !== undefined) return cached;
+
+    const probe = bucket * BUCKET_MS;
+    let year = 0;
+    let month = 0;
+    let day = 0;
+    let hour = 0;
+    let minute = 0;
+    let second = 0;
+    for (const part of this.format.formatToParts(probe)) {
+      const n = Number(part.value);
+      switch (part.type) {
+        case 'year': year = n; break;
+        case 'month': month = n; break;
+        case 'day': day = n; break;
+        case 'hour': hour = n; break;
+        case 'minute': minute = n; break;
+        case 'second': second = n; break;
+        default: break;
+      }
+    }
+    const offset = Date.UTC(year, month - 1, day, hour, minute, second) - probe;
+    this.offsets.set(bucket, offset);
+    return offset;
+  }
+
+  /**
+   * Converts a local wall time to an instant. In a fall-back hour the earlier
+   * of the two instants is returned; a wall time inside a spring-forward gap
+   * does not exist and gives null.
+   */
+  toInstant(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, millisecond = 0): number | null {
+    const wall = Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
+
+    // The offsets a day either side bracket any single transition near this wall time.
+    const before = this.offsetAt(wall - DAY_MS);
+    const after = this.offsetAt(wall + DAY_MS);
+    const first = wall - before;
+    const second_ = wall - after;
+    const firstValid = this.offsetAt(first) === before;
+    const secondValid = this.offsetAt(second_) === after;
+
+    if (firstValid && secondValid) return Math.min(first, second_);
+    if (firstValid) return first;
+    if (secondValid) return second_;
+    return null;
+  }
+
+  /** Returns the local calendar fields of an instant. */
+  toLocal(instant: number): LocalTime {
+    const shifted = new Date(instant + this.offsetAt(instant));
+    const weekday = shifted.getUTCDay();
+    return {
+      year: shifted.getUTCFullYear(),
+      month: shifted.getUTCMonth() + 1,
+      day: shifted.getUTCDate(),
+      hour: shifted.getUTCHours(),
+      minute: shifted.getUTCMinutes(),
+      second: shifted.getUTCSeconds(),
+      millisecond: shifted.getUTCMilliseconds(),
+      weekday: weekday === 0 ? 7 : weekday,
+    };
+  }
+
+  /** Returns the instant of local midnight starting the calendar day that contains an instant. */
+  startOfDay(instant: number): number {
+    const local = this.toLocal(instant);
+    const midnight = this.toInstant(local.year, local.month, local.day);
+    if (midnight !== null) return midnight;
+
+    // Some zones spring forward at 00:00, so midnight does not exist and the
+    // day starts at the transition: wall midnight under the offset before it.
+    const wall = Date.UTC(local.year, local.month - 1, local.day);
+    return wall - this.offsetAt(wall - DAY_MS);
+  }
+
+  /** Returns a day number (days since 1970-01-01 on the local calendar) for an instant. */
+  dayNumber(instant: number): number {
+    return Math.floor((instant + this.offsetAt(instant)) / DAY_MS);
+  }
+
+  /** Formats an instant as ISO 8601 with this zone's offset, e.g. `2026-11-02T09:00:00-05:00`. */
+  formatIso(instant: number): string {
+    const offset = this.offsetAt(instant);
+    const shifted = new Date(instant + offset).toISOString().slice(0, 19);
+    const sign = offset < 0 ? '-' : '+';
+    const minutes = Math.abs(offset) / 60000;
+    const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
+    const mm = String(minutes % 60).padStart(2, '0');
+    return `${shifted}${sign}${hh}:${mm}`;
+  }
+}
+
+const zones = new Map<string, Zone>();
+
+/** Returns a shared Zone for an IANA name; throws RangeError for an unknown name. */
+export function zoneFor(name: string): Zone {
+  let zone = zones.get(name);
+  if (zone === undefined) {
+    zone = new Zone(name);
+    zones.set(name, zone);
+  }
+  return zone;
+}
