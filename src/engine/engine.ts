@@ -1,0 +1,331 @@
+/**
+ * The KPI engine: folds typed records into per-agent tallies as they stream
+ * in, decides for each record whether it is used in the period, and computes
+ * the report at the end.
+ *
+ * The engine expects validated, deduplicated records and does no I/O: the
+ * period, as-of instant and time zone all come from the spec.
+ */
+import { UNHANDLED_OUTCOMES } from '../records.js';
+import type {
+  AgentStatus,
+  BookingRecord,
+  CallRecord,
+  ComplaintRecord,
+  LeadRecord,
+  ScheduleRecord,
+  StatusRecord,
+  SurveyRecord,
+  TicketRecord,
+} from '../records.js';
+import { zoneFor } from '../time/zone.js';
+import { createBusinessCalendar } from './business-days.js';
+import type { BusinessCalendar } from './business-days.js';
+import { agentRatios, buildMetricSet, poolRatios, sourcesAvailable } from './metrics.js';
+import type { MetricContext } from './metrics.js';
+import { AgentTally } from './tally.js';
+import type { AgentReport, EngineReport, EngineSpec, MetricSet, Placement } from './types.js';
+
+export interface KpiEngine {
+  addCall(record: CallRecord): Placement;
+  addStatus(record: StatusRecord): Placement;
+  addSchedule(record: ScheduleRecord): Placement;
+  addBooking(record: BookingRecord): Placement;
+  addLead(record: LeadRecord): Placement;
+  addTicket(record: TicketRecord): Placement;
+  /** Rejects a survey that cannot be tied to an agent or whose score is not 1 to 5. */
+  addSurvey(record: SurveyRecord): Placement | { rejected: string };
+  addComplaint(record: ComplaintRecord): Placement;
+  /** Computes the report from everything added so far. */
+  finish(): EngineReport;
+}
+
+/**
+ * Creates an engine for one report. Every call must be added before the first
+ * survey or complaint, because those join to calls by call id.
+ */
+export function createEngine(spec: EngineSpec): KpiEngine {
+  const { start, end } = spec.period;
+  const zone = zoneFor(spec.timezone);
+  const availableStatuses = new Set<AgentStatus>(['available', 'on_call']);
+  if (spec.adherenceCountsAfterCallWork) availableStatuses.add('after_call_work');
+
+  const tallies = new Map<string, AgentTally>();
+  let agentlessCalls = 0;
+
+  // The call join: per call id, its legs as flat pairs [agent index, started_at, ...].
+  // Agent keys are interned so a leg costs two numbers whatever the key's length.
+  const legsByCall = new Map<string, number[]>();
+  const agentIndex = new Map<string, number>();
+  const agentKeys: string[] = [];
+  let joinsStarted = false;
+
+  // Built on the first ticket, so a data set without tickets never needs valid business hours.
+  let calendar: BusinessCalendar | undefined;
+
+  function inPeriod(instant: number): boolean {
+    return instant >= start && instant < end;
+  }
+
+  /** True when [from, to) overlaps the period, or is a zero-length interval inside it. */
+  function overlapsPeriod(from: number, to: number): boolean {
+    return (from < end && to > start) || (from === to && inPeriod(from));
+  }
+
+  function tallyFor(agent: string): AgentTally {
+    let tally = tallies.get(agent);
+    if (tally === undefined) {
+      tally = new AgentTally();
+      tallies.set(agent, tally);
+    }
+    return tally;
+  }
+
+  function internAgent(agent: string): number {
+    let index = agentIndex.get(agent);
+    if (index === undefined) {
+      index = agentKeys.length;
+      agentKeys.push(agent);
+      agentIndex.set(agent, index);
+    }
+    return index;
+  }
+
+  /** Returns the offset in `legs` of the leg taken by `agent`, or -1. */
+  function findLeg(legs: number[], agent: string | null): number {
+    if (agent === null) return -1;
+    const index = agentIndex.get(agent);
+    if (index === undefined) return -1;
+    for (let i = 0; i < legs.length; i += 2) {
+      if (legs[i] === index) return i;
+    }
+    return -1;
+  }
+
+  function rememberLeg(record: CallRecord): void {
+    if (record.agent === null) return;
+    const index = internAgent(record.agent);
+    const legs = legsByCall.get(record.callId);
+    if (legs === undefined) legsByCall.set(record.callId, [index, record.startedAt]);
+    else legs.push(index, record.startedAt);
+  }
+
+  return {
+    addCall(record) {
+      if (joinsStarted) {
+        throw new Error(
+          `call ${record.callId} was added after a survey or complaint; add every call first, because surveys and complaints join to calls by call id`,
+        );
+      }
+      rememberLeg(record);
+      if (!inPeriod(record.startedAt)) return 'outside';
+
+      if (record.agent === null) {
+        agentlessCalls++;
+        return 'used';
+      }
+      const tally = tallyFor(record.agent);
+      if (UNHANDLED_OUTCOMES.has(record.outcome)) {
+        tally.unhandled++;
+        return 'used';
+      }
+
+      const hold = record.holdSeconds ?? 0;
+      const afterCallWork = record.afterCallWorkSeconds ?? 0;
+      const escalated = record.escalated || record.outcome === 'escalated';
+      const callback = record.callbackRequired || record.outcome === 'callback';
+
+      tally.handled++;
+      tally.handleSeconds += spec.ahtIncludesAfterCallWork
+        ? record.talkSeconds + hold + afterCallWork
+        : record.talkSeconds + hold;
+      if (record.holdSeconds !== null) {
+        tally.holdSeconds += record.holdSeconds;
+        tally.holdCalls++;
+      }
+      if (record.afterCallWorkSeconds !== null) {
+        tally.afterCallWorkSeconds += record.afterCallWorkSeconds;
+        tally.afterCallWorkCalls++;
+      }
+      if (escalated) tally.escalated++;
+      if (callback) tally.callbacks++;
+      if (record.direction === 'inbound') {
+        tally.inboundHandled++;
+        if (record.outcome === 'resolved' && !escalated && !callback) tally.firstContactResolved++;
+      }
+      return 'used';
+    },
+
+    addStatus(record) {
+      if (!overlapsPeriod(record.startedAt, record.endedAt)) return 'outside';
+
+      const tally = tallyFor(record.agent);
+      const from = Math.max(record.startedAt, start);
+      const to = Math.min(record.endedAt, end);
+      if (record.status !== 'offline') tally.loggedIn.push(from, to);
+      if (record.status === 'break') tally.statusBreaks.push(from, to);
+      if (availableStatuses.has(record.status)) tally.available.push(from, to);
+      return 'used';
+    },
+
+    addSchedule(record) {
+      const startsInPeriod = inPeriod(record.startsAt);
+      const isShift = record.activity === 'shift';
+      if (!overlapsPeriod(record.startsAt, record.endsAt) && !(isShift && startsInPeriod)) return 'outside';
+
+      const tally = tallyFor(record.agent);
+      const from = Math.max(record.startsAt, start);
+      const to = Math.min(record.endsAt, end);
+      if (isShift) {
+        tally.shifts.push(from, to);
+        if (startsInPeriod) tally.shiftsStarted++;
+      } else {
+        tally.scheduledBreaks.push(from, to);
+      }
+      return 'used';
+    },
+
+    addBooking(record) {
+      if (!inPeriod(record.createdAt)) return 'outside';
+      tallyFor(record.agent).bookings++;
+      return 'used';
+    },
+
+    addLead(record) {
+      // A lead that is not won has no anchor instant, so it belongs to no period.
+      // NOTE: a won lead without won_at should have been rejected by the caller; here it is only left out.
+      if (!record.won || record.wonAt === null || !inPeriod(record.wonAt)) return 'outside';
+
+      const tally = tallyFor(record.agent);
+      if (record.source === null || record.source === 'outbound') tally.leadsWon++;
+      return 'used';
+    },
+
+    addTicket(record) {
+      if (!inPeriod(record.createdAt)) return 'outside';
+
+      calendar ??= createBusinessCalendar(spec.businessHours, spec.holidays, spec.timezone);
+      const { closesAt } = calendar.businessDayOf(record.createdAt);
+      const tally = tallyFor(record.createdBy);
+
+      // A resolution after as-of has not happened yet from the report's point of view.
+      const resolvedAt = record.resolvedAt !== null && record.resolvedAt <= spec.asOf ? record.resolvedAt : null;
+      if (resolvedAt === null) {
+        // Still open: it can only be judged once its business day has closed.
+        if (closesAt <= spec.asOf) tally.ticketsJudged++;
+        return 'used';
+      }
+      tally.ticketsJudged++;
+      if (resolvedAt <= closesAt) tally.ticketsResolvedSameDay++;
+      return 'used';
+    },
+
+    addSurvey(record) {
+      joinsStarted = true;
+      if (!(record.score >= 1 && record.score <= 5)) {
+        return { rejected: `survey ${record.surveyId} has score ${record.score}; a score is a number from 1 to 5` };
+      }
+
+      const legs = record.callId === null ? undefined : legsByCall.get(record.callId);
+      let agent: string;
+      let anchor: number;
+      if (legs !== undefined) {
+        // A transferred call has several legs: the survey's own agent picks one,
+        // else it goes to the agent who ended the call (the latest leg).
+        let leg = findLeg(legs, record.agent);
+        if (leg < 0) leg = latestLeg(legs);
+        agent = agentKeys[legs[leg] as number] as string;
+        anchor = legs[leg + 1] as number;
+      } else if (record.agent !== null) {
+        agent = record.agent;
+        anchor = record.submittedAt;
+      } else {
+        const reason = record.callId === null ? 'has no call_id' : `names call ${record.callId}, which is in no call file`;
+        return { rejected: `survey ${record.surveyId} ${reason} and no agent; add the agent column or the call` };
+      }
+
+      if (!inPeriod(anchor)) return 'outside';
+      const tally = tallyFor(agent);
+      tally.surveyScoreSum += record.score;
+      tally.surveys++;
+      return 'used';
+    },
+
+    addComplaint(record) {
+      joinsStarted = true;
+      const legs = record.callId === null ? undefined : legsByCall.get(record.callId);
+      let anchor = record.createdAt;
+      if (legs !== undefined) {
+        // The complaint stays with its own agent; the call only fixes its period.
+        let leg = findLeg(legs, record.agent);
+        if (leg < 0) leg = earliestLeg(legs);
+        anchor = legs[leg + 1] as number;
+      }
+
+      if (!inPeriod(anchor)) return 'outside';
+      tallyFor(record.agent).complaints++;
+      return 'used';
+    },
+
+    finish() {
+      const context: MetricContext = {
+        zone,
+        periodDays: spec.period.days,
+        sourcesPresent: spec.sourcesPresent,
+      };
+      const available = sourcesAvailable(spec.sourcesPresent);
+      const filter = new Set(spec.agentFilter);
+
+      const keys = [...tallies.keys()];
+      keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+
+      const everyone: MetricSet[] = [];
+      const agents: AgentReport[] = [];
+      let handled = 0;
+      let unhandled = agentlessCalls;
+      for (const key of keys) {
+        const tally = tallies.get(key) as AgentTally;
+        const metrics = buildMetricSet(agentRatios(tally, context), spec.targets, available);
+        everyone.push(metrics);
+        handled += tally.handled;
+        unhandled += tally.unhandled;
+
+        if (filter.size > 0 && !filter.has(key)) continue;
+        agents.push({
+          agent: key,
+          name: spec.agentNames.get(key) ?? key,
+          calls: { handled: tally.handled, unhandled: tally.unhandled },
+          metrics,
+        });
+      }
+
+      return {
+        period: spec.period,
+        asOf: spec.asOf,
+        agents,
+        team: {
+          calls: { handled, unhandled },
+          metrics: buildMetricSet(poolRatios(everyone), spec.targets, available),
+        },
+      };
+    },
+  };
+}
+
+/** Returns the offset of the leg with the latest started_at; on a tie, the one added last. */
+function latestLeg(legs: number[]): number {
+  let best = 0;
+  for (let i = 2; i < legs.length; i += 2) {
+    if ((legs[i + 1] as number) >= (legs[best + 1] as number)) best = i;
+  }
+  return best;
+}
+
+/** Returns the offset of the leg with the earliest started_at; on a tie, the one added first. */
+function earliestLeg(legs: number[]): number {
+  let best = 0;
+  for (let i = 2; i < legs.length; i += 2) {
+    if ((legs[i + 1] as number) < (legs[best + 1] as number)) best = i;
+  }
+  return best;
+}

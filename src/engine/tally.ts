@@ -1,0 +1,47 @@
+/**
+ * One agent's running totals while records stream in: plain counters for the
+ * per-row metrics and interval buffers, already clipped to the period, for
+ * the time-based ones. A tally exists only for an agent with a row used in
+ * the period, so every tally is a listed agent.
+ */
+import { IntervalBuffer } from './intervals.js';
+
+export class AgentTally {
+  handled = 0;
+  unhandled = 0;
+  /** Σ talk + hold (+ after-call work when handle time includes it) over handled calls, seconds. */
+  handleSeconds = 0;
+  holdSeconds = 0;
+  /** Handled calls whose export has a hold column. */
+  holdCalls = 0;
+  afterCallWorkSeconds = 0;
+  /** Handled calls whose export has an after-call work column. */
+  afterCallWorkCalls = 0;
+  inboundHandled = 0;
+  /** Handled inbound calls resolved on first contact: outcome resolved, not escalated, no callback. */
+  firstContactResolved = 0;
+  escalated = 0;
+  callbacks = 0;
+
+  complaints = 0;
+  surveyScoreSum = 0;
+  surveys = 0;
+  bookings = 0;
+  /** Won leads that count: source outbound, or no source column. */
+  leadsWon = 0;
+  /** Shift rows whose start lies in the period. */
+  shiftsStarted = 0;
+
+  /** Tickets created in the period, less those still open whose business day has not ended at as-of. */
+  ticketsJudged = 0;
+  ticketsResolvedSameDay = 0;
+
+  /** Status time that counts as available for shift adherence. */
+  readonly available = new IntervalBuffer();
+  /** Status time in any status but offline. */
+  readonly loggedIn = new IntervalBuffer();
+  /** Status time on break. */
+  readonly statusBreaks = new IntervalBuffer();
+  readonly shifts = new IntervalBuffer();
+  readonly scheduledBreaks = new IntervalBuffer();
+}
