@@ -1,0 +1,55 @@
+/**
+ * The CLI's view of the outside world, injectable so tests run the whole
+ * command in-process with a pinned clock, environment and terminal.
+ */
+import { writeSync } from 'node:fs';
+
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** The current instant, for the default as-of. */
+  now(): number;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  /** True when stdout is a terminal (colour, width). */
+  stdoutIsTty: boolean;
+  /** Terminal width in columns, when known. */
+  columns: number | undefined;
+  /** The system's time zone, the default team zone. */
+  systemZone: string;
+}
+
+/** Writes all of a string to a file descriptor, synchronously, so output is complete before exit. */
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  let offset = 0;
+  while (offset < bytes.length) {
+    try {
+      offset += writeSync(fd, bytes, offset);
+    } catch (error) {
+      // A pipe whose reader went away: stop quietly, as `kpi report | head` expects.
+      if ((error as NodeJS.ErrnoException).code === 'EPIPE') throw error;
+      if ((error as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+      throw error;
+    }
+  }
+}
+
+export function processIo(): Io {
+  return {
+    stdout: (text) => writeAll(1, text),
+    stderr: (text) => {
+      try {
+        writeAll(2, text);
+      } catch {
+        // stderr closed: nothing left to tell anyone.
+      }
+    },
+    now: () => Date.now(),
+    env: process.env,
+    cwd: process.cwd(),
+    stdoutIsTty: process.stdout.isTTY === true,
+    columns: process.stdout.columns,
+    systemZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+  };
+}

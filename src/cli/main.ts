@@ -1,0 +1,91 @@
+/**
+ * The command line: parses flags, wires config, sources, engine and
+ * renderers, and turns the outcome into an exit code. Nothing else in `src/`
+ * touches stdout, stderr, the clock or the environment.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { KpiError } from '../errors.js';
+import { EXPLICIT_SOURCE_FLAGS, runReport, type ReportFlags } from './report-command.js';
+import type { Io } from './io.js';
+import { processIo } from './io.js';
+
+const VERSION = '0.1.0';
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** Builds the commander program; actions store their exit code through `setCode`. */
+function buildProgram(io: Io, setCode: (code: number) => void): Command {
+  const program = new Command('kpi')
+    .description('Turn phone-system, CRM and ticket exports into the team KPI report.')
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout(text),
+      writeErr: (text) => io.stderr(text),
+    });
+
+  const report = program
+    .command('report')
+    .description('Compute the thirteen playbook KPIs per agent and for the team over one period.')
+    .addOption(new Option('--week [week]', 'the last complete week, "this" for the week so far, or an ISO week such as 2026-W44'))
+    .addOption(new Option('--month [month]', 'the last complete month, or a month such as 2026-11'))
+    .addOption(new Option('--quarter [quarter]', 'the last complete quarter, or a quarter such as 2026-Q4'))
+    .addOption(new Option('--day [date]', 'yesterday, or a day such as 2026-11-02'))
+    .option('--from <date>', 'first day of a custom period (with --to), e.g. 2026-11-02')
+    .option('--to <date>', 'last day of a custom period, included')
+    .option('--as-of <datetime>', 'the instant treated as now, e.g. 2026-11-30T08:00 (default: the current time)')
+    .option('--data <dir>', 'folder of exports (default: the config\'s "data" key, else the current folder)')
+    .option('--config <file>', 'config file (default: kpi.config.json in this folder or a parent)')
+    .option('--agent <key>', 'report only this agent (email, roster key or alias); repeat for several', collect, [])
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv', 'markdown']).default('table'))
+    .option('--json', 'same as --format json')
+    .option('--fail-on-miss', 'exit 1 when any KPI shown misses its target')
+    .option('--strict', 'exit 3 without a report when any row is rejected')
+    .option('--rejects <file>', 'write every rejected row, with file, line, column and reason, to this CSV file')
+    .option('--no-color', 'never colour the table (NO_COLOR does the same)')
+    .option('--debug', 'show stack traces of unexpected errors');
+
+  for (const [flag, kind] of EXPLICIT_SOURCE_FLAGS) {
+    report.option(`--${flag} <file>`, `read ${kind} from this file instead of the data folder ("-" for stdin)`);
+  }
+
+  report.action((options: ReportFlags) => {
+    setCode(runReport(options, io));
+  });
+
+  return program;
+}
+
+/** Runs the CLI with arguments (without `node` and the script) and returns the exit code. */
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  let code = 0;
+  const program = buildProgram(io, (value) => {
+    code = value;
+  });
+  const debug = argv.includes('--debug');
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; every other commander error is a usage error.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof KpiError) {
+      io.stderr(`kpi: ${error.message}\n`);
+      return error.exitCode;
+    }
+    if (isBrokenPipe(error)) return 0;
+    if (debug) throw error;
+    io.stderr(`kpi: unexpected error: ${(error as Error).message ?? String(error)}\nRun again with --debug for the stack trace, and report it with the command line.\n`);
+    return 70;
+  }
+}
+
+function isBrokenPipe(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as NodeJS.ErrnoException).code === 'EPIPE';
+}

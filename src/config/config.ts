@@ -1,0 +1,168 @@
+/**
+ * Reading `kpi.config.json` once into a resolved config: defaults applied,
+ * every invalid key named with its path and the expected value.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import type { BusinessHours, MetricId, Target } from '../engine/types.js';
+import { DEFAULT_TARGETS } from '../targets/targets.js';
+import { zoneFor } from '../time/zone.js';
+import { configSchema, WEEKDAYS, type RawConfig, type SourceSpec } from './schema.js';
+
+export const CONFIG_FILE_NAME = 'kpi.config.json';
+
+/** The config with every default filled in. */
+export interface ResolvedConfig {
+  /** The file it came from, or null when no config file was found. */
+  file: string | null;
+  timezone: string;
+  /** The data folder, resolved against the config file's folder. */
+  data: string | null;
+  /** 0 = Sunday ... 6 = Saturday, as date-fns counts. */
+  weekStartsOn: 0 | 1 | 2 | 3 | 4 | 5 | 6;
+  businessHours: BusinessHours;
+  holidays: string[];
+  targets: Record<MetricId, Target>;
+  ahtIncludesAfterCallWork: boolean;
+  adherenceCountsAfterCallWork: boolean;
+  minimumSample: { calls: number; surveys: number; tickets: number };
+  /** Lower-cased stage names that mean won. */
+  wonStages: string[];
+  sources: Record<string, SourceSpec>;
+}
+
+/** Finds `kpi.config.json` in a folder or its nearest parent that has one. */
+export function findConfigFile(startDir: string): string | null {
+  let dir = resolve(startDir);
+  for (;;) {
+    const candidate = join(dir, CONFIG_FILE_NAME);
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+/**
+ * Reads and validates a config file. Unknown keys are dropped with a warning
+ * each (a typo should not stop a Monday report); any other invalid key is a
+ * ConfigError naming every problem.
+ */
+export function loadConfig(file: string | null, systemZone: string, warn: (message: string) => void): ResolvedConfig {
+  if (file === null) return resolveConfig({}, null, systemZone);
+
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`${file}: cannot read the config file (${(error as Error).message}); check the --config path.`);
+  }
+
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new ConfigError(`${file}: not valid JSON (${(error as Error).message}); fix the syntax or run "kpi init" for a fresh one.`);
+  }
+
+  const raw = parseDroppingUnknownKeys(json, file, warn);
+  return resolveConfig(raw, file, systemZone);
+}
+
+function parseDroppingUnknownKeys(json: unknown, file: string, warn: (message: string) => void): RawConfig {
+  let result = configSchema.safeParse(json);
+  if (!result.success && result.error.issues.every((issue) => issue.code === 'unrecognized_keys')) {
+    for (const issue of result.error.issues) {
+      if (issue.code !== 'unrecognized_keys') continue;
+      const parent = lookup(json, issue.path);
+      for (const key of issue.keys) {
+        warn(`${file}: unknown key "${formatPath([...issue.path, key])}" is ignored; check its spelling against docs/config.md.`);
+        if (parent !== null && typeof parent === 'object') delete (parent as Record<string, unknown>)[key];
+      }
+    }
+    result = configSchema.safeParse(json);
+  }
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => describeIssue(issue, json));
+    throw new ConfigError(`${file}: invalid config:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, json: unknown): string {
+  const path = formatPath(issue.path);
+  if (issue.code === 'unrecognized_keys') {
+    return `  ${path || '(top level)'}: unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove or rename them.`;
+  }
+  const value = lookup(json, issue.path);
+  const shown = value === undefined ? 'missing' : `got ${JSON.stringify(value)}`;
+  return `  ${path || '(top level)'}: ${issue.message} (${shown}).`;
+}
+
+function lookup(json: unknown, path: readonly PropertyKey[]): unknown {
+  let node = json;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? String(key) : `.${String(key)}`))
+    .join('');
+}
+
+/** Applies defaults and checks the values zod cannot (time zone names, opening before closing). */
+export function resolveConfig(raw: RawConfig, file: string | null, systemZone: string): ResolvedConfig {
+  const where = file ?? 'config';
+  const timezone = raw.timezone ?? systemZone;
+  try {
+    zoneFor(timezone);
+  } catch {
+    throw new ConfigError(`${where}: timezone "${timezone}" is not an IANA time zone name; write one such as "America/New_York".`);
+  }
+
+  for (const [name, source] of Object.entries(raw.sources ?? {})) {
+    if (source.timezone === undefined) continue;
+    try {
+      zoneFor(source.timezone);
+    } catch {
+      throw new ConfigError(`${where}: sources.${name}.timezone "${source.timezone}" is not an IANA time zone name; write one such as "Europe/London".`);
+    }
+  }
+
+  const open = minutesOf(raw.businessHours?.open ?? '09:00');
+  const close = minutesOf(raw.businessHours?.close ?? '17:00');
+  if (close <= open) {
+    throw new ConfigError(`${where}: businessHours.close (${raw.businessHours?.close ?? '17:00'}) must be later than businessHours.open (${raw.businessHours?.open ?? '09:00'}).`);
+  }
+  const days = (raw.businessHours?.days ?? ['mon', 'tue', 'wed', 'thu', 'fri']).map((day) => WEEKDAYS.indexOf(day) + 1);
+
+  return {
+    file,
+    timezone,
+    data: raw.data === undefined ? null : file === null ? resolve(raw.data) : resolve(dirname(file), raw.data),
+    weekStartsOn: ((WEEKDAYS.indexOf(raw.weekStartsOn ?? 'mon') + 1) % 7) as ResolvedConfig['weekStartsOn'],
+    businessHours: { days: [...new Set(days)].sort(), open, close },
+    holidays: raw.holidays ?? [],
+    targets: { ...DEFAULT_TARGETS, ...raw.targets },
+    ahtIncludesAfterCallWork: raw.metrics?.aht?.includeAfterCallWork ?? false,
+    adherenceCountsAfterCallWork: raw.metrics?.shift_adherence?.countAfterCallWork ?? false,
+    minimumSample: {
+      calls: raw.minimumSample?.calls ?? 10,
+      surveys: raw.minimumSample?.surveys ?? 5,
+      tickets: raw.minimumSample?.tickets ?? 5,
+    },
+    wonStages: (raw.wonStages ?? ['won']).map((stage) => stage.trim().toLowerCase()),
+    sources: raw.sources ?? {},
+  };
+}
+
+function minutesOf(clock: string): number {
+  const [hours, minutes] = clock.split(':').map(Number);
+  return (hours ?? 0) * 60 + (minutes ?? 0);
+}

@@ -1,0 +1,114 @@
+/**
+ * The `kpi.config.json` schema. Every key is optional; defaults are those of
+ * the metric definitions. Source mappings let a non-canonical export be read
+ * without converting it by hand.
+ */
+import { z } from 'zod';
+import { AGENT_STATUSES, CALL_OUTCOMES, SOURCE_KINDS } from '../records.js';
+import { METRIC_IDS } from '../engine/types.js';
+
+const clockTime = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a 24-hour time such as "09:00"');
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date such as "2026-12-25"');
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+const target = z.union([
+  z.strictObject({ op: z.enum(['<', '<=', '>', '>=']), value: z.number() }),
+  z
+    .strictObject({ op: z.literal('between'), min: z.number(), max: z.number() })
+    .refine((band) => band.min <= band.max, 'expected min <= max'),
+]);
+
+const durationUnit = z.enum(['seconds', 'minutes', 'hours']);
+const dateOrder = z.enum(['DMY', 'MDY']);
+
+/** A value condition: one raw value, or any of several (compared case-insensitively after trimming). */
+const matchValue = z.union([z.string(), z.array(z.string()).min(1)]);
+
+/** Where one canonical field comes from. */
+export const fieldSpec: z.ZodType<FieldSpec> = z.lazy(() =>
+  z.union([
+    z.string().min(1),
+    z.strictObject({
+      column: z.string().min(1),
+      map: z.record(z.string(), z.string()).optional(),
+      missing: z.array(z.string()).optional(),
+      unit: durationUnit.optional(),
+      dateOrder: dateOrder.optional(),
+    }),
+    z.strictObject({ value: z.string() }),
+    z.strictObject({ date: z.string().min(1), time: z.string().min(1), dateOrder: dateOrder.optional() }),
+    z.strictObject({
+      cases: z
+        .array(z.strictObject({ when: z.record(z.string(), matchValue), value: z.string() }))
+        .min(1),
+      otherwise: z.union([z.strictObject({ value: z.string() }), z.string().min(1)]).optional(),
+    }),
+  ]),
+);
+
+export type FieldSpec =
+  | string
+  | { column: string; map?: Record<string, string>; missing?: string[]; unit?: 'seconds' | 'minutes' | 'hours'; dateOrder?: 'DMY' | 'MDY' }
+  | { value: string }
+  | { date: string; time: string; dateOrder?: 'DMY' | 'MDY' }
+  | { cases: { when: Record<string, string | string[]>; value: string }[]; otherwise?: { value: string } | string };
+
+/** One export, or a family of exports matched by file name, read as one kind. */
+export const sourceSpec = z.strictObject({
+  kind: z.enum(SOURCE_KINDS),
+  files: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+  timezone: z.string().optional(),
+  dateOrder: dateOrder.optional(),
+  delimiter: z.enum([',', ';', '\t', '|']).optional(),
+  columns: z.record(z.string(), fieldSpec).optional(),
+  where: z.record(z.string(), matchValue).optional(),
+  whereNot: z.record(z.string(), matchValue).optional(),
+  missing: z.array(z.string()).optional(),
+});
+export type SourceSpec = z.infer<typeof sourceSpec>;
+
+export const configSchema = z.strictObject({
+  $schema: z.string().optional(),
+  timezone: z.string().optional(),
+  data: z.string().optional(),
+  weekStartsOn: z.enum(WEEKDAYS).optional(),
+  businessHours: z
+    .strictObject({
+      days: z.array(z.enum(WEEKDAYS)).min(1).optional(),
+      open: clockTime.optional(),
+      close: clockTime.optional(),
+    })
+    .optional(),
+  holidays: z.array(isoDate).optional(),
+  targets: z.partialRecord(z.enum(METRIC_IDS), target).optional(),
+  metrics: z
+    .strictObject({
+      aht: z.strictObject({ includeAfterCallWork: z.boolean().optional() }).optional(),
+      shift_adherence: z.strictObject({ countAfterCallWork: z.boolean().optional() }).optional(),
+    })
+    .optional(),
+  minimumSample: z
+    .strictObject({
+      calls: z.number().int().min(0).optional(),
+      surveys: z.number().int().min(0).optional(),
+      tickets: z.number().int().min(0).optional(),
+    })
+    .optional(),
+  wonStages: z.array(z.string().min(1)).min(1).optional(),
+  sources: z.record(z.string(), sourceSpec).optional(),
+});
+export type RawConfig = z.infer<typeof configSchema>;
+
+/** Kinds whose values a status or outcome map may produce, for messages. */
+export const ENUM_VALUES = {
+  outcome: CALL_OUTCOMES,
+  status: AGENT_STATUSES,
+  direction: ['inbound', 'outbound'],
+  activity: ['shift', 'break'],
+} as const;

@@ -1,0 +1,24 @@
+/**
+ * The error taxonomy behind the exit codes of the CLI contract. Anything else
+ * that reaches the top is a bug and is re-thrown with its stack under --debug.
+ */
+
+/** An error the user can fix; its message names the value and the fix. */
+export abstract class KpiError extends Error {
+  abstract readonly exitCode: 2 | 3;
+}
+
+/** A wrong flag or flag combination (exit 2). */
+export class UsageError extends KpiError {
+  readonly exitCode = 2;
+}
+
+/** An invalid config file or key (exit 2). */
+export class ConfigError extends KpiError {
+  readonly exitCode = 2;
+}
+
+/** Unreadable input: a missing file or column, an ambiguous date order, rejects under --strict (exit 3). */
+export class InputError extends KpiError {
+  readonly exitCode = 3;
+}

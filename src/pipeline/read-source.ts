@@ -1,0 +1,182 @@
+/**
+ * Reading one planned source row by row: field count, row filter, mapping to
+ * a record, then handing the record to a sink that dedupes and places it.
+ * Every data row ends in exactly one ledger count.
+ */
+import { readFileSync } from 'node:fs';
+import type { ResolvedConfig } from '../config/config.js';
+import { InputError } from '../errors.js';
+import type { KindRecord, RosterEntry } from '../records.js';
+import { checkFieldCount, openCsv, type CsvReader } from '../read/csv.js';
+import { MAX_REJECTS_KEPT, type Reject, type SourceLedger } from '../report.js';
+import type { AgentDirectory } from '../sources/agents.js';
+import { normalizeName } from '../sources/kinds.js';
+import { compileMapping, NotThisKind, RowReject, type CompiledMapping } from '../sources/mapping.js';
+import { zoneFor } from '../time/zone.js';
+import { detectDateOrder } from '../values/timestamp.js';
+import type { PlannedSource } from './plan.js';
+
+/** What became of a record handed to the sink. */
+export type SinkResult = 'used' | 'outside' | 'duplicate' | { rejected: string };
+
+export type RecordSink = (record: KindRecord | { kind: 'agents'; record: RosterEntry }) => SinkResult;
+
+/** A rejected row with its file, for `--rejects` and stderr. */
+export interface RejectedRow extends Reject {
+  file: string;
+  kind: string;
+}
+
+export interface ReadContext {
+  config: ResolvedConfig;
+  agents: AgentDirectory;
+  /** Standard input, read once by the CLI when a source is `-`. */
+  stdin: () => Buffer;
+  /** Receives every rejected row (the ledger keeps only the first few). */
+  onReject: (reject: RejectedRow) => void;
+}
+
+function open(source: PlannedSource, context: ReadContext): CsvReader {
+  const options = source.spec?.delimiter === undefined ? {} : { delimiter: source.spec.delimiter };
+  if (source.path === '-') return openCsv(context.stdin(), { ...options, name: 'stdin' });
+  try {
+    return openCsv(source.path, options);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(`${source.display}: cannot read the file (${(error as Error).message}); check that it exists and is readable.`);
+  }
+}
+
+/** Compiles the row filter of a source (`where` / `whereNot`) against its header. */
+function compileFilter(source: PlannedSource, header: readonly string[]): ((fields: readonly string[]) => boolean) | null {
+  const spec = source.spec;
+  if (spec === null || (spec.where === undefined && spec.whereNot === undefined)) return null;
+
+  const position = (column: string, key: string): number => {
+    const at = header.findIndex((name) => normalizeName(name) === normalizeName(column));
+    if (at < 0) throw new InputError(`${source.display}: column "${column}" in ${source.sourceKey}.${key} is not in the header; fix the column name.`);
+    return at;
+  };
+  const compile = (conditions: Record<string, string | string[]>, key: string) =>
+    Object.entries(conditions).map(([column, values]) => ({
+      at: position(column, key),
+      values: new Set((Array.isArray(values) ? values : [values]).map(normalizeName)),
+    }));
+
+  const include = compile(spec.where ?? {}, 'where');
+  const exclude = compile(spec.whereNot ?? {}, 'whereNot');
+  return (fields) =>
+    include.every((c) => c.values.has(normalizeName(fields[c.at] ?? ''))) &&
+    !exclude.some((c) => c.values.has(normalizeName(fields[c.at] ?? '')));
+}
+
+/**
+ * Decides the date order of slash-date columns that the mapping leaves open,
+ * by reading the file's values of those columns once before the real pass.
+ */
+function detectDateOrders(source: PlannedSource, mapping: CompiledMapping, context: ReadContext): void {
+  const candidates = mapping.undatedColumns;
+  if (candidates.length === 0) return;
+
+  const samples = candidates.map(() => [] as string[]);
+  const slashDate = /^\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}/;
+  open(source, context).forEachRow((fields) => {
+    candidates.forEach((candidate, i) => {
+      const value = fields[candidate.index];
+      if (value !== undefined && slashDate.test(value)) samples[i]!.push(value);
+    });
+  });
+
+  candidates.forEach((candidate, i) => {
+    const values = samples[i]!;
+    if (values.length === 0) return;
+    const order = detectDateOrder(values);
+    const key = source.sourceKey === null ? 'a "sources" entry with "dateOrder"' : `${source.sourceKey}.dateOrder`;
+    if (order === 'DMY' || order === 'MDY') {
+      mapping.setDateOrder(candidate.field, order);
+    } else if (order === 'ambiguous') {
+      throw new InputError(
+        `${source.display}: column "${candidate.label}": every date fits both day-first and month-first (for example "${values[0]!.trim()}"); ` +
+          `set ${key} to "DMY" or "MDY".`,
+      );
+    } else if (order === 'conflict') {
+      throw new InputError(
+        `${source.display}: column "${candidate.label}" has dates that are only valid day-first and others only valid month-first; ` +
+          `fix the export or set ${key} and let the other rows be rejected.`,
+      );
+    }
+  });
+}
+
+/** Reads one planned source into the sink and returns its ledger. */
+export function readSource(source: PlannedSource, sink: RecordSink, context: ReadContext): SourceLedger {
+  const reader = open(source, context);
+  const zone = zoneFor(source.spec?.timezone ?? context.config.timezone);
+  const mapping = compileMapping(reader.header, {
+    file: source.display,
+    kind: source.kind,
+    sourceKey: source.sourceKey,
+    spec: source.spec ?? {},
+    zone,
+    wonStages: context.config.wonStages,
+    agents: context.agents,
+  });
+  detectDateOrders(source, mapping, context);
+  const selected = compileFilter(source, reader.header);
+
+  const ledger: SourceLedger = {
+    kind: source.kind,
+    file: source.display,
+    rowsRead: 0,
+    rowsUsed: 0,
+    rowsOutsidePeriod: 0,
+    rowsDuplicate: 0,
+    rowsRejected: 0,
+    rejects: [],
+  };
+  const reject = (line: number, column: string, value: string, reason: string): void => {
+    ledger.rowsRejected += 1;
+    const entry = { line, column, value, reason };
+    if (ledger.rejects.length < MAX_REJECTS_KEPT) ledger.rejects.push(entry);
+    context.onReject({ ...entry, file: source.display, kind: source.kind });
+  };
+  const headerLength = reader.header.length;
+
+  reader.forEachRow((fields, line) => {
+    // A malformed row is counted even where a filter would skip it: its fields cannot be trusted.
+    const shape = checkFieldCount(fields, headerLength);
+    if (shape !== null) {
+      ledger.rowsRead += 1;
+      reject(line, '', fields.join(reader.delimiter), shape);
+      return;
+    }
+
+    if (selected !== null && !selected(fields)) return;
+
+    let record: ReturnType<CompiledMapping['toRecord']>;
+    try {
+      record = mapping.toRecord(fields);
+    } catch (error) {
+      if (error instanceof NotThisKind) return;
+      if (!(error instanceof RowReject)) throw error;
+      ledger.rowsRead += 1;
+      reject(line, error.column, error.value, error.reason);
+      return;
+    }
+    ledger.rowsRead += 1;
+
+    const result = sink(record);
+    if (result === 'used') ledger.rowsUsed += 1;
+    else if (result === 'outside') ledger.rowsOutsidePeriod += 1;
+    else if (result === 'duplicate') ledger.rowsDuplicate += 1;
+    else reject(line, '', fields.join(reader.delimiter), result.rejected);
+  });
+
+  return ledger;
+}
+
+/** Reads standard input once; later calls return the same bytes. */
+export function stdinOnce(): () => Buffer {
+  let bytes: Buffer | null = null;
+  return () => (bytes ??= readFileSync(0));
+}

@@ -1,0 +1,124 @@
+/**
+ * The report pipeline: read every planned source in join order, drop
+ * duplicates, fold records into the engine, and attach the data ledger.
+ */
+import type { ResolvedConfig } from '../config/config.js';
+import { createEngine } from '../engine/engine.js';
+import type { Period } from '../engine/types.js';
+import { SOURCE_KINDS, type SourceKind } from '../records.js';
+import type { KpiReport, SourceLedger } from '../report.js';
+import { AgentDirectory } from '../sources/agents.js';
+import { READ_ORDER } from '../sources/kinds.js';
+import type { PlannedSource } from './plan.js';
+import { readSource, type ReadContext, type RecordSink, type RejectedRow } from './read-source.js';
+
+export interface ReportRequest {
+  config: ResolvedConfig;
+  period: Period;
+  asOf: number;
+  /** Agent ids as the user typed them; resolved through the roster. */
+  agentFilter: readonly string[];
+  plan: readonly PlannedSource[];
+  stdin: () => Buffer;
+  onReject: (reject: RejectedRow) => void;
+}
+
+/** Orders planned sources so the roster comes first and calls precede their joins. */
+function inReadOrder(plan: readonly PlannedSource[]): PlannedSource[] {
+  return [...plan].sort((a, b) => READ_ORDER.indexOf(a.kind) - READ_ORDER.indexOf(b.kind));
+}
+
+/** Duplicate detection across every file of a kind: the first row with a key wins. */
+class SeenKeys {
+  private readonly keys = new Map<SourceKind, Set<string>>();
+
+  /** Records a key and returns true when it was already seen for that kind. */
+  isDuplicate(kind: SourceKind, key: string): boolean {
+    let seen = this.keys.get(kind);
+    if (seen === undefined) {
+      seen = new Set();
+      this.keys.set(kind, seen);
+    }
+    if (seen.has(key)) return true;
+    seen.add(key);
+    return false;
+  }
+}
+
+export function buildReport(request: ReportRequest): KpiReport {
+  const { config } = request;
+  const agents = new AgentDirectory();
+  const ordered = inReadOrder(request.plan);
+  const context: ReadContext = { config, agents, stdin: request.stdin, onReject: request.onReject };
+  const seen = new SeenKeys();
+  const ledgers: SourceLedger[] = [];
+
+  // The roster must be complete before any other row resolves an agent id.
+  const roster = ordered.filter((source) => source.kind === 'agents');
+  for (const source of roster) {
+    ledgers.push(
+      readSource(
+        source,
+        (item) => {
+          if (item.kind !== 'agents') return { rejected: 'not a roster row' };
+          if (seen.isDuplicate('agents', item.record.agent.trim().toLowerCase())) return 'duplicate';
+          const conflict = agents.addRosterEntry(item.record);
+          return conflict === null ? 'used' : { rejected: `alias "${conflict}" already belongs to another agent; keep each id on one roster row` };
+        },
+        context,
+      ),
+    );
+  }
+
+  const engine = createEngine({
+    period: request.period,
+    asOf: request.asOf,
+    timezone: config.timezone,
+    businessHours: config.businessHours,
+    holidays: config.holidays,
+    targets: config.targets,
+    ahtIncludesAfterCallWork: config.ahtIncludesAfterCallWork,
+    adherenceCountsAfterCallWork: config.adherenceCountsAfterCallWork,
+    sourcesPresent: new Set(request.plan.map((source) => source.kind)),
+    agentNames: agents.displayNames(),
+    agentFilter: request.agentFilter.map((id) => agents.resolve(id)),
+  });
+
+  const sink: RecordSink = (item) => {
+    switch (item.kind) {
+      case 'calls': {
+        const r = item.record;
+        return seen.isDuplicate('calls', `${r.callId}\u0000${r.agent ?? ''}`) ? 'duplicate' : engine.addCall(r);
+      }
+      case 'agent_status': {
+        const r = item.record;
+        return seen.isDuplicate('agent_status', `${r.agent}\u0000${r.status}\u0000${r.startedAt}\u0000${r.endedAt}`) ? 'duplicate' : engine.addStatus(r);
+      }
+      case 'schedule': {
+        const r = item.record;
+        return seen.isDuplicate('schedule', `${r.agent}\u0000${r.activity}\u0000${r.startsAt}\u0000${r.endsAt}`) ? 'duplicate' : engine.addSchedule(r);
+      }
+      case 'bookings':
+        return seen.isDuplicate('bookings', item.record.bookingId) ? 'duplicate' : engine.addBooking(item.record);
+      case 'leads':
+        return seen.isDuplicate('leads', item.record.leadId) ? 'duplicate' : engine.addLead(item.record);
+      case 'tickets':
+        return seen.isDuplicate('tickets', item.record.ticketId) ? 'duplicate' : engine.addTicket(item.record);
+      case 'surveys':
+        return seen.isDuplicate('surveys', item.record.surveyId) ? 'duplicate' : engine.addSurvey(item.record);
+      case 'complaints':
+        return seen.isDuplicate('complaints', item.record.complaintId) ? 'duplicate' : engine.addComplaint(item.record);
+      case 'agents':
+        return { rejected: 'a roster row outside the roster file' };
+    }
+  };
+
+  for (const source of ordered) {
+    if (source.kind === 'agents') continue;
+    ledgers.push(readSource(source, sink, context));
+  }
+
+  // Report the ledger in the canonical kind order, then by file name, whatever order files were read in.
+  ledgers.sort((a, b) => SOURCE_KINDS.indexOf(a.kind) - SOURCE_KINDS.indexOf(b.kind) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { ...engine.finish(), dataQuality: { sources: ledgers } };
+}

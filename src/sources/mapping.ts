@@ -1,0 +1,487 @@
+/**
+ * Compiling a column mapping against a file's header into a function from
+ * row fields to one typed record. Canonical files use the same machinery with
+ * the identity mapping, so there is one path from a CSV row to a record.
+ */
+import { InputError } from '../errors.js';
+import type { FieldSpec, SourceSpec } from '../config/schema.js';
+import {
+  AGENT_STATUSES,
+  CALL_OUTCOMES,
+  UNHANDLED_OUTCOMES,
+  type AgentStatus,
+  type CallOutcome,
+  type KindRecord,
+  type RosterEntry,
+  type SourceKind,
+} from '../records.js';
+import type { Zone } from '../time/zone.js';
+import { parseBoolean } from '../values/boolean.js';
+import { parseDuration } from '../values/duration.js';
+import { ValueError } from '../values/errors.js';
+import { createTimestampParser } from '../values/timestamp.js';
+import { KIND_FIELDS, normalizeName, type FieldDef } from './kinds.js';
+import type { AgentDirectory } from './agents.js';
+
+/** A row that cannot become a record: the column and value at fault, and why. */
+export class RowReject extends Error {
+  constructor(
+    readonly column: string,
+    readonly value: string,
+    readonly reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+/**
+ * A row that is not a record of this kind at all, such as a call report row
+ * whose rating column holds the "no rating" placeholder: it is not counted
+ * for this kind (the same row is counted under the kind it does belong to).
+ */
+export class NotThisKind extends Error {}
+
+/** Where a mapped field reads its raw text from. */
+interface FieldReader {
+  def: FieldDef;
+  /** True when the file has this field (a column, a constant or a rule). */
+  present: boolean;
+  /** The column name shown in rejects. */
+  label: string;
+  /** The config path to change when the value is wrong. */
+  configKey: string;
+  /** Returns the field's raw text for a row, after value maps and placeholders ('' = empty). */
+  raw(fields: readonly string[]): string;
+  /** Returns the cell as exported, trimmed, before placeholders and maps ('' for constants and rules). */
+  cell(fields: readonly string[]): string;
+  /** Timestamp fields only: the date order, when the mapping fixes it. */
+  dateOrder: 'DMY' | 'MDY' | undefined;
+  /** Timestamp fields made of a date column and a time column. */
+  timeColumn: ((fields: readonly string[]) => string) | null;
+  /** Duration fields only. */
+  unit: 'seconds' | 'minutes' | 'hours';
+  /** Column index when the field reads one column directly, for date order detection. */
+  columnIndex: number | null;
+}
+
+/** Everything a compiled mapping needs besides the header. */
+export interface MappingContext {
+  file: string;
+  kind: SourceKind;
+  /** The config key of the source, e.g. `sources.pwc`, or null for a canonical file. */
+  sourceKey: string | null;
+  spec: Pick<SourceSpec, 'columns' | 'missing' | 'dateOrder'>;
+  zone: Zone;
+  wonStages: readonly string[];
+  agents: AgentDirectory;
+}
+
+/** The compiled mapping: header checks done once, then one call per row. */
+export interface CompiledMapping {
+  kind: SourceKind;
+  /** Timestamp fields reading one column without a fixed date order: candidates for detection. */
+  undatedColumns: { field: string; label: string; index: number }[];
+  /** Fixes a field's date order after detection. */
+  setDateOrder(field: string, order: 'DMY' | 'MDY'): void;
+  /** Converts one row; throws RowReject. Roster rows come back as { kind: 'agents' }. */
+  toRecord(fields: readonly string[]): KindRecord | { kind: 'agents'; record: RosterEntry };
+}
+
+/** Builds a header index that finds a column by case-insensitive name and flags repeated names. */
+function indexHeader(header: readonly string[]): Map<string, number[]> {
+  const index = new Map<string, number[]>();
+  header.forEach((name, i) => {
+    const key = normalizeName(name);
+    if (key === '') return;
+    const positions = index.get(key);
+    if (positions === undefined) index.set(key, [i]);
+    else positions.push(i);
+  });
+  return index;
+}
+
+export function compileMapping(header: readonly string[], context: MappingContext): CompiledMapping {
+  const index = indexHeader(header);
+  const sourceKey = context.sourceKey;
+  const columns = context.spec.columns ?? {};
+  const placeholders = new Set((context.spec.missing ?? []).map(normalizeName));
+
+  for (const name of Object.keys(columns)) {
+    if (!KIND_FIELDS[context.kind].some((def) => def.name === name)) {
+      const known = KIND_FIELDS[context.kind].map((def) => def.name).join(', ');
+      throw new InputError(`${context.file}: ${sourceKey}.columns has "${name}", which is not a ${context.kind} field; use one of ${known}.`);
+    }
+  }
+
+  const columnAt = (name: string, configKey: string): number => {
+    const positions = index.get(normalizeName(name));
+    if (positions === undefined) {
+      throw new InputError(
+        `${context.file}: column "${name}" is not in the header (${header.filter((h) => h.trim() !== '').map((h) => `"${h}"`).join(', ')}); ` +
+          `fix ${configKey} or export the column.`,
+      );
+    }
+    if (positions.length > 1) {
+      throw new InputError(
+        `${context.file}: column "${name}" appears ${positions.length} times (positions ${positions.map((p) => p + 1).join(' and ')}); ` +
+          `rename one in the export before mapping it with ${configKey}.`,
+      );
+    }
+    return positions[0]!;
+  };
+
+  const readers = KIND_FIELDS[context.kind].map((def) =>
+    compileField(def, columns[def.name], { ...context, columnAt, placeholders, index }),
+  );
+
+  const missing = readers.filter((r) => r.def.required && !r.present).map((r) => r.def.name);
+  if (missing.length > 0) {
+    const hint =
+      sourceKey === null
+        ? `add the column(s) or map them in a "sources" entry of the config`
+        : `map them in ${sourceKey}.columns`;
+    throw new InputError(`${context.file}: missing required ${context.kind} column(s) ${missing.map((m) => `"${m}"`).join(', ')}; ${hint}.`);
+  }
+
+  const byName = new Map(readers.map((r) => [r.def.name, r]));
+  const parsers = new Map<string, (text: string, time?: string) => number>();
+  const parserFor = (reader: FieldReader): ((text: string, time?: string) => number) => {
+    let parser = parsers.get(reader.def.name);
+    if (parser === undefined) {
+      parser = createTimestampParser({ zone: context.zone, dateOrder: reader.dateOrder ?? context.spec.dateOrder });
+      parsers.set(reader.def.name, parser);
+    }
+    return parser;
+  };
+
+  const builder = recordBuilder(context, byName, parserFor);
+
+  return {
+    kind: context.kind,
+    undatedColumns: readers
+      .filter((r) => r.def.type === 'timestamp' && r.present && r.columnIndex !== null && (r.dateOrder ?? context.spec.dateOrder) === undefined)
+      .map((r) => ({ field: r.def.name, label: r.label, index: r.columnIndex! })),
+    setDateOrder(fieldName, order) {
+      const reader = byName.get(fieldName);
+      if (reader === undefined) return;
+      reader.dateOrder = order;
+      parsers.delete(fieldName);
+    },
+    toRecord: builder,
+  };
+}
+
+interface CompileContext extends MappingContext {
+  columnAt(name: string, configKey: string): number;
+  placeholders: ReadonlySet<string>;
+  index: Map<string, number[]>;
+}
+
+function compileField(def: FieldDef, spec: FieldSpec | undefined, context: CompileContext): FieldReader {
+  const configKey = context.sourceKey === null ? `column "${def.name}"` : `${context.sourceKey}.columns.${def.name}`;
+  const base: FieldReader = {
+    def,
+    present: false,
+    label: def.name,
+    configKey,
+    raw: () => '',
+    cell: () => '',
+    dateOrder: undefined,
+    timeColumn: null,
+    unit: 'seconds',
+    columnIndex: null,
+  };
+
+  // Without a mapping, a field reads the column of its canonical name when the file has one.
+  const effective: FieldSpec | undefined = spec ?? (context.index.has(def.name) ? def.name : undefined);
+  if (effective === undefined) return base;
+
+  if (typeof effective === 'string') {
+    const at = context.columnAt(effective, configKey);
+    return { ...base, present: true, label: effective, columnIndex: at, raw: cellReader(at, context.placeholders, null), cell: plainCell(at) };
+  }
+
+  if ('column' in effective) {
+    const at = context.columnAt(effective.column, configKey);
+    const local = new Set([...context.placeholders, ...(effective.missing ?? []).map(normalizeName)]);
+    return {
+      ...base,
+      present: true,
+      label: effective.column,
+      columnIndex: at,
+      raw: cellReader(at, local, effective.map ?? null),
+      cell: plainCell(at),
+      dateOrder: effective.dateOrder,
+      unit: effective.unit ?? 'seconds',
+    };
+  }
+
+  if ('value' in effective) {
+    const constant = effective.value;
+    return { ...base, present: true, label: `${def.name} (constant)`, raw: () => constant };
+  }
+
+  if ('date' in effective) {
+    const dateAt = context.columnAt(effective.date, `${configKey}.date`);
+    const timeAt = context.columnAt(effective.time, `${configKey}.time`);
+    return {
+      ...base,
+      present: true,
+      label: `${effective.date} + ${effective.time}`,
+      columnIndex: dateAt,
+      raw: cellReader(dateAt, context.placeholders, null),
+      timeColumn: cellReader(timeAt, context.placeholders, null),
+      dateOrder: effective.dateOrder,
+    };
+  }
+
+  const cases = effective.cases.map((rule, i) => ({
+    conditions: Object.entries(rule.when).map(([column, values]) => ({
+      at: context.columnAt(column, `${configKey}.cases[${i}].when`),
+      values: new Set((Array.isArray(values) ? values : [values]).map(normalizeName)),
+    })),
+    value: rule.value,
+  }));
+  const otherwise = effective.otherwise;
+  const fallback =
+    otherwise === undefined
+      ? () => ''
+      : typeof otherwise === 'string'
+        ? cellReader(context.columnAt(otherwise, `${configKey}.otherwise`), context.placeholders, null)
+        : () => otherwise.value;
+  return {
+    ...base,
+    present: true,
+    label: `${def.name} (rules)`,
+    raw: (fields) => {
+      for (const rule of cases) {
+        if (rule.conditions.every((c) => c.values.has(normalizeName(fields[c.at] ?? '')))) return rule.value;
+      }
+      return fallback(fields);
+    },
+  };
+}
+
+function plainCell(at: number): (fields: readonly string[]) => string {
+  return (fields) => (fields[at] ?? '').trim();
+}
+
+/** Reads one cell, trimmed, with placeholders emptied and a value map applied (case-insensitive). */
+function cellReader(
+  at: number,
+  placeholders: ReadonlySet<string>,
+  map: Record<string, string> | null,
+): (fields: readonly string[]) => string {
+  const lookup = map === null ? null : new Map(Object.entries(map).map(([from, to]) => [normalizeName(from), to]));
+  return (fields) => {
+    const text = (fields[at] ?? '').trim();
+    if (text === '') return '';
+    if (placeholders.size > 0 && placeholders.has(text.toLowerCase())) return '';
+    if (lookup !== null) {
+      const mapped = lookup.get(text.toLowerCase());
+      if (mapped !== undefined) return mapped;
+    }
+    return text;
+  };
+}
+
+type RawOf = (name: string) => string;
+
+function recordBuilder(
+  context: MappingContext,
+  readers: Map<string, FieldReader>,
+  parserFor: (reader: FieldReader) => (text: string, time?: string) => number,
+): CompiledMapping['toRecord'] {
+  const reader = (name: string): FieldReader => readers.get(name)!;
+  const has = (name: string): boolean => readers.get(name)?.present === true;
+
+  return (fields) => {
+    const raw: RawOf = (name) => reader(name).raw(fields);
+
+    const required = (name: string): string => {
+      const text = raw(name);
+      if (text === '') throw new RowReject(reader(name).label, '', `${name} is empty; every row needs one`);
+      return text;
+    };
+
+    const timestamp = (name: string): number => {
+      const field = reader(name);
+      const text = required(name);
+      const time = field.timeColumn === null ? undefined : field.timeColumn(fields);
+      try {
+        return parserFor(field)(text, time);
+      } catch (error) {
+        if (!(error instanceof ValueError)) throw error;
+        const shown = time === undefined ? text : `${text} ${time}`;
+        throw new RowReject(field.label, shown, `${error.message}${dateOrderHint(field, context)}`);
+      }
+    };
+
+    const optionalTimestamp = (name: string): number | null => (has(name) && raw(name) !== '' ? timestamp(name) : null);
+
+    const duration = (name: string, emptyValue: number | null): number => {
+      const field = reader(name);
+      const text = raw(name);
+      if (text === '') {
+        if (emptyValue === null) throw new RowReject(field.label, '', `${name} is empty; a handled call needs its duration`);
+        return emptyValue;
+      }
+      try {
+        return parseDuration(text, field.unit);
+      } catch (error) {
+        if (!(error instanceof ValueError)) throw error;
+        throw new RowReject(field.label, text, `${error.message}; if the column holds another unit, set ${field.configKey}.unit`);
+      }
+    };
+
+    const flag = (name: string): boolean => {
+      if (!has(name)) return false;
+      const text = raw(name);
+      try {
+        return parseBoolean(text);
+      } catch (error) {
+        if (!(error instanceof ValueError)) throw error;
+        throw new RowReject(reader(name).label, text, `${error.message}; or map the value in ${reader(name).configKey}.map`);
+      }
+    };
+
+    const choice = <T extends string>(name: string, allowed: readonly T[]): T => {
+      const text = required(name);
+      const value = text.toLowerCase().replace(/[\s-]+/g, '_') as T;
+      if ((allowed as readonly string[]).includes(value)) return value;
+      throw new RowReject(
+        reader(name).label,
+        text,
+        `"${text}" is not a ${name} (expected ${allowed.join(', ')}); map it in ${reader(name).configKey}.map`,
+      );
+    };
+
+    const agent = (name: string): string => context.agents.resolve(required(name));
+
+    switch (context.kind) {
+      case 'calls': {
+        const outcome = choice<CallOutcome>('outcome', CALL_OUTCOMES);
+        const agentText = raw('agent');
+        const agentKey = agentText === '' ? null : context.agents.resolve(agentText);
+        const handled = agentKey !== null && !UNHANDLED_OUTCOMES.has(outcome);
+        const startedAt = timestamp('started_at');
+        const endedAt = optionalTimestamp('ended_at');
+        if (endedAt !== null && endedAt < startedAt) {
+          throw new RowReject(reader('ended_at').label, raw('ended_at'), 'the call ends before it starts; check the two timestamp columns and their time zones');
+        }
+        return {
+          kind: 'calls',
+          record: {
+            callId: required('call_id'),
+            agent: agentKey,
+            direction: choice('direction', ['inbound', 'outbound'] as const),
+            startedAt,
+            endedAt,
+            talkSeconds: duration('talk_seconds', handled ? null : 0),
+            holdSeconds: has('hold_seconds') ? duration('hold_seconds', 0) : null,
+            afterCallWorkSeconds: has('after_call_work_seconds') ? duration('after_call_work_seconds', 0) : null,
+            outcome,
+            escalated: flag('escalated'),
+            callbackRequired: flag('callback_required'),
+            customer: has('customer') && raw('customer') !== '' ? raw('customer') : null,
+          },
+        };
+      }
+
+      case 'agent_status':
+      case 'schedule': {
+        const isStatus = context.kind === 'agent_status';
+        const startName = isStatus ? 'started_at' : 'starts_at';
+        const endName = isStatus ? 'ended_at' : 'ends_at';
+        const who = agent('agent');
+        const start = timestamp(startName);
+        const end = timestamp(endName);
+        if (end < start) {
+          throw new RowReject(reader(endName).label, raw(endName), `${endName} is before ${startName}; check the two timestamp columns and their time zones`);
+        }
+        if (isStatus) {
+          return { kind: 'agent_status', record: { agent: who, status: choice<AgentStatus>('status', AGENT_STATUSES), startedAt: start, endedAt: end } };
+        }
+        return { kind: 'schedule', record: { agent: who, activity: choice('activity', ['shift', 'break'] as const), startsAt: start, endsAt: end } };
+      }
+
+      case 'bookings':
+        return { kind: 'bookings', record: { bookingId: required('booking_id'), agent: agent('agent'), createdAt: timestamp('created_at') } };
+
+      case 'leads': {
+        const stage = required('stage');
+        const won = context.wonStages.includes(stage.toLowerCase());
+        const wonAt = optionalTimestamp('won_at');
+        if (won && wonAt === null) {
+          throw new RowReject(reader('won_at').label, '', `a won lead needs won_at; map the column holding the date it entered the won stage`);
+        }
+        return {
+          kind: 'leads',
+          record: {
+            leadId: required('lead_id'),
+            agent: agent('agent'),
+            won,
+            wonAt,
+            source: has('source') ? raw('source').toLowerCase() : null,
+          },
+        };
+      }
+
+      case 'tickets': {
+        const createdAt = timestamp('created_at');
+        const resolvedAt = optionalTimestamp('resolved_at');
+        if (resolvedAt !== null && resolvedAt < createdAt) {
+          throw new RowReject(reader('resolved_at').label, raw('resolved_at'), 'the ticket is resolved before it was created; check the two timestamp columns and their time zones');
+        }
+        return { kind: 'tickets', record: { ticketId: required('ticket_id'), createdBy: agent('created_by'), createdAt, resolvedAt } };
+      }
+
+      case 'surveys': {
+        if (raw('score') === '' && reader('score').cell(fields) !== '') throw new NotThisKind();
+        const scoreText = required('score');
+        const score = Number(scoreText.replace(',', '.'));
+        if (!Number.isFinite(score) || score < 1 || score > 5 || !/^\s*\d+([.,]\d+)?\s*$/.test(scoreText)) {
+          throw new RowReject(reader('score').label, scoreText, `"${scoreText}" is not a score from 1 to 5; if it marks "no rating", list it in ${reader('score').configKey}.missing`);
+        }
+        const callId = has('call_id') && raw('call_id') !== '' ? raw('call_id') : null;
+        const agentText = has('agent') ? raw('agent') : '';
+        return {
+          kind: 'surveys',
+          record: {
+            surveyId: required('survey_id'),
+            callId,
+            agent: agentText === '' ? null : context.agents.resolve(agentText),
+            submittedAt: timestamp('submitted_at'),
+            score,
+          },
+        };
+      }
+
+      case 'complaints':
+        return {
+          kind: 'complaints',
+          record: {
+            complaintId: required('complaint_id'),
+            agent: agent('agent'),
+            callId: has('call_id') && raw('call_id') !== '' ? raw('call_id') : null,
+            createdAt: timestamp('created_at'),
+          },
+        };
+
+      case 'agents':
+        return {
+          kind: 'agents',
+          record: {
+            agent: required('agent'),
+            name: required('name'),
+            aliases: has('aliases') ? raw('aliases').split(';').map((a) => a.trim()).filter((a) => a !== '') : [],
+          },
+        };
+    }
+  };
+}
+
+function dateOrderHint(field: FieldReader, context: MappingContext): string {
+  if (field.dateOrder !== undefined || context.spec.dateOrder !== undefined) return '';
+  return context.sourceKey === null ? '' : `; set ${context.sourceKey}.dateOrder if the dates are day-first or month-first`;
+}
