@@ -1,0 +1,97 @@
+/**
+ * The CSV output in long format, one row per agent and metric, ready for a
+ * spreadsheet or a pivot table. Team rows have the agent `TEAM`, which no
+ * agent key can equal because keys are lower-cased.
+ *
+ * Fields follow RFC 4180: CRLF line ends, and a field containing a comma,
+ * quote, CR or LF is quoted with quotes doubled. Text stays exactly as in the
+ * data apart from the formula guard below; unlike the table it is not escaped
+ * for the terminal, because a spreadsheet would then show the escapes.
+ */
+import { METRIC_IDS } from '../engine/types.js';
+import type { MetricResult, MetricSet, Target } from '../engine/types.js';
+import type { KpiReport } from '../report.js';
+import { plainNumber } from './format.js';
+
+export const CSV_COLUMNS = [
+  'period',
+  'agent',
+  'name',
+  'metric',
+  'value',
+  'unit',
+  'numerator',
+  'denominator',
+  'target',
+  'status',
+] as const;
+
+export const TEAM_AGENT = 'TEAM';
+const TEAM_NAME = 'Team';
+
+/** A field as text (guarded against formulas) or a number (written plain). */
+type Field = { text: string } | { number: number } | null;
+
+/** Renders the report as CSV with a header row, ending with CRLF. */
+export function renderCsv(report: KpiReport): string {
+  const lines = [CSV_COLUMNS.join(',')];
+  const period = report.period.label;
+
+  for (const agent of report.agents) {
+    lines.push(...metricRows(period, agent.agent, agent.name, agent.metrics));
+  }
+  lines.push(...metricRows(period, TEAM_AGENT, TEAM_NAME, report.team.metrics));
+
+  return lines.join('\r\n') + '\r\n';
+}
+
+function metricRows(period: string, agent: string, name: string, metrics: MetricSet): string[] {
+  return METRIC_IDS.map((id) => {
+    const result: MetricResult = metrics[id];
+    const fields: Field[] = [
+      { text: period },
+      { text: agent },
+      { text: name },
+      { text: id },
+      result.value === null ? null : { number: result.value },
+      { text: result.unit },
+      { number: result.numerator },
+      { number: result.denominator },
+      { text: targetText(result.target) },
+      { text: result.status },
+    ];
+    return fields.map(writeField).join(',');
+  });
+}
+
+/** Writes a target in the metric's own unit, unrounded: `< 300`, `>= 0.95`, `between 8 and 12`. */
+export function targetText(target: Target): string {
+  if (target.op === 'between') return `between ${plainNumber(target.min)} and ${plainNumber(target.max)}`;
+  return `${target.op} ${plainNumber(target.value)}`;
+}
+
+function writeField(field: Field): string {
+  if (field === null) return '';
+  if ('number' in field) return plainNumber(field.number);
+  return quote(neutralizeFormula(field.text));
+}
+
+/**
+ * Spreadsheets run a cell that starts with `=`, `+`, `-` or `@` as a formula,
+ * and some strip a leading tab or CR before checking; a leading `'` makes the
+ * cell text. Numbers are written as numbers and never pass through here, so a
+ * negative value stays a number.
+ */
+export function neutralizeFormula(text: string): string {
+  const first = text.charAt(0);
+  if (first === '=' || first === '+' || first === '-' || first === '@' || first === '\t' || first === '\r') {
+    return `'${text}`;
+  }
+  return text;
+}
+
+/** Quotes a field per RFC 4180 when it contains a comma, quote, CR or LF. */
+export function quote(text: string): string {
+  if (!/[",\r\n]/.test(text)) return text;
+  return `"${text.replaceAll('"', '""')}"`;
+}
