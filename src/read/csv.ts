@@ -1,0 +1,317 @@
+/**
+ * Streaming CSV reading: a file path or a Buffer in, records with their
+ * physical line numbers out, in chunks so memory stays bounded whatever the
+ * file size.
+ *
+ * Line numbers: the first line of the file is line 1 and every line end
+ * counts, including those inside quoted fields, blank lines, lines dropped by
+ * `skipRows`, and Excel's `sep=;` line. A file that starts with `sep=;` thus
+ * has its header on line 2.
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+import { InputError } from '../errors.js';
+import { createChunkDecoder, sniffEncoding, type ChunkDecoder, type CsvEncoding, type SniffedEncoding } from './encoding.js';
+import { CsvTokenizer, type RecordHandler } from './tokenizer.js';
+
+export type { CsvEncoding } from './encoding.js';
+
+/** Bytes read per chunk unless a caller asks otherwise. */
+export const DEFAULT_CHUNK_SIZE = 1 << 20;
+
+/** Bytes at the start of a file that decide its encoding and delimiter. */
+const SAMPLE_SIZE = 1 << 20;
+
+/** Delimiters tried on the header row; on a tie, the earlier one wins. */
+const DELIMITER_CANDIDATES = [',', ';', '\t', '|'] as const;
+
+export interface CsvOptions {
+  /** Name shown in messages; defaults to the path, or `stdin` for a Buffer. */
+  name?: string;
+  /** One character; without it `sep=` or the header row decides (comma, semicolon, tab or pipe). */
+  delimiter?: string;
+  /** Skips detection; a BOM of that same encoding is still dropped. */
+  encoding?: CsvEncoding;
+  /** Physical lines dropped before the header (after a `sep=` line), such as report titles. */
+  skipRows?: number;
+  /** Whether the first record is the header; defaults to true unless `header` is given. */
+  hasHeader?: boolean;
+  /** Column names for a file without a header row, or to replace the names of one that has it. */
+  header?: readonly string[];
+  /** Bytes per read; tests use small values to split records across chunks. */
+  chunkSize?: number;
+}
+
+export interface CsvReader {
+  /** Display name used in messages. */
+  readonly file: string;
+  /** Column names, unchanged (not trimmed): matching them is the caller's rule. */
+  readonly header: string[];
+  /** Physical line of the header row, or 0 when the file has none (hasHeader: false, or no records). */
+  readonly headerLine: number;
+  readonly delimiter: string;
+  /** Encoding in use; it may change from utf-8 to windows-1252 during forEachRow (see encoding.ts). */
+  readonly encoding: CsvEncoding;
+  /** Whether the file starts with a byte order mark. */
+  readonly bom: boolean;
+  /**
+   * Reads the data rows from the start of the file and calls `onRow` with
+   * each row's fields and the physical line it starts on. Blank rows and rows
+   * whose fields are all empty are skipped. Each call reads the file again.
+   *
+   * NOTE: fields are slices of the decoded chunk, so V8 may keep a whole
+   * chunk alive for as long as any one field of it is kept.
+   */
+  forEachRow(onRow: (fields: string[], line: number) => void): void;
+}
+
+/**
+ * Opens a CSV source and reads its header. The file is read again from the
+ * start by each forEachRow() call and no file stays open in between, so a
+ * reader opened only for its header needs no closing.
+ */
+export function openCsv(source: string | Buffer, options: CsvOptions = {}): CsvReader {
+  const file = options.name ?? (typeof source === 'string' ? source : 'stdin');
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  const hasHeader = options.hasHeader ?? options.header === undefined;
+  if (!hasHeader && options.header === undefined) {
+    throw new TypeError(`${file}: a file read with hasHeader: false needs the column names in options.header`);
+  }
+
+  const sample = readSample(source);
+  const sampleComplete = sample.length < SAMPLE_SIZE;
+  const forced = options.encoding !== undefined;
+  const sniffed: SniffedEncoding = forced
+    ? { encoding: options.encoding!, bom: startsWithBom(sample, options.encoding!) }
+    : sniffEncoding(sample, sampleComplete);
+
+  // The header pass decodes without the windows-1252 fallback: it reads the
+  // sample, which decided the encoding, and rarely more.
+  const headerDecoder = createChunkDecoder(sniffed, true, file);
+  const sampleText = headerDecoder.decode(sample, sampleComplete);
+
+  const sepDelimiter = readSepLine(sampleText);
+  const linesToSkip = (sepDelimiter === null ? 0 : 1) + (options.skipRows ?? 0);
+  const delimiter = options.delimiter ?? sepDelimiter ?? detectDelimiter(sampleText, linesToSkip);
+  checkDelimiter(delimiter, file);
+  const delimiterCode = delimiter.charCodeAt(0);
+
+  const first = readFirstRecord(source, sample, sampleText, sampleComplete, headerDecoder, {
+    tokenizer: new CsvTokenizer(delimiterCode, file, linesToSkip),
+    chunkSize,
+  });
+  const header = options.header === undefined ? first?.fields ?? [] : [...options.header];
+  const headerLine = hasHeader && first !== null ? first.line : 0;
+
+  let rowDecoder: ChunkDecoder | null = null;
+
+  return {
+    file,
+    header,
+    headerLine,
+    delimiter,
+    bom: sniffed.bom,
+    get encoding(): CsvEncoding {
+      return rowDecoder?.encoding ?? sniffed.encoding;
+    },
+    forEachRow(onRow) {
+      const decoder = createChunkDecoder(sniffed, forced, file);
+      rowDecoder = decoder;
+      const tokenizer = new CsvTokenizer(delimiterCode, file, linesToSkip);
+      let headerPending = hasHeader;
+      const handler: RecordHandler = (fields, line) => {
+        if (headerPending) {
+          headerPending = false;
+          return;
+        }
+        onRow(fields, line);
+      };
+
+      readChunks(source, chunkSize, 0, (bytes, last) => tokenizer.push(decoder.decode(bytes, last), last, handler));
+    },
+  };
+}
+
+/**
+ * Returns a reason to reject a row whose field count does not fit the header,
+ * or null when it fits. A row may have more fields than the header only when
+ * the extra ones are all empty, as a trailing delimiter leaves them.
+ */
+export function checkFieldCount(fields: readonly string[], headerLength: number): string | null {
+  if (fields.length < headerLength) {
+    return (
+      `the row has ${fields.length} fields but the header has ${headerLength}; ` +
+      'a delimiter is missing or the row was cut short'
+    );
+  }
+  for (let i = headerLength; i < fields.length; i++) {
+    if (fields[i] !== '') {
+      return (
+        `the row has ${fields.length} fields but the header has ${headerLength}, and field ${i + 1} is not empty; ` +
+        'a value probably contains the delimiter without quotes around it'
+      );
+    }
+  }
+  return null;
+}
+
+/**
+ * Picks the delimiter of the first non-blank line after `linesToSkip` lines:
+ * the candidate that occurs most often outside quotes, comma on a tie, and
+ * comma for a line with none of them (a one-column file).
+ */
+export function detectDelimiter(text: string, linesToSkip = 0): string {
+  const line = headerLineText(text, linesToSkip);
+  const counts = new Map<string, number>();
+  let inQuotes = false;
+  for (const char of line) {
+    if (char === '"') inQuotes = !inQuotes;
+    else if (!inQuotes) counts.set(char, (counts.get(char) ?? 0) + 1);
+  }
+
+  let best: string = DELIMITER_CANDIDATES[0];
+  let bestCount = 0;
+  for (const candidate of DELIMITER_CANDIDATES) {
+    const count = counts.get(candidate) ?? 0;
+    if (count > bestCount) {
+      best = candidate;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/**
+ * Returns the text of the first line after `linesToSkip` lines that holds
+ * more than spaces and delimiters, running on past line ends inside quotes.
+ */
+function headerLineText(text: string, linesToSkip: number): string {
+  let start = 0;
+  let skipped = 0;
+  while (start < text.length) {
+    let end = start;
+    let inQuotes = false;
+    for (; end < text.length; end++) {
+      const char = text[end];
+      if (char === '"') inQuotes = !inQuotes;
+      else if (!inQuotes && (char === '\n' || char === '\r')) break;
+    }
+    const line = text.slice(start, end);
+    if (skipped >= linesToSkip && /[^\s,;|]/.test(line)) return line;
+
+    skipped++;
+    start = text[end] === '\r' && text[end + 1] === '\n' ? end + 2 : end + 1;
+  }
+  return '';
+}
+
+/** Returns the delimiter named by Excel's `sep=;` first line, or null when the text does not start with one. */
+function readSepLine(text: string): string | null {
+  if (text.length < 5 || text.slice(0, 4).toLowerCase() !== 'sep=') return null;
+  const after = text.charAt(5);
+  if (after !== '' && after !== '\n' && after !== '\r') return null;
+  return text.charAt(4);
+}
+
+function checkDelimiter(delimiter: string, file: string): void {
+  if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
+    throw new InputError(
+      `${file}: the delimiter ${JSON.stringify(delimiter)} cannot be used; give one character other than a double quote or a line end.`,
+    );
+  }
+}
+
+function startsWithBom(bytes: Uint8Array, encoding: CsvEncoding): boolean {
+  switch (encoding) {
+    case 'utf-8':
+      return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+    case 'utf-16le':
+      return bytes[0] === 0xff && bytes[1] === 0xfe;
+    case 'utf-16be':
+      return bytes[0] === 0xfe && bytes[1] === 0xff;
+    case 'windows-1252':
+      return false;
+  }
+}
+
+interface FirstRecord {
+  fields: string[];
+  line: number;
+}
+
+/** Tokenizes from the start until the first record, reading past the sample only when the record runs past it. */
+function readFirstRecord(
+  source: string | Buffer,
+  sample: Buffer,
+  sampleText: string,
+  sampleComplete: boolean,
+  decoder: ChunkDecoder,
+  { tokenizer, chunkSize }: { tokenizer: CsvTokenizer; chunkSize: number },
+): FirstRecord | null {
+  const found: FirstRecord[] = [];
+  const capture: RecordHandler = (fields, line) => {
+    found.push({ fields, line });
+    return false;
+  };
+
+  const going = tokenizer.push(sampleText, sampleComplete, capture);
+  if (going && !sampleComplete) {
+    readChunks(source, chunkSize, sample.length, (bytes, last) => tokenizer.push(decoder.decode(bytes, last), last, capture));
+  }
+  return found[0] ?? null;
+}
+
+/** Returns the first SAMPLE_SIZE bytes of the source, or all of it when shorter. */
+function readSample(source: string | Buffer): Buffer {
+  if (typeof source !== 'string') return source.subarray(0, SAMPLE_SIZE);
+
+  const fd = openSync(source, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(SAMPLE_SIZE);
+    let filled = 0;
+    while (filled < SAMPLE_SIZE) {
+      const read = readSync(fd, buffer, filled, SAMPLE_SIZE - filled, filled);
+      if (read === 0) break;
+      filled += read;
+    }
+    return buffer.subarray(0, filled);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Calls `onChunk` with consecutive chunks of the source from byte `start`,
+ * then once with an empty chunk and `last` set, until it returns false. The
+ * chunk's memory is reused by the next read.
+ */
+function readChunks(
+  source: string | Buffer,
+  chunkSize: number,
+  start: number,
+  onChunk: (bytes: Uint8Array, last: boolean) => boolean,
+): void {
+  if (typeof source !== 'string') {
+    for (let offset = start; offset < source.length; offset += chunkSize) {
+      if (!onChunk(source.subarray(offset, offset + chunkSize), false)) return;
+    }
+    onChunk(source.subarray(0, 0), true);
+    return;
+  }
+
+  const fd = openSync(source, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(chunkSize);
+    let position = start;
+    for (;;) {
+      const read = readSync(fd, buffer, 0, chunkSize, position);
+      if (read === 0) {
+        onChunk(buffer.subarray(0, 0), true);
+        return;
+      }
+      position += read;
+      if (!onChunk(buffer.subarray(0, read), false)) return;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * Character encodings of CSV exports: detection from the leading bytes and
+ * chunk-by-chunk decoding that survives a multi-byte character split across
+ * two chunks.
+ */
+import { isAscii, isUtf8 } from 'node:buffer';
+import { TextDecoder } from 'node:util';
+import { InputError } from '../errors.js';
+
+/** The encodings the reader decodes. ISO-8859-1 files read correctly as windows-1252. */
+export type CsvEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+
+export const CSV_ENCODINGS: readonly CsvEncoding[] = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'];
+
+export interface SniffedEncoding {
+  encoding: CsvEncoding;
+  /** Whether the bytes start with a byte order mark, which the decoder drops. */
+  bom: boolean;
+}
+
+/**
+ * Detects the encoding from the first bytes of a file: a byte order mark
+ * decides UTF-8, UTF-16 LE or UTF-16 BE; without one, the sample is UTF-8
+ * when it is valid UTF-8 and windows-1252 otherwise. `complete` says whether
+ * the sample is the whole file, so a multi-byte character cut off at its end
+ * is not held against UTF-8.
+ */
+export function sniffEncoding(sample: Uint8Array, complete: boolean): SniffedEncoding {
+  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return { encoding: 'utf-8', bom: true };
+  if (sample[0] === 0xff && sample[1] === 0xfe) return { encoding: 'utf-16le', bom: true };
+  if (sample[0] === 0xfe && sample[1] === 0xff) return { encoding: 'utf-16be', bom: true };
+
+  const checked = complete ? sample : sample.subarray(0, sample.length - incompleteTailLength(sample));
+  return { encoding: isUtf8(checked) ? 'utf-8' : 'windows-1252', bom: false };
+}
+
+/** Returns how many bytes at the end of `bytes` start a UTF-8 sequence that the bytes do not finish (0-3). */
+function incompleteTailLength(bytes: Uint8Array): number {
+  for (let back = 1; back <= 3 && back <= bytes.length; back++) {
+    const byte = bytes[bytes.length - back]!;
+    if ((byte & 0xc0) === 0x80) continue;
+    if (byte < 0xc0) return 0;
+    const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
+    return length > back ? back : 0;
+  }
+  return 0;
+}
+
+/** Decodes consecutive chunks of one file into text. */
+export interface ChunkDecoder {
+  /** The encoding in use; a sniffed UTF-8 file can turn out to be windows-1252 part-way through. */
+  readonly encoding: CsvEncoding;
+  /** Decodes the next chunk; `last` flushes a character left incomplete by the previous chunk. */
+  decode(bytes: Uint8Array, last: boolean): string;
+}
+
+// Windows-1252 differs from ISO-8859-1 only in 0x80-0x9F. The five bytes it
+// leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) map to the same C1 code
+// points, as in the WHATWG Encoding Standard's index.
+const WINDOWS_1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+const C1_RANGE = /[\x80-\x9f]/;
+const C1_RANGE_ALL = /[\x80-\x9f]/g;
+
+/** Decodes windows-1252 bytes; each byte is one character, so chunks split anywhere. */
+export function decodeWindows1252(bytes: Uint8Array): string {
+  // Node 20's TextDecoder('windows-1252') decodes 0x80-0x9F as C1 controls, so the table above fixes them.
+  const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  if (!C1_RANGE.test(latin1)) return latin1;
+  return latin1.replace(C1_RANGE_ALL, (char) => WINDOWS_1252_HIGH[char.charCodeAt(0) - 0x80]!);
+}
+
+class Windows1252Decoder implements ChunkDecoder {
+  readonly encoding = 'windows-1252';
+
+  decode(bytes: Uint8Array): string {
+    return decodeWindows1252(bytes);
+  }
+}
+
+/** A TextDecoder in streaming mode; invalid bytes become U+FFFD. */
+class StreamingDecoder implements ChunkDecoder {
+  private readonly decoder: TextDecoder;
+
+  constructor(readonly encoding: 'utf-8' | 'utf-16le' | 'utf-16be') {
+    this.decoder = new TextDecoder(encoding);
+  }
+
+  decode(bytes: Uint8Array, last: boolean): string {
+    return this.decoder.decode(bytes, { stream: !last });
+  }
+}
+
+/**
+ * Decodes a file whose leading sample looked like UTF-8 but that carries no
+ * BOM. When invalid UTF-8 turns up after a stretch of pure ASCII, decoding
+ * switches to windows-1252: both read ASCII alike, so the text already
+ * returned is what a windows-1252 read of the whole file would have given.
+ * Invalid bytes after non-ASCII UTF-8 mean the file mixes encodings, and no
+ * single reading is right, so that raises InputError.
+ */
+class SniffedUtf8Decoder implements ChunkDecoder {
+  encoding: CsvEncoding = 'utf-8';
+  private readonly utf8 = new TextDecoder('utf-8', { fatal: true });
+  private asciiSoFar = true;
+  private offset = 0;
+
+  constructor(private readonly file: string) {}
+
+  decode(bytes: Uint8Array, last: boolean): string {
+    const start = this.offset;
+    this.offset += bytes.length;
+    if (this.encoding === 'windows-1252') return decodeWindows1252(bytes);
+
+    if (this.asciiSoFar && isAscii(bytes)) return this.utf8.decode(bytes, { stream: !last });
+
+    try {
+      const text = this.utf8.decode(bytes, { stream: !last });
+      this.asciiSoFar = false;
+      return text;
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error;
+      if (!this.asciiSoFar) {
+        throw new InputError(
+          `${this.file}: the bytes near offset ${start} are not valid UTF-8, although the text before them is; ` +
+            'the file mixes encodings, so re-save it as UTF-8 (or as windows-1252 throughout).',
+        );
+      }
+      this.encoding = 'windows-1252';
+      return decodeWindows1252(bytes);
+    }
+  }
+}
+
+/**
+ * Creates the decoder for a file. With a BOM or a caller-given encoding the
+ * choice is final; a sniffed UTF-8 file may still fall back to windows-1252.
+ */
+export function createChunkDecoder(sniffed: SniffedEncoding, forced: boolean, file: string): ChunkDecoder {
+  if (sniffed.encoding === 'windows-1252') return new Windows1252Decoder();
+  if (sniffed.encoding === 'utf-8' && !sniffed.bom && !forced) return new SniffedUtf8Decoder(file);
+  return new StreamingDecoder(sniffed.encoding);
+}

@@ -1,0 +1,208 @@
+/**
+ * An RFC 4180 tokenizer that takes text in pieces of any size and emits whole
+ * records with the physical line each starts on.
+ *
+ * Beyond RFC 4180 it accepts what real exports contain: LF, CRLF or lone CR
+ * line ends; a quote inside an unquoted field, kept as a literal character;
+ * and text after a closing quote (`"ab"c`), appended to the field as Excel does.
+ */
+import { InputError } from '../errors.js';
+
+/** Receives one record; returning false stops the tokenizer. */
+export type RecordHandler = (fields: string[], line: number) => boolean | void;
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+export class CsvTokenizer {
+  /** Text of the record that the last piece ended inside, parsed again once more text arrives. */
+  private carry = '';
+  /** Physical line (1-based) at the start of `carry`. */
+  private line: number;
+  private linesToSkip: number;
+  private stopped = false;
+
+  /**
+   * @param delimiter the field delimiter, one character
+   * @param file display name used in error messages
+   * @param linesToSkip physical lines dropped unparsed before the first record (a `sep=` line, title lines)
+   * @param firstLine line number of the first character of the text
+   */
+  constructor(
+    private readonly delimiter: number,
+    private readonly file: string,
+    linesToSkip = 0,
+    firstLine = 1,
+  ) {
+    this.linesToSkip = linesToSkip;
+    this.line = firstLine;
+  }
+
+  /**
+   * Tokenizes the next piece of text and calls `onRecord` for every record it
+   * completes. Blank lines and records whose fields are all empty are
+   * skipped. Pass `last` with the final piece (possibly empty) so the record
+   * without a trailing line end is emitted. Returns false once a handler has
+   * returned false; later calls then do nothing.
+   */
+  push(piece: string, last: boolean, onRecord: RecordHandler): boolean {
+    if (this.stopped) return false;
+    const text = this.carry.length === 0 ? piece : this.carry + piece;
+    this.carry = '';
+
+    let i = this.skipLines(text, last);
+    if (i < 0) return true;
+
+    const length = text.length;
+    const delimiter = this.delimiter;
+
+    while (i < length) {
+      const recordStart = i;
+      const recordLine = this.line;
+      const fields: string[] = [];
+      let anyValue = false;
+      let complete = false;
+
+      // One field per pass; `i` ends on the character after the field.
+      for (;;) {
+        let value: string;
+        if (text.charCodeAt(i) === QUOTE) {
+          const end = this.quotedFieldEnd(text, i + 1, last, recordLine);
+          if (end < 0) break;
+          value = this.quotedValue;
+          i = end;
+        } else {
+          const start = i;
+          let code = text.charCodeAt(i);
+          while (i < length && code !== delimiter && code !== LF && code !== CR) code = text.charCodeAt(++i);
+          value = text.slice(start, i);
+        }
+        fields.push(value);
+        if (value.length > 0) anyValue = true;
+
+        if (i >= length) {
+          complete = last;
+          break;
+        }
+        const code = text.charCodeAt(i);
+        if (code === delimiter) {
+          i++;
+          // A delimiter at the very end of the text opens a last field only if no more text follows.
+          if (i >= length && last) {
+            fields.push('');
+            complete = true;
+            break;
+          }
+          if (i >= length) break;
+          continue;
+        }
+        if (code === LF) {
+          i++;
+          this.line++;
+          complete = true;
+          break;
+        }
+        // A CR at the end of the piece may be the first half of a CRLF split across pieces.
+        if (i + 1 >= length && !last) break;
+        i += text.charCodeAt(i + 1) === LF ? 2 : 1;
+        this.line++;
+        complete = true;
+        break;
+      }
+
+      if (!complete) {
+        this.carry = text.slice(recordStart);
+        this.line = recordLine;
+        return true;
+      }
+      if (anyValue && onRecord(fields, recordLine) === false) {
+        this.stopped = true;
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Value of the quoted field that quotedFieldEnd() last read. */
+  private quotedValue = '';
+
+  /**
+   * Reads a quoted field whose content starts at `start` and returns the
+   * index after it (at the delimiter or line end), or -1 when the text ends
+   * before the field does and more text is to come. Line ends inside the
+   * quotes advance the line count.
+   */
+  private quotedFieldEnd(text: string, start: number, last: boolean, recordLine: number): number {
+    const length = text.length;
+    const delimiter = this.delimiter;
+    const startLine = this.line;
+    let value = '';
+    let segment = start;
+    let i = start;
+
+    for (;;) {
+      if (i >= length) {
+        if (!last) {
+          this.line = startLine;
+          return -1;
+        }
+        throw new InputError(
+          `${this.file}:${recordLine}: a quoted field opened on this line is never closed; ` +
+            'check the line for a stray double quote, or whether the file was cut off.',
+        );
+      }
+
+      const code = text.charCodeAt(i);
+      if (code === QUOTE) {
+        if (i + 1 >= length && !last) {
+          this.line = startLine;
+          return -1;
+        }
+        if (text.charCodeAt(i + 1) === QUOTE) {
+          value += text.slice(segment, i + 1);
+          i += 2;
+          segment = i;
+          continue;
+        }
+        value += text.slice(segment, i);
+        i++;
+        break;
+      }
+      // A CR at the end of a piece counts here, but the field is then parsed again with the next piece.
+      if (code === LF || (code === CR && text.charCodeAt(i + 1) !== LF)) this.line++;
+      i++;
+    }
+
+    // Text between the closing quote and the delimiter joins the field, as Excel reads `"ab"c`.
+    const tail = i;
+    let code = text.charCodeAt(i);
+    while (i < length && code !== delimiter && code !== LF && code !== CR) code = text.charCodeAt(++i);
+    this.quotedValue = tail === i ? value : value + text.slice(tail, i);
+    return i;
+  }
+
+  /**
+   * Drops the physical lines still to skip from the start of `text` and
+   * returns the index after them, or -1 when the text ends inside them.
+   */
+  private skipLines(text: string, last: boolean): number {
+    let i = 0;
+    while (this.linesToSkip > 0) {
+      let end = i;
+      while (end < text.length && text.charCodeAt(end) !== LF && text.charCodeAt(end) !== CR) end++;
+      if (end >= text.length || (text.charCodeAt(end) === CR && end + 1 >= text.length && !last)) {
+        if (last) {
+          this.linesToSkip = 0;
+          return text.length;
+        }
+        this.carry = text.slice(i);
+        return -1;
+      }
+      i = text.charCodeAt(end) === CR && text.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
+      this.line++;
+      this.linesToSkip--;
+    }
+    return i;
+  }
+}

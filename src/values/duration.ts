@@ -1,0 +1,174 @@
+import { ValueError } from './errors.js';
+
+/** The unit of a bare number in a duration column; colon and unit forms carry their own. */
+export type DurationUnit = 'seconds' | 'minutes' | 'hours';
+
+export interface DurationOptions {
+  /** Read `245,5` as 245.5, for exports written with a European decimal comma. */
+  decimalComma?: boolean;
+}
+
+const SECONDS_PER_UNIT: Record<DurationUnit, number> = { seconds: 1, minutes: 60, hours: 3600 };
+
+const CODE_0 = 48;
+const CODE_9 = 57;
+const CODE_COLON = 58;
+const CODE_DOT = 46;
+const CODE_COMMA = 44;
+const CODE_SPACE = 32;
+
+function isDigit(code: number): boolean {
+  return code >= CODE_0 && code <= CODE_9;
+}
+
+function isLetter(code: number): boolean {
+  const lower = code | 0x20;
+  return lower >= 97 && lower <= 122;
+}
+
+function expected(unit: DurationUnit, decimalComma: boolean): string {
+  const fraction = decimalComma ? '245,5' : '245.5';
+  return `expected a duration such as 245 (${unit}), ${fraction}, 4:05 (m:ss), 1:02:03 (h:mm:ss) or 4m 5s`;
+}
+
+/**
+ * Parses a duration cell and returns seconds. Accepted forms: a bare number
+ * (`245`, `245.5`) in `unit`; `m:ss` where minutes may pass 59 (`65:30`);
+ * `h:mm:ss` where hours may pass 23 (`25:00:00`) and the seconds may have a
+ * fraction; and unit forms (`4m 5s`, `1h 2m 3s`, `90s`, `1.5h`).
+ * Throws ValueError for an empty cell, a negative value, minutes or seconds
+ * of 60 or more in a colon form, and anything else.
+ */
+export function parseDuration(text: string, unit: DurationUnit = 'seconds', options: DurationOptions = {}): number {
+  const decimalComma = options.decimalComma === true;
+  const value = text.trim();
+
+  if (value.length === 0) {
+    throw new ValueError(text, `missing duration; ${expected(unit, decimalComma)}`);
+  }
+  if (value.charCodeAt(0) === 45) {
+    throw new ValueError(text, `negative durations are invalid; ${expected(unit, decimalComma)}`);
+  }
+
+  if (value.includes(':')) return parseClock(text, value, unit, decimalComma);
+
+  for (let i = 0; i < value.length; i++) {
+    if (isLetter(value.charCodeAt(i))) return parseWithUnits(text, value, unit, decimalComma);
+  }
+
+  const decimalCode = decimalComma ? CODE_COMMA : CODE_DOT;
+  if (scanDecimal(value, 0, decimalCode) !== value.length) {
+    throw new ValueError(text, expected(unit, decimalComma));
+  }
+  return decimalNumber(value, 0, value.length, decimalComma) * SECONDS_PER_UNIT[unit];
+}
+
+/**
+ * Returns the index after a decimal number starting at `start` (digits, then
+ * optionally the decimal separator and more digits), or -1 when none is there.
+ */
+function scanDecimal(text: string, start: number, decimalCode: number): number {
+  let i = start;
+  while (i < text.length && isDigit(text.charCodeAt(i))) i++;
+  if (i === start) return -1;
+  if (i < text.length && text.charCodeAt(i) === decimalCode) {
+    const fractionStart = i + 1;
+    i = fractionStart;
+    while (i < text.length && isDigit(text.charCodeAt(i))) i++;
+    if (i === fractionStart) return -1;
+  }
+  return i;
+}
+
+function decimalNumber(text: string, start: number, end: number, decimalComma: boolean): number {
+  const digits = text.slice(start, end);
+  // Number() rounds the decimal correctly; it needs a dot as the separator.
+  return Number(decimalComma ? digits.replace(',', '.') : digits);
+}
+
+/** Reads exactly two digits at `start`, or returns -1. */
+function twoDigits(text: string, start: number): number {
+  const tens = text.charCodeAt(start);
+  const ones = text.charCodeAt(start + 1);
+  if (!isDigit(tens) || !isDigit(ones)) return -1;
+  return (tens - CODE_0) * 10 + (ones - CODE_0);
+}
+
+function parseClock(original: string, value: string, unit: DurationUnit, decimalComma: boolean): number {
+  const fail = (): never => {
+    throw new ValueError(original, expected(unit, decimalComma));
+  };
+
+  let leading = 0;
+  let i = 0;
+  while (i < value.length && isDigit(value.charCodeAt(i))) {
+    leading = leading * 10 + (value.charCodeAt(i) - CODE_0);
+    i++;
+  }
+  if (i === 0 || value.charCodeAt(i) !== CODE_COLON) fail();
+
+  const middle = twoDigits(value, i + 1);
+  if (middle < 0) fail();
+  i += 3;
+
+  // Two parts are m:ss and three are h:mm:ss; only the last part may have a fraction.
+  const hasHours = value.charCodeAt(i) === CODE_COLON;
+  const hours = hasHours ? leading : 0;
+  const minutes = hasHours ? middle : leading;
+  let secondsStart = i - 2;
+  if (hasHours) {
+    if (middle >= 60) {
+      throw new ValueError(original, `minutes must be below 60 in h:mm:ss, but are ${middle}`);
+    }
+    if (twoDigits(value, i + 1) < 0) fail();
+    secondsStart = i + 1;
+    i += 3;
+  }
+
+  const decimalCode = decimalComma ? CODE_COMMA : CODE_DOT;
+  const end = scanDecimal(value, secondsStart, decimalCode);
+  if (end !== value.length || end - secondsStart === 1) fail();
+
+  const seconds = decimalNumber(value, secondsStart, end, decimalComma);
+  if (seconds >= 60) {
+    const form = hasHours ? 'h:mm:ss' : 'm:ss';
+    throw new ValueError(original, `seconds must be below 60 in ${form}, but are ${value.slice(secondsStart, end)}`);
+  }
+  return hours * 3600 + minutes * 60 + seconds;
+}
+
+/** Seconds per unit word, with the rank that fixes their order (hours, then minutes, then seconds). */
+const UNIT_WORDS = new Map<string, { seconds: number; rank: number }>();
+for (const word of ['h', 'hr', 'hrs', 'hour', 'hours']) UNIT_WORDS.set(word, { seconds: 3600, rank: 0 });
+for (const word of ['m', 'min', 'mins', 'minute', 'minutes']) UNIT_WORDS.set(word, { seconds: 60, rank: 1 });
+for (const word of ['s', 'sec', 'secs', 'second', 'seconds']) UNIT_WORDS.set(word, { seconds: 1, rank: 2 });
+
+function parseWithUnits(original: string, value: string, unit: DurationUnit, decimalComma: boolean): number {
+  const fail = (): never => {
+    throw new ValueError(original, expected(unit, decimalComma));
+  };
+  const decimalCode = decimalComma ? CODE_COMMA : CODE_DOT;
+
+  let total = 0;
+  let lastRank = -1;
+  let i = 0;
+  while (i < value.length) {
+    const numberEnd = scanDecimal(value, i, decimalCode);
+    if (numberEnd < 0) fail();
+    const amount = decimalNumber(value, i, numberEnd, decimalComma);
+
+    i = numberEnd;
+    while (value.charCodeAt(i) === CODE_SPACE) i++;
+    const wordStart = i;
+    while (i < value.length && isLetter(value.charCodeAt(i))) i++;
+    const word = UNIT_WORDS.get(value.slice(wordStart, i).toLowerCase());
+
+    // Each unit once and from largest to smallest, so `5s 4m` is not read as 4m 5s by accident.
+    if (word === undefined || word.rank <= lastRank) fail();
+    lastRank = word!.rank;
+    total += amount * word!.seconds;
+
+    while (value.charCodeAt(i) === CODE_SPACE) i++;
+  }
+  return total;
+}

@@ -1,0 +1,565 @@
+import type { Zone } from '../time/zone.js';
+import { ValueError } from './errors.js';
+
+/** Which part of a numeric year-last date (`03/04/2024`) is the day. */
+export type DateOrder = 'DMY' | 'MDY';
+
+export interface TimestampParserOptions {
+  /** Zone of wall times written without an offset. */
+  zone: Zone;
+  /** Order of numeric year-last dates; without it only values with a part above 12 parse. */
+  dateOrder?: DateOrder;
+}
+
+/**
+ * Parses a timestamp cell to epoch milliseconds, or a date cell plus the cell
+ * of a separate time column when `timeText` is given. Throws ValueError.
+ */
+export type TimestampParser = (text: string, timeText?: string) => number;
+
+const EXPECTED = 'expected a timestamp such as 2026-11-02 09:14:05, 2026-11-02T09:14:05-05:00 or 11/02/2026 9:14 AM';
+const EXPECTED_DATE = 'expected a date such as 2026-11-02 or 11/02/2026 when the time is in a column of its own';
+const EXPECTED_TIME = 'expected a time of day such as 09:14:05, 9:14 or 9:14 AM';
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+const BUCKET_MS = 15 * MINUTE_MS;
+
+const CODE_0 = 48;
+const CODE_9 = 57;
+const CODE_SPACE = 32;
+const CODE_COMMA = 44;
+const CODE_MINUS = 45;
+const CODE_DOT = 46;
+const CODE_SLASH = 47;
+const CODE_COLON = 58;
+const CODE_PLUS = 43;
+const CODE_PAREN = 40;
+
+const MONTH_NAMES = [
+  'january', 'february', 'march', 'april', 'may', 'june',
+  'july', 'august', 'september', 'october', 'november', 'december',
+];
+const WEEKDAY_NAMES = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+
+function isDigit(code: number): boolean {
+  return code >= CODE_0 && code <= CODE_9;
+}
+
+function isLetter(code: number): boolean {
+  const lower = code | 0x20;
+  return lower >= 97 && lower <= 122;
+}
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** Returns the index (0-11) of an English month name or its abbreviation, or -1. */
+function monthIndex(word: string): number {
+  return nameIndex(MONTH_NAMES, word, 'sept');
+}
+
+/** Returns the index of a full name or its 3-letter abbreviation (`extra` is one more accepted spelling), or -1. */
+function nameIndex(names: readonly string[], word: string, extra?: string): number {
+  if (word.length < 3) return -1;
+  const lower = word.toLowerCase();
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    if (lower === name || lower === name.slice(0, 3) || (extra !== undefined && lower === extra && name.startsWith(extra))) {
+      return i;
+    }
+  }
+  return -1;
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/**
+ * Maps a 2-digit year the way POSIX strptime's %y does: 69-99 are 1969-1999
+ * and 00-68 are 2000-2068.
+ */
+function expandYear(year: number, digits: number): number {
+  if (digits !== 2) return year;
+  return year >= 69 ? 1900 + year : 2000 + year;
+}
+
+/**
+ * A cursor over one cell and the fields read from it. One scanner is reused
+ * for every call of a parser, so a row allocates nothing here.
+ */
+class TimestampScanner {
+  text = '';
+  pos = 0;
+  /** Number of digits the last digits() call consumed. */
+  digitCount = 0;
+
+  year = 0;
+  month = 0;
+  day = 0;
+  hour = 0;
+  minute = 0;
+  second = 0;
+  millisecond = 0;
+  /** Explicit UTC offset in milliseconds, or NaN for a wall time in the parser's zone. */
+  offset = Number.NaN;
+  /** Message for text that matches no accepted form. */
+  expected = EXPECTED;
+
+  constructor(private readonly dateOrder: DateOrder | undefined) {}
+
+  reset(text: string): void {
+    this.text = text;
+    this.pos = 0;
+    this.hour = 0;
+    this.minute = 0;
+    this.second = 0;
+    this.millisecond = 0;
+    this.offset = Number.NaN;
+  }
+
+  atEnd(): boolean {
+    return this.pos >= this.text.length;
+  }
+
+  code(): number {
+    return this.text.charCodeAt(this.pos);
+  }
+
+  /** Reads up to `max` digits and returns their value, or -1 when there is none. */
+  digits(max: number): number {
+    const start = this.pos;
+    let value = 0;
+    while (this.pos - start < max && isDigit(this.code())) {
+      value = value * 10 + (this.code() - CODE_0);
+      this.pos++;
+    }
+    this.digitCount = this.pos - start;
+    return this.digitCount === 0 ? -1 : value;
+  }
+
+  word(): string {
+    const start = this.pos;
+    while (isLetter(this.code())) this.pos++;
+    return this.text.slice(start, this.pos);
+  }
+
+  skipSpaces(): void {
+    while (this.code() === CODE_SPACE) this.pos++;
+  }
+
+  fail(message: string = this.expected): never {
+    throw new ValueError(this.text, message);
+  }
+
+  /**
+   * Reads a date at the cursor: year first (`2026-11-02`, `2023/09/19`),
+   * year last (`11/02/2026`, `02.11.2026`), with a month name (`11/May/24`,
+   * `27 Oct 2016`, `Mar 04 2024`), optionally after a weekday (`Thu, `).
+   */
+  readDate(): void {
+    if (isLetter(this.code())) {
+      this.readDateStartingWithWord();
+    } else {
+      this.readNumericDate();
+    }
+    this.checkDate();
+  }
+
+  private readNumericDate(): void {
+    const first = this.digits(4);
+    const firstDigits = this.digitCount;
+    if (first < 0) this.fail();
+
+    const separator = this.code();
+    if (firstDigits === 4) {
+      if (separator !== CODE_MINUS && separator !== CODE_SLASH && separator !== CODE_DOT) this.fail();
+      this.pos++;
+      this.year = first;
+      this.month = this.digits(2);
+      if (this.month < 0 || this.code() !== separator) this.fail();
+      this.pos++;
+      this.day = this.digits(2);
+      if (this.day < 0) this.fail();
+      return;
+    }
+    if (firstDigits > 2) this.fail();
+
+    if (separator === CODE_SPACE || ((separator === CODE_MINUS || separator === CODE_SLASH || separator === CODE_DOT) && isLetter(this.text.charCodeAt(this.pos + 1)))) {
+      // Day, then a month name: `11/May/24` (Jira), `27 Oct 2016`, `04-Mar-2024`.
+      this.pos++;
+      this.skipSpaces();
+      const month = monthIndex(this.word());
+      if (month < 0) this.fail();
+      if (this.code() !== separator) this.fail();
+      this.pos++;
+      this.skipSpaces();
+      this.day = first;
+      this.month = month + 1;
+      this.readYear();
+      return;
+    }
+
+    if (separator !== CODE_MINUS && separator !== CODE_SLASH && separator !== CODE_DOT) this.fail();
+    this.pos++;
+    const second = this.digits(2);
+    if (second < 0 || this.code() !== separator) this.fail();
+    this.pos++;
+    this.readYear();
+    this.assignDayAndMonth(first, second);
+  }
+
+  private readYear(): void {
+    const year = this.digits(4);
+    if (year < 0 || (this.digitCount !== 2 && this.digitCount !== 4)) this.fail();
+    this.year = expandYear(year, this.digitCount);
+  }
+
+  private assignDayAndMonth(first: number, second: number): void {
+    let order = this.dateOrder;
+    if (order === undefined) {
+      if (first > 12) order = 'DMY';
+      else if (second > 12) order = 'MDY';
+      else {
+        this.fail(
+          `the day and month of ${pad2(first)}/${pad2(second)} cannot be told apart (both are 12 or less); ` +
+            `set the column's date order to DMY or MDY in the config`,
+        );
+      }
+    }
+    if (order === 'DMY') {
+      this.day = first;
+      this.month = second;
+    } else {
+      this.month = first;
+      this.day = second;
+    }
+    if (this.month > 12 && this.dateOrder !== undefined) {
+      const reading = this.dateOrder === 'DMY' ? 'day first (DMY)' : 'month first (MDY)';
+      this.fail(`month ${this.month} is out of range 1-12 with the column's date order ${reading}; check the date order in the config`);
+    }
+  }
+
+  private readDateStartingWithWord(): void {
+    let word = this.word();
+    if (nameIndex(WEEKDAY_NAMES, word) >= 0) {
+      // The weekday adds nothing, so it is skipped unchecked: `Thu, 27 Oct 2016`, `Mon Mar 04 2024`.
+      if (this.code() === CODE_COMMA) this.pos++;
+      this.skipSpaces();
+      if (isDigit(this.code())) {
+        this.readDayMonthNameYear();
+        return;
+      }
+      word = this.word();
+    }
+
+    // Month name first: `Mar 04 2024`, `March 4, 2024`.
+    const month = monthIndex(word);
+    if (month < 0) this.fail();
+    this.month = month + 1;
+    this.skipSpaces();
+    this.day = this.digits(2);
+    if (this.day < 0) this.fail();
+    if (this.code() === CODE_COMMA) this.pos++;
+    this.skipSpaces();
+    this.readYear();
+  }
+
+  /** Reads `27 Oct 2016` or `04-Mar-2024`, as RFC 2822 and some CRMs write dates. */
+  private readDayMonthNameYear(): void {
+    this.day = this.digits(2);
+    const separator = this.code();
+    if (separator !== CODE_SPACE && separator !== CODE_MINUS) this.fail();
+    this.pos++;
+    const month = monthIndex(this.word());
+    if (month < 0 || this.code() !== separator) this.fail();
+    this.pos++;
+    this.month = month + 1;
+    this.readYear();
+  }
+
+  private checkDate(): void {
+    if (this.month < 1 || this.month > 12) this.fail(`month ${this.month} is out of range 1-12`);
+    const days = daysInMonth(this.year, this.month);
+    if (this.day < 1 || this.day > days) {
+      const monthName = MONTH_NAMES[this.month - 1]!;
+      const title = monthName.charAt(0).toUpperCase() + monthName.slice(1);
+      this.fail(`${this.year}-${pad2(this.month)}-${pad2(this.day)} is not a valid date (${title} ${this.year} has ${days} days)`);
+    }
+  }
+
+  /**
+   * Reads a time of day at the cursor, `H:mm[:ss[.fff]]`, then an optional
+   * AM/PM marker, an optional zone (`Z`, `UTC`, `GMT`, `+hh:mm`, `+hhmm`,
+   * `+hh`, `GMT-0500`) and an optional zone name in brackets, which is ignored.
+   */
+  readTime(): void {
+    const hour = this.digits(2);
+    if (hour < 0 || this.code() !== CODE_COLON) this.fail();
+    this.pos++;
+    this.minute = this.digits(2);
+    if (this.digitCount !== 2) this.fail();
+
+    if (this.code() === CODE_COLON) {
+      this.pos++;
+      this.second = this.digits(2);
+      if (this.digitCount !== 2) this.fail();
+      const separator = this.code();
+      if ((separator === CODE_DOT || separator === CODE_COMMA) && isDigit(this.text.charCodeAt(this.pos + 1))) {
+        this.pos++;
+        this.readFraction();
+      }
+    }
+
+    this.hour = hour;
+    this.readTimeSuffix();
+
+    if (this.hour > 23) this.fail(`hour ${this.hour} is out of range 0-23`);
+    if (this.minute > 59) this.fail(`minute ${this.minute} is out of range 0-59`);
+    if (this.second > 59) this.fail(`second ${this.second} is out of range 0-59`);
+  }
+
+  /** Reads fraction digits as milliseconds, cutting (not rounding) digits past the third. */
+  private readFraction(): void {
+    let scale = 100;
+    let millisecond = 0;
+    while (isDigit(this.code())) {
+      millisecond += (this.code() - CODE_0) * scale;
+      scale /= 10;
+      this.pos++;
+    }
+    this.millisecond = Math.floor(millisecond);
+  }
+
+  /** Reads what may follow the clock time; the caller checks that the text ends there. */
+  private readTimeSuffix(): void {
+    this.skipSpaces();
+    let word = isLetter(this.code()) ? this.word() : '';
+    const lower = word.toLowerCase();
+
+    if (lower === 'am' || lower === 'pm') {
+      if (this.hour < 1 || this.hour > 12) {
+        this.fail(`hour ${this.hour} is not valid with ${word}; write 1-12 with AM/PM, or 0-23 without`);
+      }
+      if (lower === 'am' && this.hour === 12) this.hour = 0;
+      if (lower === 'pm' && this.hour !== 12) this.hour += 12;
+      this.skipSpaces();
+      word = isLetter(this.code()) ? this.word() : '';
+    }
+
+    if (word !== '') {
+      const zoneWord = word.toLowerCase();
+      if (zoneWord !== 'z' && zoneWord !== 'utc' && zoneWord !== 'gmt') this.fail();
+      this.offset = 0;
+    }
+
+    const sign = this.code();
+    if (sign === CODE_PLUS || sign === CODE_MINUS) {
+      this.pos++;
+      this.offset = this.readOffset(sign === CODE_MINUS ? -1 : 1);
+    }
+
+    this.skipSpaces();
+    if (this.code() === CODE_PAREN) {
+      // `GMT-0500 (Eastern Standard Time)` from JavaScript's Date#toString: the offset already gives the zone.
+      const close = this.text.indexOf(')', this.pos);
+      if (close !== this.text.length - 1) this.fail();
+      this.pos = this.text.length;
+    }
+  }
+
+  private readOffset(sign: number): number {
+    const hours = this.digits(2);
+    if (this.digitCount !== 2) this.fail();
+    if (this.code() === CODE_COLON) this.pos++;
+    let minutes = 0;
+    if (isDigit(this.code())) {
+      minutes = this.digits(2);
+      if (this.digitCount !== 2) this.fail();
+    }
+    if (hours > 23 || minutes > 59) this.fail(`UTC offset ${hours}:${pad2(minutes)} is out of range; write it as ±hh:mm`);
+    return sign * (hours * HOUR_MS + minutes * MINUTE_MS);
+  }
+}
+
+/** Reads 10 digits as epoch seconds and 13 as epoch milliseconds; returns NaN for any other text. */
+function parseEpoch(text: string): number {
+  if (text.length !== 10 && text.length !== 13) return Number.NaN;
+  let value = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (!isDigit(code)) return Number.NaN;
+    value = value * 10 + (code - CODE_0);
+  }
+  return text.length === 10 ? value * 1000 : value;
+}
+
+/**
+ * Builds the message for a wall time inside a spring-forward gap, naming the
+ * skipped hours, e.g. `2026-03-08 02:30 does not exist in America/New_York
+ * (clocks skip from 02:00 to 03:00)`.
+ */
+function describeGap(zone: Zone, scanner: TimestampScanner): string {
+  const { year, month, day, hour, minute, second } = scanner;
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
+  const before = zone.offsetAt(wall - DAY_MS);
+  const after = zone.offsetAt(wall + DAY_MS);
+
+  // The transition lies between the two readings of the wall time, on a quarter hour.
+  let transition = Math.floor((wall - after) / BUCKET_MS) * BUCKET_MS;
+  while (transition < wall - before && zone.offsetAt(transition) !== after) transition += BUCKET_MS;
+
+  const clock = (instant: number): string => {
+    const date = new Date(instant);
+    return `${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}`;
+  };
+  const seconds = second === 0 ? '' : `:${pad2(second)}`;
+  const shown = `${year}-${pad2(month)}-${pad2(day)} ${pad2(hour)}:${pad2(minute)}${seconds}`;
+  return `${shown} does not exist in ${zone.name} (clocks skip from ${clock(transition + before)} to ${clock(transition + after)})`;
+}
+
+/**
+ * Creates a parser for one timestamp column. Wall times without an offset are
+ * read in `zone`: in a fall-back hour the earlier instant is returned, and a
+ * time inside a spring-forward gap throws ValueError. Numeric year-last dates
+ * follow `dateOrder`; without one, a date whose day and month are both 12 or
+ * less throws ValueError asking for the column's date order.
+ *
+ * Accepted forms: ISO 8601 with `T` or a space, with or without seconds and
+ * fraction, with `Z`, `±hh:mm`, `±hhmm` or no offset; `YYYY/MM/DD HH:mm:ss`;
+ * `MM/DD/YYYY` and `DD/MM/YYYY` (also with `.` or `-`, and 2-digit years)
+ * with `H:mm[:ss]` and optional AM/PM in any case; `11/May/24 03:26 PM`;
+ * `Thu, 27 Oct 2016 14:51:34`, `Mon, 04 Mar 2024 09:15:02 +0000` and
+ * `Mon Mar 04 2024 09:15:02`; dates alone (local midnight); 10-digit epoch
+ * seconds and 13-digit epoch milliseconds.
+ */
+export function createTimestampParser(options: TimestampParserOptions): TimestampParser {
+  const { zone } = options;
+  const scanner = new TimestampScanner(options.dateOrder);
+
+  const toInstant = (): number => {
+    const { year, month, day, hour, minute, second, millisecond, offset } = scanner;
+    if (!Number.isNaN(offset)) return Date.UTC(year, month - 1, day, hour, minute, second, millisecond) - offset;
+
+    const instant = zone.toInstant(year, month, day, hour, minute, second, millisecond);
+    if (instant === null) throw new ValueError(scanner.text, describeGap(zone, scanner));
+    return instant;
+  };
+
+  const parseTimestamp = (text: string): number => {
+    const value = text.trim();
+    const epoch = parseEpoch(value);
+    if (!Number.isNaN(epoch)) return epoch;
+
+    scanner.reset(value);
+    scanner.expected = EXPECTED;
+    if (value.length === 0) scanner.fail(`missing timestamp; ${EXPECTED}`);
+    scanner.readDate();
+    if (!scanner.atEnd()) {
+      const separator = scanner.code();
+      if (separator === 84 || separator === 116) {
+        scanner.pos++;
+      } else {
+        if (separator === CODE_COMMA) scanner.pos++;
+        if (scanner.code() !== CODE_SPACE) scanner.fail();
+        scanner.skipSpaces();
+      }
+      scanner.readTime();
+      if (!scanner.atEnd()) scanner.fail();
+    }
+    return toInstant();
+  };
+
+  const parseDateAndTime = (dateText: string, timeText: string): number => {
+    const date = dateText.trim();
+    scanner.reset(date);
+    scanner.expected = EXPECTED_DATE;
+    if (date.length === 0) scanner.fail(`missing date; ${EXPECTED_DATE}`);
+    scanner.readDate();
+    if (!scanner.atEnd()) scanner.fail();
+
+    // The date fields stay; only the cursor moves to the time cell.
+    const time = timeText.trim();
+    scanner.text = time;
+    scanner.pos = 0;
+    scanner.expected = EXPECTED_TIME;
+    if (time.length === 0) scanner.fail(`missing time; ${EXPECTED_TIME}`);
+    scanner.readTime();
+    if (!scanner.atEnd()) scanner.fail();
+    return toInstant();
+  };
+
+  return (text, timeText) => (timeText === undefined ? parseTimestamp(text) : parseDateAndTime(text, timeText));
+}
+
+/** The answer of detectDateOrder() for one column. */
+export type DetectedDateOrder = DateOrder | 'ambiguous' | 'none' | 'conflict';
+
+/**
+ * Decides the date order of a column from its values, reading only numeric
+ * year-last dates (`03/04/2024`, `3.4.24`, `03-04-2024`). A first part above
+ * 12 proves DMY and a second part above 12 proves MDY; `conflict` means both
+ * proofs occur, `ambiguous` that such dates occur but none proves an order,
+ * and `none` that there are no such dates. Dates valid in neither order
+ * (`13/13/2024`) prove nothing.
+ */
+export function detectDateOrder(values: Iterable<string>): DetectedDateOrder {
+  let dayFirst = false;
+  let monthFirst = false;
+  let seen = false;
+
+  for (const value of values) {
+    const parts = yearLastDateParts(value);
+    if (parts === null) continue;
+    seen = true;
+
+    const [first, second] = parts;
+    if (first > 12 && second <= 12) dayFirst = true;
+    if (second > 12 && first <= 12) monthFirst = true;
+    if (dayFirst && monthFirst) return 'conflict';
+  }
+
+  if (dayFirst) return 'DMY';
+  if (monthFirst) return 'MDY';
+  return seen ? 'ambiguous' : 'none';
+}
+
+/** Returns the first two parts of a numeric year-last date at the start of `value`, or null. */
+function yearLastDateParts(value: string): [number, number] | null {
+  let i = 0;
+  while (value.charCodeAt(i) === CODE_SPACE) i++;
+
+  const readNumber = (maxDigits: number): number => {
+    const start = i;
+    let number = 0;
+    while (i - start < maxDigits && isDigit(value.charCodeAt(i))) {
+      number = number * 10 + (value.charCodeAt(i) - CODE_0);
+      i++;
+    }
+    return i === start ? -1 : number;
+  };
+
+  const first = readNumber(2);
+  const separator = value.charCodeAt(i);
+  if (first < 1 || first > 31 || (separator !== CODE_SLASH && separator !== CODE_DOT && separator !== CODE_MINUS)) return null;
+  i++;
+
+  const second = readNumber(2);
+  if (second < 1 || second > 31 || value.charCodeAt(i) !== separator) return null;
+  i++;
+
+  const yearStart = i;
+  readNumber(4);
+  const yearDigits = i - yearStart;
+  if (yearDigits !== 2 && yearDigits !== 4) return null;
+  if (i < value.length && isDigit(value.charCodeAt(i))) return null;
+  return [first, second];
+}
