@@ -72,7 +72,7 @@ export function createBusinessCalendar(hours: BusinessHours, holidays: readonly 
       for (let day = created + 1; day <= created + searchLimit; day++) {
         if (isBusinessDay(day)) return { day, closesAt: closesAt(day) };
       }
-      // Unreachable while weekdays is non-empty; kept so a bug cannot loop forever.
+      // Unreachable while weekdays is non-empty. The bound keeps a bug from looping forever.
       throw new RangeError(`no business day within ${searchLimit} days after ${zone.formatIso(createdAt)}`);
     },
   };

@@ -193,7 +193,7 @@ export function createEngine(spec: EngineSpec): KpiEngine {
 
     addLead(record) {
       // A lead that is not won has no anchor instant, so it belongs to no period.
-      // NOTE: a won lead without won_at should have been rejected by the caller; here it is only left out.
+      // NOTE: the caller should reject a won lead without won_at. The engine only leaves it out of the period.
       if (!record.won || record.wonAt === null || !inPeriod(record.wonAt)) return 'outside';
 
       const tally = tallyFor(record.agent);
@@ -256,7 +256,7 @@ export function createEngine(spec: EngineSpec): KpiEngine {
       const legs = record.callId === null ? undefined : legsByCall.get(record.callId);
       let anchor = record.createdAt;
       if (legs !== undefined) {
-        // The complaint stays with its own agent; the call only fixes its period.
+        // The complaint stays with its own agent, and the call only fixes its period.
         let leg = findLeg(legs, record.agent);
         if (leg < 0) leg = earliestLeg(legs);
         anchor = legs[leg + 1] as number;

@@ -13,7 +13,7 @@ const EMPTY: IntervalList = new Float64Array(0);
 
 /**
  * Collects raw intervals in any order, stored as pairs in a Float64Array that
- * doubles when full, so a long status log costs 16 bytes a row.
+ * doubles when full: 16 bytes a row plus the spare capacity.
  */
 export class IntervalBuffer {
   private data = new Float64Array(16);
@@ -99,7 +99,7 @@ export function intersect(a: IntervalList, b: IntervalList): IntervalList {
     const end = aEnd < bEnd ? aEnd : bEnd;
     if (end > start) out.push(start, end);
 
-    // Advance whichever interval finishes first; the other may still overlap the next one.
+    // Advance whichever interval finishes first, because the other may still overlap the next one.
     if (aEnd < bEnd) i += 2;
     else j += 2;
   }

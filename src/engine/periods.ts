@@ -3,7 +3,7 @@
  * request resolved into a half-open Period in the team zone.
  *
  * Calendar arithmetic runs on day numbers (days since 1970-01-01 on the local
- * calendar), so it never depends on a day's length; only the final boundaries
+ * calendar), so it never depends on a day's length. Only the final boundaries
  * become instants, through the zone.
  */
 import { zoneFor } from '../time/zone.js';
@@ -121,7 +121,7 @@ export function parseLocalDate(text: string): LocalDate | null {
 
 /**
  * Resolves a request into a period in the team zone. `asOf` is the instant
- * treated as now (epoch ms); `weekStartsOn` is an ISO weekday (1 = Monday ...
+ * treated as now (epoch ms). `weekStartsOn` is an ISO weekday (1 = Monday ...
  * 7 = Sunday, and 0 is accepted as Sunday too). Throws RangeError for an
  * unknown zone, a date or week that does not exist, or a range that ends
  * before it starts.
@@ -155,6 +155,7 @@ export function resolvePeriod(request: PeriodRequest, asOf: number, timezone: st
           `${formatIsoWeek(year, week)} does not exist: ${year} has ${isoWeeksInYear(year)} ISO weeks`,
         );
       }
+      // With another start day, the week is the one that contains the ISO week's Monday.
       const monday = isoWeekOneMonday(year) + (week - 1) * 7;
       const start = startOfWeek(monday, weekStart);
       return wholeDays(zone, weekLabel(start, weekStart), start, start + 7);
@@ -290,7 +291,7 @@ function quarterPeriod(zone: Zone, year: number, quarter: number): Period {
  */
 function elapsedFractionOfDay(zone: Zone, dayNumber: number, instant: number): number {
   // NOTE: on a DST day this is elapsed time over 23 or 25 hours, not the wall
-  // clock's hour over 24; the two differ only after the transition on that day.
+  // clock's hour over 24. The two differ only after the transition on that day.
   const start = startOfLocalDay(zone, dayNumber);
   const end = startOfLocalDay(zone, dayNumber + 1);
   return (instant - start) / (end - start);

@@ -102,6 +102,12 @@ describe('resolvePeriod in America/New_York', () => {
     expect(period.label).toBe('week of 2026-11-01');
   });
 
+  it('maps an ISO week onto a Sunday-start week', () => {
+    // 2026-W45 starts Monday 2026-11-02; the Sunday week containing it starts 2026-11-01.
+    const period = resolvePeriod({ kind: 'iso-week', year: 2026, week: 45 }, 0, 'UTC', 7);
+    expect([period.label, period.start]).toEqual(['week of 2026-11-01', at('2026-11-01T00:00:00Z')]);
+  });
+
   it('starts a Sunday-start week on Sunday midnight', () => {
     const period = resolvePeriod({ kind: 'last-week' }, at('2026-11-08T15:00:00Z'), zone, 7);
     // Sunday 2026-11-01 00:00 EDT = 04:00Z (before the 02:00 fall-back)
