@@ -48,8 +48,10 @@ const RULE = '─';
 const WIDE_NAME_MAX = 24;
 /** The narrowest name column the wide layout accepts before it switches to the transposed one. */
 const WIDE_NAME_MIN = 10;
-/** The widest agent column of the transposed layout. */
-const TRANSPOSED_NAME_MAX = 14;
+/** The widest agent column of the transposed layout; longer names wrap. */
+const TRANSPOSED_NAME_MAX = 12;
+/** Lines an agent name may take in the transposed header before it is cut with `…`. */
+const HEADER_LINES = 2;
 
 interface Painter {
   pass(text: string): string;
@@ -172,23 +174,41 @@ function maxWidth(texts: Iterable<string>): number {
   return max;
 }
 
-/** Draws rows with cli-table3 without borders, columns separated by `gap` spaces; one line per row. */
-function drawRows(rows: string[][], colWidths: number[], aligns: ('left' | 'right')[], gap: number): string[] {
+interface DrawOptions {
+  colWidths: number[];
+  aligns: ('left' | 'right')[];
+  gap: number;
+  /** Wraps cells at spaces into at most this many lines, the last cut with `…`; without it a row is one line. */
+  wrapLines?: number;
+}
+
+/**
+ * Draws rows with cli-table3 without borders, columns separated by `gap`
+ * spaces. Cells wider than their column are cut with `…`. Lines come back
+ * without trailing spaces.
+ */
+function drawRows(rows: string[][], options: DrawOptions): string[] {
+  const wrap = options.wrapLines !== undefined;
   const table = new Table({
     chars: {
       top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
       bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
       left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '',
-      middle: ' '.repeat(gap),
+      middle: ' '.repeat(options.gap),
     },
     // Empty style lists keep cli-table3 from adding its own colours.
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
-    colWidths,
-    colAligns: aligns,
-    wordWrap: false,
+    colWidths: options.colWidths,
+    colAligns: options.aligns,
+    wordWrap: wrap,
+    wrapOnWordBoundary: wrap,
+    ...(wrap ? { rowHeights: rows.map(() => options.wrapLines ?? 1) } : {}),
   });
   table.push(...rows);
-  return table.toString().split('\n');
+  return table
+    .toString()
+    .split('\n')
+    .map((line) => line.trimEnd());
 }
 
 /**
@@ -226,16 +246,16 @@ function renderWide(grid: Grid, width: number, paint: Painter): string[] | null 
     const colWidths = [nameWidth, ...metricWidths];
     const aligns: ('left' | 'right')[] = ['left', ...METRIC_IDS.map(() => 'right' as const)];
     const rows = [
-      ['Agent', ...headers].map(paint.bold),
+      ['Agent', ...headers],
       ['target', ...grid.targets],
       ...grid.rows.map((row, r) => [row.label, ...(grid.cells[r] ?? []).map((cell) => cell[spelling].styled)]),
     ];
-    const drawn = drawRows(rows, colWidths, aligns, gap);
+    const [header = '', ...body] = drawRows(rows, { colWidths, aligns, gap });
 
     // Rules under the targets and above the team row.
     const rule = RULE.repeat(nameWidth + metricTotal + gap * METRIC_IDS.length);
-    const teamLine = drawn.pop() ?? '';
-    return [...drawn.slice(0, 2), rule, ...drawn.slice(2), rule, teamLine];
+    const teamLine = body.pop() ?? '';
+    return [paint.bold(header), body[0] ?? '', rule, ...body.slice(1), rule, teamLine];
   }
   return null;
 }
@@ -277,17 +297,21 @@ function renderTransposed(grid: Grid, width: number, paint: Painter): string[] {
     if (b > 0) lines.push('');
     const colWidths = [labelWidth, targetWidth, ...members.map((r) => columnWidths[r] ?? 0)];
     const aligns: ('left' | 'right')[] = ['left', 'right', ...members.map(() => 'right' as const)];
-    const rows = [
-      ['', 'target', ...members.map((r) => grid.rows[r]?.label ?? '')].map(paint.bold),
-      ...METRIC_IDS.map((id, m) => [
-        METRIC_SHORT_NAMES[id],
-        grid.targets[m] ?? '',
-        ...members.map((r) => grid.cells[r]?.[m]?.spaced.styled ?? ''),
-      ]),
-    ];
-    const drawn = drawRows(rows, colWidths, aligns, gap);
+    // Names wrap onto a second line rather than being cut to the column,
+    // where agents with one first name would become indistinguishable.
+    const header = drawRows([['', 'target', ...members.map((r) => grid.rows[r]?.label ?? '')]], {
+      colWidths,
+      aligns,
+      gap,
+      wrapLines: HEADER_LINES,
+    });
+    const rows = METRIC_IDS.map((id, m) => [
+      METRIC_SHORT_NAMES[id],
+      grid.targets[m] ?? '',
+      ...members.map((r) => grid.cells[r]?.[m]?.spaced.styled ?? ''),
+    ]);
     const rule = RULE.repeat(colWidths.reduce((sum, w) => sum + w, 0) + gap * (colWidths.length - 1));
-    lines.push(drawn[0] ?? '', rule, ...drawn.slice(1));
+    lines.push(...header.map(paint.bold), rule, ...drawRows(rows, { colWidths, aligns, gap }));
   });
   return lines;
 }

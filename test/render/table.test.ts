@@ -1,0 +1,191 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { renderTable } from '../../src/render/table.js';
+import type { KpiReport } from '../../src/report.js';
+import { buildReport } from './fixture.js';
+
+const GOLDEN_120 = readFileSync(new URL('./golden/table-120.txt', import.meta.url), 'utf8');
+
+// Any ANSI escape sequence, not only colour, so a stray one is caught too.
+const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
+
+/** Terminal columns of a line: every character the fixture uses is one column wide. */
+function visibleLength(line: string): number {
+  return [...line.replace(ANSI, '')].length;
+}
+
+function lines(text: string): string[] {
+  return text.replace(/\n$/, '').split('\n');
+}
+
+/** The fixture with eight agents, each a copy of Ana under another name. */
+function reportWithManyAgents(): KpiReport {
+  const report = buildReport();
+  const template = report.agents[0];
+  if (template === undefined) throw new Error('the fixture has no agents');
+  report.agents = Array.from({ length: 8 }, (_, i) => ({ ...template, agent: `agent${i}`, name: `Agent ${i}` }));
+  return report;
+}
+
+describe('renderTable at 120 columns', () => {
+  const output = renderTable(buildReport(), { color: false, width: 120 });
+
+  it('matches the reviewed golden text', () => {
+    expect(output).toBe(GOLDEN_120);
+  });
+
+  it('keeps every line within 120 columns', () => {
+    const longest = Math.max(...lines(output).map(visibleLength));
+    expect(longest).toBeLessThanOrEqual(120);
+  });
+
+  it('uses the wide layout with agents as rows', () => {
+    expect(output).toContain('\nAgent ');
+  });
+
+  it('leaves no trailing spaces', () => {
+    const trailing = lines(output).filter((line) => line !== line.trimEnd());
+    expect(trailing).toEqual([]);
+  });
+
+  it('ends with one newline', () => {
+    expect(output.endsWith('\n') && !output.endsWith('\n\n')).toBe(true);
+  });
+});
+
+describe.each([80, 60])('renderTable at %d columns', (width) => {
+  const output = renderTable(buildReport(), { color: false, width });
+
+  it('keeps every line within the width', () => {
+    const tooLong = lines(output).filter((line) => visibleLength(line) > width);
+    expect(tooLong).toEqual([]);
+  });
+
+  it('switches to metrics as rows', () => {
+    expect(output).toMatch(/^AHT +< 5:00 +4:47 ✓ +5:25\* ✗ +4:53 ✓$/m);
+  });
+
+  it('leaves no trailing spaces', () => {
+    const trailing = lines(output).filter((line) => line !== line.trimEnd());
+    expect(trailing).toEqual([]);
+  });
+});
+
+describe('renderTable with many agents', () => {
+  it('splits agents into blocks at 60 columns', () => {
+    const output = renderTable(reportWithManyAgents(), { color: false, width: 60 });
+    // Each block starts with a header line naming the target column.
+    const headers = lines(output).filter((line) => /^ +target /.test(line));
+    expect(headers.length).toBeGreaterThan(1);
+  });
+
+  it('keeps blocks within 60 columns', () => {
+    const output = renderTable(reportWithManyAgents(), { color: false, width: 60 });
+    const tooLong = lines(output).filter((line) => visibleLength(line) > 60);
+    expect(tooLong).toEqual([]);
+  });
+
+  it('lists every agent at 60 columns', () => {
+    const output = renderTable(reportWithManyAgents(), { color: false, width: 60 });
+    const missing = Array.from({ length: 8 }, (_, i) => `Agent ${i}`).filter((name) => !output.includes(name));
+    expect(missing).toEqual([]);
+  });
+
+  it('wraps a long name in the header', () => {
+    const report = buildReport();
+    const ana = report.agents[0];
+    if (ana === undefined) throw new Error('the fixture has no agents');
+    ana.name = 'Maria Fernanda Ortiz';
+    const output = renderTable(report, { color: false, width: 60 });
+    // Agent columns are at most 12 wide: 'Maria Fernanda' (14) does not fit, so
+    // the name takes two lines and 'Ortiz' is cut. Bo's 20-character name fits in two.
+    expect(lines(output).slice(3, 5)).toEqual([
+      '            target         Maria      Bo | Ops     TEAM',
+      '                       Fernanda…   \\x1b[31m!\\r',
+    ]);
+  });
+
+  it('treats a width below 40 as 40', () => {
+    const output = renderTable(reportWithManyAgents(), { color: false, width: 20 });
+    const longest = Math.max(...lines(output).map(visibleLength));
+    expect(longest).toBeLessThanOrEqual(40);
+  });
+});
+
+describe('renderTable colour', () => {
+  it('shows no escape byte with colour off', () => {
+    // The fixture's ESC in Bo's name must come out escaped, not raw.
+    const output = renderTable(buildReport(), { color: false, width: 120 });
+    expect(output).not.toContain('\u001b');
+  });
+
+  it('shows no escape byte with colour off at 60 columns', () => {
+    const output = renderTable(buildReport(), { color: false, width: 60 });
+    expect(output).not.toContain('\u001b');
+  });
+
+  it('colours a pass green with colour on', () => {
+    const output = renderTable(buildReport(), { color: true, width: 120 });
+    expect(output).toContain('\u001b[32m4:47✓\u001b[39m');
+  });
+
+  it('colours a fail red with colour on', () => {
+    const output = renderTable(buildReport(), { color: true, width: 120 });
+    expect(output).toContain('\u001b[31m2:02✗\u001b[39m');
+  });
+
+  it('emits only colour sequences with colour on', () => {
+    const output = renderTable(buildReport(), { color: true, width: 120 });
+    const sequences = output.match(/\u001b[^m]*m?/g) ?? [];
+    const other = sequences.filter((sequence) => !/^\u001b\[[0-9;]*m$/.test(sequence));
+    expect(other).toEqual([]);
+  });
+
+  it('keeps the layout with colour on', () => {
+    const plain = renderTable(buildReport(), { color: false, width: 120 });
+    const colored = renderTable(buildReport(), { color: true, width: 120 });
+    expect(colored.replace(ANSI, '')).toBe(plain);
+  });
+});
+
+describe('renderTable content', () => {
+  const output = renderTable(buildReport(), { color: false, width: 120 });
+
+  it('escapes the carriage return in a name', () => {
+    expect(output).not.toContain('\r');
+  });
+
+  it('shows the escape sequence in a name as text', () => {
+    expect(output).toContain('Bo | Ops \\x1b[31m');
+  });
+
+  it('marks a small sample', () => {
+    // Bo's AHT rests on 8 calls, fewer than the default 10.
+    expect(output).toContain('5:25*✗');
+  });
+
+  it('explains the small-sample mark', () => {
+    expect(output).toContain('* from fewer than 10 calls, 5 surveys or 5 tickets');
+  });
+
+  it('shows no data as a dash without a mark', () => {
+    // Bo's CSAT column, between ACW 1:30*✓ and complaints 0.0%*✓.
+    expect(output).toMatch(/1:30\*✓ +— +0\.0%\*✓/);
+  });
+
+  it('sums the ledger per source kind', () => {
+    // calls.csv 1194 used + calls-late.csv 10 used = 1,204.
+    expect(output).toContain('Data: calls 1,204 used · 3 rejected · 1 duplicate · 2 outside period');
+  });
+
+  it('applies the minimum sample sizes given', () => {
+    const relaxed = renderTable(buildReport(), { color: false, width: 120, minSample: { calls: 1, surveys: 1, tickets: 1 } });
+    expect(relaxed).not.toContain('*');
+  });
+
+  it('marks a value under a raised minimum', () => {
+    // Ana's AHT rests on 50 calls, fewer than 60.
+    const strict = renderTable(buildReport(), { color: false, width: 120, minSample: { calls: 60, surveys: 5, tickets: 5 } });
+    expect(strict).toContain('4:47*✓');
+  });
+});
