@@ -20,6 +20,7 @@ import type {
 } from '../records.js';
 import { zoneFor } from '../time/zone.js';
 import { createBusinessCalendar } from './business-days.js';
+import { CallJoin } from './call-join.js';
 import type { BusinessCalendar } from './business-days.js';
 import { agentRatios, buildMetricSet, poolRatios, sourcesAvailable } from './metrics.js';
 import type { MetricContext } from './metrics.js';
@@ -53,11 +54,7 @@ export function createEngine(spec: EngineSpec): KpiEngine {
   const tallies = new Map<string, AgentTally>();
   let agentlessCalls = 0;
 
-  // The call join: per call id, its legs as flat pairs [agent index, started_at, ...].
-  // Agent keys are interned so a leg costs two numbers whatever the key's length.
-  const legsByCall = new Map<string, number[]>();
-  const agentIndex = new Map<string, number>();
-  const agentKeys: string[] = [];
+  const callJoin = new CallJoin();
   let joinsStarted = false;
 
   // Built on the first ticket, so a data set without tickets never needs valid business hours.
@@ -81,35 +78,6 @@ export function createEngine(spec: EngineSpec): KpiEngine {
     return tally;
   }
 
-  function internAgent(agent: string): number {
-    let index = agentIndex.get(agent);
-    if (index === undefined) {
-      index = agentKeys.length;
-      agentKeys.push(agent);
-      agentIndex.set(agent, index);
-    }
-    return index;
-  }
-
-  /** Returns the offset in `legs` of the leg taken by `agent`, or -1. */
-  function findLeg(legs: number[], agent: string | null): number {
-    if (agent === null) return -1;
-    const index = agentIndex.get(agent);
-    if (index === undefined) return -1;
-    for (let i = 0; i < legs.length; i += 2) {
-      if (legs[i] === index) return i;
-    }
-    return -1;
-  }
-
-  function rememberLeg(record: CallRecord): void {
-    if (record.agent === null) return;
-    const index = internAgent(record.agent);
-    const legs = legsByCall.get(record.callId);
-    if (legs === undefined) legsByCall.set(record.callId, [index, record.startedAt]);
-    else legs.push(index, record.startedAt);
-  }
-
   return {
     addCall(record) {
       if (joinsStarted) {
@@ -117,7 +85,8 @@ export function createEngine(spec: EngineSpec): KpiEngine {
           `call ${record.callId} was added after a survey or complaint; add every call first, because surveys and complaints join to calls by call id`,
         );
       }
-      rememberLeg(record);
+      // Calls with no agent stay out of the join: no survey or complaint can go to them.
+      if (record.agent !== null) callJoin.add(record.callId, record.agent, record.startedAt);
       if (!inPeriod(record.startedAt)) return 'outside';
 
       if (record.agent === null) {
@@ -226,16 +195,14 @@ export function createEngine(spec: EngineSpec): KpiEngine {
         return { rejected: `survey ${record.surveyId} has score ${record.score}; a score is a number from 1 to 5` };
       }
 
-      const legs = record.callId === null ? undefined : legsByCall.get(record.callId);
+      // A transferred call has several legs: the survey's own agent picks one,
+      // else it goes to the agent who ended the call (the latest leg).
+      const leg = record.callId === null ? undefined : callJoin.find(record.callId, record.agent, 'latest');
       let agent: string;
       let anchor: number;
-      if (legs !== undefined) {
-        // A transferred call has several legs: the survey's own agent picks one,
-        // else it goes to the agent who ended the call (the latest leg).
-        let leg = findLeg(legs, record.agent);
-        if (leg < 0) leg = latestLeg(legs);
-        agent = agentKeys[legs[leg] as number] as string;
-        anchor = legs[leg + 1] as number;
+      if (leg !== undefined) {
+        agent = leg.agent;
+        anchor = leg.startedAt;
       } else if (record.agent !== null) {
         agent = record.agent;
         anchor = record.submittedAt;
@@ -253,14 +220,9 @@ export function createEngine(spec: EngineSpec): KpiEngine {
 
     addComplaint(record) {
       joinsStarted = true;
-      const legs = record.callId === null ? undefined : legsByCall.get(record.callId);
-      let anchor = record.createdAt;
-      if (legs !== undefined) {
-        // The complaint stays with its own agent, and the call only fixes its period.
-        let leg = findLeg(legs, record.agent);
-        if (leg < 0) leg = earliestLeg(legs);
-        anchor = legs[leg + 1] as number;
-      }
+      // The complaint stays with its own agent, and the call only fixes its period.
+      const leg = record.callId === null ? undefined : callJoin.find(record.callId, record.agent, 'earliest');
+      const anchor = leg === undefined ? record.createdAt : leg.startedAt;
 
       if (!inPeriod(anchor)) return 'outside';
       tallyFor(record.agent).complaints++;
@@ -310,22 +272,4 @@ export function createEngine(spec: EngineSpec): KpiEngine {
       };
     },
   };
-}
-
-/** Returns the offset of the leg with the latest started_at; on a tie, the one added last. */
-function latestLeg(legs: number[]): number {
-  let best = 0;
-  for (let i = 2; i < legs.length; i += 2) {
-    if ((legs[i + 1] as number) >= (legs[best + 1] as number)) best = i;
-  }
-  return best;
-}
-
-/** Returns the offset of the leg with the earliest started_at; on a tie, the one added first. */
-function earliestLeg(legs: number[]): number {
-  let best = 0;
-  for (let i = 2; i < legs.length; i += 2) {
-    if ((legs[i + 1] as number) < (legs[best + 1] as number)) best = i;
-  }
-  return best;
 }
