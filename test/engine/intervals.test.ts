@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { clip, intersect, IntervalBuffer, normalize, subtract, totalLength, union } from '../../src/engine/intervals.js';
 
 const list = (...pairs: number[]) => Float64Array.from(pairs);
@@ -68,5 +69,57 @@ describe('set operations', () => {
   it('sums lengths', () => {
     // (4 - 0) + (10 - 6) = 8
     expect(totalLength(list(0, 4, 6, 10))).toBe(8);
+  });
+});
+
+describe('set operations against a unit grid', () => {
+  // Intervals on integers 0..40: each operation must cover exactly the unit cells that the
+  // same operation on sets of cells covers.
+  const rawList = fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 40 })), { maxLength: 8 });
+
+  function cells(pairs: ArrayLike<number>): Set<number> {
+    const covered = new Set<number>();
+    for (let i = 0; i + 1 < pairs.length; i += 2) {
+      for (let x = pairs[i] as number; x < (pairs[i + 1] as number); x++) covered.add(x);
+    }
+    return covered;
+  }
+
+  const flat = (raw: [number, number][]) => normalize(raw.flat());
+
+  it('normalizes to the same cells', () => {
+    fc.assert(
+      fc.property(rawList, (raw) => {
+        expect([...cells(flat(raw))].sort()).toEqual([...cells(raw.flat())].sort());
+      }),
+    );
+  });
+
+  it('intersects cell by cell', () => {
+    fc.assert(
+      fc.property(rawList, rawList, (a, b) => {
+        const inB = cells(flat(b));
+        const expected = [...cells(flat(a))].filter((x) => inB.has(x)).sort();
+        expect([...cells(intersect(flat(a), flat(b)))].sort()).toEqual(expected);
+      }),
+    );
+  });
+
+  it('subtracts cell by cell', () => {
+    fc.assert(
+      fc.property(rawList, rawList, (a, b) => {
+        const inB = cells(flat(b));
+        const expected = [...cells(flat(a))].filter((x) => !inB.has(x)).sort();
+        expect([...cells(subtract(flat(a), flat(b)))].sort()).toEqual(expected);
+      }),
+    );
+  });
+
+  it('measures the cells covered', () => {
+    fc.assert(
+      fc.property(rawList, rawList, (a, b) => {
+        expect(totalLength(union(flat(a), flat(b)))).toBe(cells([...a.flat(), ...b.flat()]).size);
+      }),
+    );
   });
 });
