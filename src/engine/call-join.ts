@@ -51,10 +51,10 @@ export class CallJoin {
     const first = this.firstLeg.get(callId);
     if (first === undefined) return undefined;
 
-    const wanted = agent === null ? undefined : this.agentIndex.get(agent);
+    const matchIndex = agent === null ? undefined : this.agentIndex.get(agent);
     let chosen = first;
     for (let slot = first; slot >= 0; slot = this.nextLeg[slot] as number) {
-      if (wanted !== undefined && this.agentOf[slot] === wanted) {
+      if (matchIndex !== undefined && this.agentOf[slot] === matchIndex) {
         chosen = slot;
         break;
       }

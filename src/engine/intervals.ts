@@ -53,26 +53,26 @@ export function normalize(pairs: ArrayLike<number>): IntervalList {
   order.sort((a, b) => (pairs[2 * a] as number) - (pairs[2 * b] as number));
 
   const out: number[] = [];
-  let curStart = NaN;
-  let curEnd = NaN;
+  let runStart = NaN;
+  let runEnd = NaN;
   for (let k = 0; k < n; k++) {
     const i = order[k] as number;
     const s = pairs[2 * i] as number;
     const e = pairs[2 * i + 1] as number;
     if (!(e > s)) continue;
 
-    if (Number.isNaN(curStart)) {
-      curStart = s;
-      curEnd = e;
-    } else if (s <= curEnd) {
-      if (e > curEnd) curEnd = e;
+    if (Number.isNaN(runStart)) {
+      runStart = s;
+      runEnd = e;
+    } else if (s <= runEnd) {
+      if (e > runEnd) runEnd = e;
     } else {
-      out.push(curStart, curEnd);
-      curStart = s;
-      curEnd = e;
+      out.push(runStart, runEnd);
+      runStart = s;
+      runEnd = e;
     }
   }
-  if (!Number.isNaN(curStart)) out.push(curStart, curEnd);
+  if (!Number.isNaN(runStart)) out.push(runStart, runEnd);
   return Float64Array.from(out);
 }
 
