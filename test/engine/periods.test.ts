@@ -91,6 +91,18 @@ describe('resolvePeriod in America/New_York', () => {
     expect(period.days).toBe(2.5);
   });
 
+  it('ends last week at an as-of of Monday midnight', () => {
+    // Monday 2026-11-09 00:00 EST = 05:00Z: the week that just ended is 2026-W45.
+    const period = resolvePeriod({ kind: 'last-week' }, at('2026-11-09T05:00:00Z'), zone);
+    expect([period.label, period.end]).toEqual(['2026-W45', at('2026-11-09T05:00:00Z')]);
+  });
+
+  it('has no days this week at Monday midnight', () => {
+    const period = resolvePeriod({ kind: 'this-week' }, at('2026-11-09T05:00:00Z'), zone);
+    // 0 whole days + 0 h of the Monday
+    expect(period.days).toBe(0);
+  });
+
   it('names the resolved zone', () => {
     const period = resolvePeriod({ kind: 'last-week' }, MONDAY_MORNING_NY, zone);
     expect(period.timezone).toBe('America/New_York');
