@@ -137,21 +137,23 @@ export function openCsv(source: string | Buffer, options: CsvOptions = {}): CsvR
  * the extra ones are all empty, as a trailing delimiter leaves them.
  */
 export function checkFieldCount(fields: readonly string[], headerLength: number): string | null {
+  const counts = `the row has ${plural(fields.length, 'field')} but the header has ${plural(headerLength, 'column')}`;
   if (fields.length < headerLength) {
-    return (
-      `the row has ${fields.length} fields but the header has ${headerLength}; ` +
-      'a delimiter is missing or the row was cut short'
-    );
+    return `${counts}; a delimiter is missing or the row was cut short`;
   }
   for (let i = headerLength; i < fields.length; i++) {
     if (fields[i] !== '') {
       return (
-        `the row has ${fields.length} fields but the header has ${headerLength}, and field ${i + 1} is not empty; ` +
+        `${counts}, and field ${i + 1} is not empty; ` +
         'a value probably contains the delimiter without quotes around it'
       );
     }
   }
   return null;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /**

@@ -102,34 +102,38 @@ class StreamingDecoder implements ChunkDecoder {
  */
 class SniffedUtf8Decoder implements ChunkDecoder {
   encoding: CsvEncoding = 'utf-8';
-  private readonly utf8 = new TextDecoder('utf-8', { fatal: true });
+  /** Whether every byte decoded so far was ASCII. */
   private asciiSoFar = true;
+  /** Start of a UTF-8 character that the previous chunk cut off. */
+  private pending: Uint8Array = new Uint8Array(0);
   private offset = 0;
 
   constructor(private readonly file: string) {}
 
   decode(bytes: Uint8Array, last: boolean): string {
-    const start = this.offset;
+    const start = this.offset - this.pending.length;
     this.offset += bytes.length;
     if (this.encoding === 'windows-1252') return decodeWindows1252(bytes);
 
-    if (this.asciiSoFar && isAscii(bytes)) return this.utf8.decode(bytes, { stream: !last });
+    const whole = this.pending.length === 0 ? bytes : Buffer.concat([this.pending, bytes]);
+    const body = whole.subarray(0, whole.length - (last ? 0 : incompleteTailLength(whole)));
 
-    try {
-      const text = this.utf8.decode(bytes, { stream: !last });
-      this.asciiSoFar = false;
-      return text;
-    } catch (error) {
-      if (!(error instanceof TypeError)) throw error;
-      if (!this.asciiSoFar) {
-        throw new InputError(
-          `${this.file}: the bytes near offset ${start} are not valid UTF-8, although the text before them is; ` +
-            'the file mixes encodings, so re-save it as UTF-8 (or as windows-1252 throughout).',
-        );
-      }
-      this.encoding = 'windows-1252';
-      return decodeWindows1252(bytes);
+    if (isUtf8(body)) {
+      // Copied, because the caller reuses the chunk's memory for the next read.
+      this.pending = Uint8Array.prototype.slice.call(whole, body.length);
+      if (this.asciiSoFar && !isAscii(body)) this.asciiSoFar = false;
+      return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
     }
+
+    if (!this.asciiSoFar) {
+      throw new InputError(
+        `${this.file}: the bytes near offset ${start} are not valid UTF-8, although the text before them is; ` +
+          'the file mixes encodings, so re-save it as UTF-8 (or as windows-1252 throughout).',
+      );
+    }
+    this.encoding = 'windows-1252';
+    this.pending = new Uint8Array(0);
+    return decodeWindows1252(whole);
   }
 }
 
