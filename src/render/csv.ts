@@ -5,8 +5,9 @@
  *
  * Fields follow RFC 4180: CRLF line ends, and a field containing a comma,
  * quote, CR or LF is quoted with quotes doubled. Text stays exactly as in the
- * data apart from the formula guard below; unlike the table it is not escaped
- * for the terminal, because a spreadsheet would then show the escapes.
+ * data apart from the formula guard below. Unlike the table, control
+ * characters are not escaped, because a spreadsheet would then show the
+ * escapes.
  */
 import { METRIC_IDS } from '../engine/types.js';
 import type { MetricResult, MetricSet, Target } from '../engine/types.js';
@@ -77,10 +78,10 @@ function writeField(field: Field): string {
 }
 
 /**
- * Spreadsheets run a cell that starts with `=`, `+`, `-` or `@` as a formula,
- * and some strip a leading tab or CR before checking; a leading `'` makes the
- * cell text. Numbers are written as numbers and never pass through here, so a
- * negative value stays a number.
+ * Prefixes `'` to text a spreadsheet would run as a formula: text starting
+ * with `=`, `+`, `-` or `@`, or with a tab or CR, which some spreadsheets strip
+ * before they check. Numbers are written as numbers and never pass through
+ * here, so a negative value stays a number.
  */
 export function neutralizeFormula(text: string): string {
   const first = text.charAt(0);

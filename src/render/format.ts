@@ -29,18 +29,18 @@ export function roundDecimal(value: number, places: number, shift = 0): string {
   // digits = d1 d2 d3 ... means 0.d1d2d3... × 10^(exponent + 1); keptLength is
   // how many of them lie before the rounding position.
   const keptLength = exponent + 1 + shift + places;
-  let kept = '0';
+  let keptDigits = '0';
   let next = '0';
   if (keptLength === 0) {
     next = digits[0] ?? '0';
   } else if (keptLength > 0) {
-    kept = digits.slice(0, keptLength).padEnd(keptLength, '0');
+    keptDigits = digits.slice(0, keptLength).padEnd(keptLength, '0');
     next = digits[keptLength] ?? '0';
   }
 
   // The shortest form has no trailing zeros, so a next digit of 5 or more
   // means the dropped part is at least one half.
-  let scaled = BigInt(kept);
+  let scaled = BigInt(keptDigits);
   if (next >= '5') scaled += 1n;
 
   const text = scaled.toString().padStart(places + 1, '0');
@@ -168,8 +168,9 @@ const NAMED_ESCAPES: Readonly<Record<number, string>> = {
 
 /**
  * Characters a terminal acts on instead of printing: C0 controls, DEL and C1
- * controls; plus the Unicode line and paragraph separators and the
- * bidirectional overrides and isolates, which can reorder or hide text.
+ * controls. The Unicode line and paragraph separators and the bidirectional
+ * overrides and isolates are included too, because they can reorder or hide
+ * text.
  */
 const CONTROL_PATTERN = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 

@@ -128,6 +128,6 @@ function attentionLines(report: KpiReport, minSample: MinSample): string[] {
     });
     if (misses.length > 0) lines.push(`- **${escapeMarkdown(agent.name)}**: ${misses.join(', ')}`);
   }
-  if (lines.length === 0) lines.push('- Every agent meets every target that has data.');
+  if (lines.length === 0) lines.push('- No agent misses a target.');
   return lines;
 }

@@ -24,7 +24,7 @@ export const DEFAULT_MIN_SAMPLE: MinSample = { calls: 10, surveys: 5, tickets: 5
 export const SMALL_SAMPLE_MARK = '*';
 
 /**
- * Which sample count a metric's denominator is. Calls per hour, adherence,
+ * The sample each metric's denominator counts. Calls per hour, adherence,
  * bookings per shift and leads per week divide by time or shifts, so no
  * minimum applies to them.
  */
@@ -47,7 +47,7 @@ export function isSmallSample(id: MetricId, result: MetricResult, minSample: Min
   return result.denominator < minSample[kind];
 }
 
-/** The footnote that explains the small-sample mark. */
+/** Returns the footnote that explains the small-sample mark. */
 export function smallSampleNote(minSample: MinSample): string {
   return (
     `${SMALL_SAMPLE_MARK} from fewer than ${formatCount(minSample.calls)} calls, ` +
@@ -128,8 +128,8 @@ export function formatLocalDateTime(zone: Zone, instant: number): string {
 }
 
 /**
- * The data summary as one segment per source kind, in the canonical kind
- * order, with the files of one kind added up:
+ * Sums the data ledger into one summary segment per source kind, in the
+ * canonical kind order, adding up the files of one kind:
  * `calls 1,204 used · 3 rejected · 1 duplicate · 12 outside period`.
  * Used and rejected always show; duplicates and rows outside the period only
  * when there are any.

@@ -2,10 +2,10 @@
  * The terminal table: one row per agent plus the team, one column per KPI.
  *
  * Layout follows the width the caller gives. When the thirteen KPI columns
- * and the agent names fit, the table is wide; otherwise it is transposed
- * (metrics as rows, agents as columns) and split into blocks of as many agents
- * as fit. Every line stays within the width, and pass/fail reads without
- * colour through the `✓`/`✗` marks.
+ * and the agent names fit, the table is wide. Otherwise it is transposed, with
+ * metrics as rows and agents as columns, in blocks of as many agents as fit.
+ * Every line stays within the width, and pass/fail reads without colour
+ * through the `✓`/`✗` marks.
  */
 import Table from 'cli-table3';
 import { Chalk } from 'chalk';
@@ -28,7 +28,7 @@ import type { MetricCell, MinSample, ReportRow } from './report-text.js';
 export interface TableOptions {
   /** Colours pass green and fail red with ANSI codes; without it the output has none. */
   color: boolean;
-  /** Terminal width in columns; values below MIN_TABLE_WIDTH are treated as that minimum. */
+  /** Terminal width in columns, or Infinity for no limit; values below MIN_TABLE_WIDTH are treated as that minimum. */
   width: number;
   /** Sample sizes below which a value gets the `*` mark (defaults 10 calls, 5 surveys, 5 tickets). */
   minSample?: MinSample;
@@ -141,6 +141,9 @@ function targetText(metrics: MetricSet, id: MetricId): string {
 
 /** Renders the report as a terminal table that fits `options.width` columns, ending with a newline. */
 export function renderTable(report: KpiReport, options: TableOptions): string {
+  if (Number.isNaN(options.width)) {
+    throw new RangeError('table width is NaN; pass the terminal width in columns, or Infinity for no limit');
+  }
   const width = Math.max(Math.floor(options.width), MIN_TABLE_WIDTH);
   const minSample = options.minSample ?? DEFAULT_MIN_SAMPLE;
   const zone = options.zone ?? zoneFor(report.period.timezone);
@@ -255,7 +258,9 @@ function renderWide(grid: Grid, width: number, paint: Painter): string[] | null 
     // Rules under the targets and above the team row.
     const rule = RULE.repeat(nameWidth + metricTotal + gap * METRIC_IDS.length);
     const teamLine = body.pop() ?? '';
-    return [paint.bold(header), body[0] ?? '', rule, ...body.slice(1), rule, teamLine];
+    const agentLines = body.slice(1);
+    if (agentLines.length === 0) return [paint.bold(header), body[0] ?? '', rule, teamLine];
+    return [paint.bold(header), body[0] ?? '', rule, ...agentLines, rule, teamLine];
   }
   return null;
 }

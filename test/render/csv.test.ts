@@ -46,7 +46,7 @@ function withAnaName(name: string): KpiReport {
   return report;
 }
 
-/** The name field of Ana's first row. */
+/** Returns the name field of Ana's first row. */
 function anaNameField(report: KpiReport): string | undefined {
   return parseCsv(renderCsv(report))[1]?.[2];
 }

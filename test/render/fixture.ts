@@ -3,7 +3,7 @@
  * team over ISO week 2026-W44 in America/New_York, which ends a DST period
  * (clocks fall back on Sunday 2026-11-01, so the week is 169 hours long).
  *
- * It holds a no_data metric (Bo's CSAT), small samples (Ana's 3 surveys,
+ * It contains a no_data metric (Bo's CSAT), small samples (Ana's 3 surveys,
  * Bo's 8 calls and 2 tickets) and an agent name with `|`, an ESC sequence and
  * a CR. Every value is numerator / denominator; statuses follow the default
  * targets and are written out by hand.

@@ -14,7 +14,7 @@ function parsed(): Json {
   return JSON.parse(renderJson(buildReport(), zone));
 }
 
-/** The same metrics with keys inserted in reverse order and an extra field on each result. */
+/** Rebuilds metrics with the keys in reverse order and an extra field on each result. */
 function reshuffled(metrics: MetricSet): MetricSet {
   const entries = [...METRIC_IDS].reverse().map((id) => {
     const { status, target, denominator, numerator, unit, value } = metrics[id];

@@ -48,8 +48,12 @@ describe('renderTable at 120 columns', () => {
     expect(trailing).toEqual([]);
   });
 
-  it('ends with one newline', () => {
-    expect(output.endsWith('\n') && !output.endsWith('\n\n')).toBe(true);
+  it('ends with a newline', () => {
+    expect(output.endsWith('\n')).toBe(true);
+  });
+
+  it('ends without a blank line', () => {
+    expect(output.endsWith('\n\n')).toBe(false);
   });
 });
 
@@ -109,6 +113,25 @@ describe('renderTable with many agents', () => {
     const output = renderTable(reportWithManyAgents(), { color: false, width: 20 });
     const longest = Math.max(...lines(output).map(visibleLength));
     expect(longest).toBeLessThanOrEqual(40);
+  });
+});
+
+describe('renderTable edge cases', () => {
+  it('draws one rule when there are no agents', () => {
+    const report = buildReport();
+    report.agents = [];
+    const output = renderTable(report, { color: false, width: 120 });
+    // Heading, blank, header, target, rule, TEAM.
+    expect(lines(output)[5]).toMatch(/^TEAM +4:53✓/);
+  });
+
+  it('fits everything on one line without a limit', () => {
+    const output = renderTable(buildReport(), { color: false, width: Number.POSITIVE_INFINITY });
+    expect(output).toContain('Data: calls 1,204 used · 3 rejected · 1 duplicate · 2 outside period; agent_status 296 used');
+  });
+
+  it('rejects a NaN width', () => {
+    expect(() => renderTable(buildReport(), { color: false, width: Number.NaN })).toThrow(/width is NaN/);
   });
 });
 
