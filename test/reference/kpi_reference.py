@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Compute the thirteen call-centre KPIs from a folder of canonical CSV exports.
 
-This is an independent reference for the TypeScript engine: it is written
-from the metric, input and CLI specifications and the decisions list alone,
-with the Python standard library only, so the two can be compared number for
-number on the same data.
+This is an independent reference for the TypeScript engine. It is written
+from the metric, input and CLI specifications and docs/decisions.md alone,
+with the Python standard library only. Both run on the same data, and their
+reports are compared number for number.
 
 Usage:
     python3 test/reference/kpi_reference.py DATA_DIR --week 2026-W47 \

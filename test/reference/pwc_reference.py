@@ -4,7 +4,7 @@
 The PwC practice data set (5,000 calls, 8 agents, 2021-01-01 to 2021-03-31)
 is read straight from its CSV, independently of the product's mapping code:
 
-- `Date` is DD/MM/YYYY and `Time` is local wall time; the zone is taken as
+- `Date` is DD/MM/YYYY and `Time` is local wall time. The zone is taken as
   UTC, so the week is the calendar days 2021-01-11 to 2021-01-17.
 - A call is answered when `Answered (Y/N)` is Y. Every call is inbound.
 - aht: mean of `AvgTalkDuration` (h:mm:ss) over answered calls.
