@@ -93,8 +93,7 @@ export function renderMarkdown(report: KpiReport, options: MarkdownOptions = {})
   for (const row of reportRows(report, 'Team')) {
     const cells = METRIC_IDS.map((id) => metricCell(id, row.metrics[id], minSample));
     if (cells.some((cell) => cell.small)) anySmall = true;
-    // reportRows has already escaped control characters in names.
-    const label = row.isTeam ? '**Team**' : row.label.replace(MARKDOWN_SPECIAL, (char) => `\\${char}`);
+    const label = row.isTeam ? '**Team**' : escapeMarkdown(row.label);
     lines.push(`| ${label} | ${cells.map(cellText).join(' | ')} |`);
   }
   lines.push('');
@@ -126,7 +125,11 @@ function attentionLines(report: KpiReport, minSample: MinSample): string[] {
       const target = formatTarget(result.target, result.unit);
       return `${METRIC_NAMES[id]} ${escapeMark(cell.value)} (target ${target})`;
     });
-    if (misses.length > 0) lines.push(`- **${escapeMarkdown(agent.name)}**: ${misses.join(', ')}`);
+    // Emphasis must not start or end with a space, so the bold name loses its
+    // outer spaces. Other whitespace (a CR, say) stays, to be shown escaped.
+    const trimmed = agent.name.replace(/^ +| +$/g, '');
+    const name = trimmed === '' ? agent.agent : trimmed;
+    if (misses.length > 0) lines.push(`- **${escapeMarkdown(name)}**: ${misses.join(', ')}`);
   }
   if (lines.length === 0) lines.push('- No agent misses a target.');
   return lines;

@@ -53,6 +53,14 @@ describe('renderMarkdown', () => {
     expect(output).toContain('- **Ana Lima**: After-call work 2:02 (target < 2:00), Complaint rate 2.0% (target < 2.0%)');
   });
 
+  it('trims spaces around a bold name', () => {
+    const report = buildReport();
+    const ana = report.agents[0];
+    if (ana === undefined) throw new Error('the fixture has no agents');
+    ana.name = '  Ana  ';
+    expect(renderMarkdown(report)).toContain('- **Ana**: After-call work');
+  });
+
   it('says so when nobody misses', () => {
     const report = buildReport();
     for (const agent of report.agents) {
