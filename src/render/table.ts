@@ -316,7 +316,10 @@ function renderTransposed(grid: Grid, width: number, paint: Painter): string[] {
       ...members.map((r) => grid.cells[r]?.[m]?.spaced.styled ?? ''),
     ]);
     const rule = RULE.repeat(colWidths.reduce((sum, w) => sum + w, 0) + gap * (colWidths.length - 1));
-    lines.push(...header.map(paint.bold), rule, ...drawRows(rows, { colWidths, aligns, gap }));
+    // cli-table3 pads a row to its fixed height, so a header whose names all
+    // fit on one line comes back with an empty second line.
+    const headerLines = header.filter((line, i) => i === 0 || line !== '');
+    lines.push(...headerLines.map(paint.bold), rule, ...drawRows(rows, { colWidths, aligns, gap }));
   });
   return lines;
 }

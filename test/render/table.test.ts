@@ -75,6 +75,18 @@ describe.each([80, 60])('renderTable at %d columns', (width) => {
   });
 });
 
+describe('renderTable transposed header', () => {
+  it('takes one line when names fit', () => {
+    const report = buildReport();
+    const bo = report.agents[1];
+    if (bo === undefined) throw new Error('the fixture has no second agent');
+    bo.name = 'Bo';
+    const output = renderTable(report, { color: false, width: 60 });
+    // Heading (2 lines), blank, header, then the rule.
+    expect(lines(output)[4]).toMatch(/^─+$/);
+  });
+});
+
 describe('renderTable with many agents', () => {
   it('splits agents into blocks at 60 columns', () => {
     const output = renderTable(reportWithManyAgents(), { color: false, width: 60 });
