@@ -279,7 +279,7 @@ function renderTransposed(grid: Grid, width: number, paint: Painter): string[] {
     const valueWidth = maxWidth((grid.cells[r] ?? []).map((cell) => cell.spaced.plain));
     const natural = Math.max(valueWidth, Math.min(displayWidth(row.label), TRANSPOSED_NAME_MAX));
     // A column wider than the room left is cut, so even one agent per block fits.
-    return Math.min(natural, width - fixedWidth - gap);
+    return Math.max(1, Math.min(natural, width - fixedWidth - gap));
   });
 
   const blocks: number[][] = [];
@@ -303,7 +303,7 @@ function renderTransposed(grid: Grid, width: number, paint: Painter): string[] {
     const colWidths = [labelWidth, targetWidth, ...members.map((r) => columnWidths[r] ?? 0)];
     const aligns: ('left' | 'right')[] = ['left', 'right', ...members.map(() => 'right' as const)];
     // Names wrap onto a second line rather than being cut to the column,
-    // where agents with one first name would become indistinguishable.
+    // where two agents with the same first name would look the same.
     const header = drawRows([['', 'target', ...members.map((r) => grid.rows[r]?.label ?? '')]], {
       colWidths,
       aligns,
