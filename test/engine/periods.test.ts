@@ -199,6 +199,13 @@ describe('resolvePeriod for named days and ranges', () => {
     expect(period.days).toBe(1);
   });
 
+  it('starts a day at the transition when midnight is skipped', () => {
+    // America/Santiago springs forward at 2026-09-06 00:00 (UTC-4) to 01:00 (UTC-3) = 04:00Z.
+    const period = resolvePeriod({ kind: 'day', date: { year: 2026, month: 9, day: 6 } }, 0, 'America/Santiago');
+    // 04:00Z to 2026-09-07 00:00 UTC-3 = 03:00Z: 23 h
+    expect([period.start, period.end]).toEqual([at('2026-09-06T04:00:00Z'), at('2026-09-07T03:00:00Z')]);
+  });
+
   it('labels a day', () => {
     const period = resolvePeriod({ kind: 'day', date: { year: 2026, month: 11, day: 2 } }, 0, 'UTC');
     expect(period.label).toBe('2026-11-02');
