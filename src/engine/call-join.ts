@@ -1,7 +1,7 @@
 /**
- * The join from call ids to call legs that surveys and complaints need: per
- * leg only its agent and started_at, kept in typed arrays so a million calls
- * cost a Map entry and 16 bytes each rather than an object apiece.
+ * The join from call ids to call legs that surveys and complaints need. Each
+ * leg keeps only its agent and started_at, in typed arrays, so a call costs a
+ * Map entry and 16 bytes rather than an object apiece.
  */
 
 /** One leg of a call, as a join returns it. */

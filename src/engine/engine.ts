@@ -239,7 +239,8 @@ export function createEngine(spec: EngineSpec): KpiEngine {
       const filter = new Set(spec.agentFilter);
 
       const keys = [...tallies.keys()];
-      keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      // Code-unit order, as Array.prototype.sort gives strings, so the order never depends on a locale.
+      keys.sort();
 
       const everyone: MetricSet[] = [];
       const agents: AgentReport[] = [];

@@ -21,7 +21,7 @@ export interface Ratio {
 
 export type RatioSet = Record<MetricId, Ratio>;
 
-/** What the ratios depend on besides the tally. */
+/** The inputs of the ratios besides the tally. */
 export interface MetricContext {
   zone: Zone;
   /** Days in the period, on the wall clock. */

@@ -19,7 +19,7 @@ export interface LocalDate {
   day: number;
 }
 
-/** A period as the command line asks for it, before as-of and the zone fix its instants. */
+/** A period as the command line requests it, before as-of and the zone fix its instants. */
 export type PeriodRequest =
   /** `--week`: the last complete week before as-of. */
   | { kind: 'last-week' }
@@ -222,7 +222,7 @@ export function isoWeeksInYear(year: number): number {
 
 /** Returns the ISO week-numbering year and week of a local day number. */
 export function isoWeekOf(dayNumber: number): { year: number; week: number } {
-  // An ISO week belongs to the year that holds its Thursday.
+  // An ISO week belongs to the year that contains its Thursday.
   const thursday = dayNumber - isoWeekday(dayNumber) + 4;
   const year = fromDayNumber(thursday).year;
   return { year, week: Math.floor((thursday - isoWeekOneMonday(year)) / 7) + 1 };

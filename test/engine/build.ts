@@ -42,14 +42,14 @@ export function spec(overrides: Partial<EngineSpec> = {}): EngineSpec {
   };
 }
 
-/** All sources but the ones named. */
+/** Returns every source kind except the ones named. */
 export function sourcesWithout(...absent: SourceKind[]): Set<SourceKind> {
   return new Set(SOURCE_KINDS.filter((kind) => !absent.includes(kind)));
 }
 
 let nextCall = 0;
 
-/** A handled inbound call resolved by ana on Tuesday 2026-11-03 10:00Z: talk 100 s, hold 0, after-call work 0. */
+/** Builds a handled inbound call resolved by ana on Tuesday 2026-11-03 10:00Z: talk 100 s, hold 0, after-call work 0. */
 export function call(overrides: Partial<CallRecord> = {}): CallRecord {
   nextCall++;
   return {
