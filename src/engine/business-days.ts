@@ -21,8 +21,8 @@ export interface BusinessDay {
 export interface BusinessCalendar {
   /**
    * Returns the business day of a ticket created at an instant: the day of
-   * creation when that is a business day and the ticket came in at or before
-   * closing time (also before opening), else the next business day.
+   * creation when that is a business day and the ticket came in before closing
+   * time (also before opening), else the next business day.
    */
   businessDayOf(createdAt: number): BusinessDay;
 }
@@ -65,7 +65,8 @@ export function createBusinessCalendar(hours: BusinessHours, holidays: readonly 
   return {
     businessDayOf(createdAt: number): BusinessDay {
       const created = zone.dayNumber(createdAt);
-      if (isBusinessDay(created) && createdAt <= closesAt(created)) {
+      // Business hours are half-open like periods: at closing time the day is already over.
+      if (isBusinessDay(created) && createdAt < closesAt(created)) {
         return { day: created, closesAt: closesAt(created) };
       }
 

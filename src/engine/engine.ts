@@ -131,8 +131,8 @@ export function createEngine(spec: EngineSpec): KpiEngine {
       const tally = tallyFor(record.agent);
       const from = Math.max(record.startedAt, start);
       const to = Math.min(record.endedAt, end);
-      if (record.status !== 'offline') tally.loggedIn.push(from, to);
-      if (record.status === 'break') tally.statusBreaks.push(from, to);
+      if (record.status !== 'offline') tally.active.push(from, to);
+      if (record.status !== 'offline' && record.status !== 'break') tally.loggedIn.push(from, to);
       if (availableStatuses.has(record.status)) tally.available.push(from, to);
       return 'used';
     },

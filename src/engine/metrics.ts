@@ -66,11 +66,10 @@ export function agentRatios(tally: AgentTally, context: MetricContext): RatioSet
   const scheduledMs = totalLength(scheduledWork);
   const adherentMs = totalLength(intersect(tally.available.union(), scheduledWork));
 
-  const loggedIn = tally.loggedIn.union();
-  const loggedInMs = totalLength(subtract(loggedIn, tally.statusBreaks.union()));
+  const loggedInMs = totalLength(tally.loggedIn.union());
 
   const workedHours = (useSchedule ? scheduledMs : loggedInMs) / HOUR_MS;
-  const shiftCount = useSchedule ? tally.shiftsStarted : countDays(loggedIn, context.zone);
+  const shiftCount = useSchedule ? tally.shiftsStarted : countDays(tally.active.union(), context.zone);
   const handled = tally.handled;
 
   return {

@@ -38,10 +38,10 @@ export class AgentTally {
 
   /** Status time that counts as available for shift adherence. */
   readonly available = new IntervalBuffer();
-  /** Status time in any status but offline. */
+  /** Logged-in time: any status but offline and break. */
   readonly loggedIn = new IntervalBuffer();
-  /** Status time on break. */
-  readonly statusBreaks = new IntervalBuffer();
+  /** Time in any status but offline, breaks included: marks the days an agent worked. */
+  readonly active = new IntervalBuffer();
   readonly shifts = new IntervalBuffer();
   readonly scheduledBreaks = new IntervalBuffer();
 }

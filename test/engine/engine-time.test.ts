@@ -55,6 +55,18 @@ describe('calls per hour without a schedule source', () => {
   });
 });
 
+describe('logged-in time', () => {
+  it('keeps time in another status during an overlapping break', () => {
+    const engine = createEngine(spec({ sourcesPresent: sourcesWithout('schedule') }));
+    engine.addStatus(status('ana', 'available', '2026-11-03T09:00:00Z', '2026-11-03T11:00:00Z'));
+    // Conflicting rows: the agent is also available then, and that status counts.
+    engine.addStatus(status('ana', 'break', '2026-11-03T10:00:00Z', '2026-11-03T10:30:00Z'));
+    engine.addCall(call());
+    // union of statuses other than offline and break: 09:00-11:00 = 2 h
+    expect(engine.finish().agents[0]?.metrics.calls_per_hour.denominator).toBe(2);
+  });
+});
+
 describe('calls per hour with a schedule source', () => {
   it('ignores the status log for an agent with no shifts', () => {
     const engine = createEngine(spec());
