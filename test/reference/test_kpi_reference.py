@@ -225,5 +225,38 @@ class GoldenSmallTest(unittest.TestCase):
         self.assertEqual(report, expected)
 
 
+class WithoutScheduleTest(unittest.TestCase):
+    """The small golden set without schedule.csv falls back to the status log."""
+
+    @classmethod
+    def setUpClass(cls):
+        source = REPOSITORY / "fixtures" / "golden" / "small"
+        with tempfile.TemporaryDirectory() as folder:
+            for path in source.glob("*.csv"):
+                if path.name != "schedule.csv":
+                    (Path(folder) / path.name).write_bytes(path.read_bytes())
+            config = ref.load_config(source / "kpi.config.json")
+            args = type("Args", (), {"week": "2026-W44", "from_date": None, "to_date": None})()
+            period = ref.make_period(args, config.zone)
+            as_of = ref.parse_as_of("2026-11-02T12:00:00-05:00", config.zone)
+            report = ref.build_report(Path(folder), config, period, as_of)
+        cls.metrics = {agent["agent"]: agent["metrics"] for agent in report["agents"]}
+
+    def test_logged_in_hours_exclude_offline_and_break(self):
+        # Ana: Mon 09:00-11:00 + 11:40-13:00 (away counts) = 200 min, Tue 09:05-11:00 + 11:30-13:00 = 205 min; 405 min = 6.75 h.
+        self.assertEqual(self.metrics["ana@example.com"]["calls_per_hour"]["denominator"], 6.75)
+
+    def test_logged_in_hours_across_fall_back(self):
+        # Cy: 02:00Z-04:45Z (2.75 h) + 05:15Z-11:00Z (5.75 h) = 8.5 h.
+        self.assertEqual(self.metrics["cy@example.com"]["calls_per_hour"]["denominator"], 8.5)
+
+    def test_shift_count_is_days_with_status(self):
+        # Cy is logged in on Saturday 10-31 and Sunday 11-01: 2 days.
+        self.assertEqual(self.metrics["cy@example.com"]["bookings_per_shift"]["denominator"], 2)
+
+    def test_adherence_has_no_data(self):
+        self.assertEqual(self.metrics["ana@example.com"]["shift_adherence"]["status"], "no_data")
+
+
 if __name__ == "__main__":
     unittest.main()
