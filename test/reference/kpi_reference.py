@@ -69,6 +69,21 @@ KIND_SIGNATURES = [
 KIND_ORDER = ["calls", "agent_status", "schedule", "bookings", "leads",
               "tickets", "surveys", "complaints", "agents"]
 
+# Every column each kind reads, required or optional. A repeated column name
+# is an error only when it is one of these.
+KIND_COLUMNS = {
+    "calls": {"call_id", "agent", "direction", "started_at", "ended_at", "talk_seconds", "hold_seconds",
+              "after_call_work_seconds", "outcome", "escalated", "callback_required", "customer"},
+    "agent_status": {"agent", "status", "started_at", "ended_at"},
+    "schedule": {"agent", "activity", "starts_at", "ends_at"},
+    "bookings": {"booking_id", "agent", "created_at"},
+    "leads": {"lead_id", "agent", "stage", "won_at", "source"},
+    "tickets": {"ticket_id", "created_by", "created_at", "resolved_at"},
+    "surveys": {"survey_id", "call_id", "agent", "submitted_at", "score"},
+    "complaints": {"complaint_id", "agent", "call_id", "created_at"},
+    "agents": {"agent", "name", "aliases"},
+}
+
 # Which columns of each kind hold timestamps (for date-order detection).
 TIMESTAMP_COLUMNS = {
     "calls": ["started_at", "ended_at"],
@@ -306,7 +321,7 @@ class Ledger:
             "rowsOutsidePeriod": self.rows_outside_period,
             "rowsDuplicate": self.rows_duplicate,
             "rowsRejected": self.rows_rejected,
-            "rejects": self.rejects,
+            "rejects": sorted(self.rejects, key=lambda reject: reject["line"]),
         }
 
 
@@ -316,8 +331,6 @@ class SourceFile:
     name: str
     columns: set[str]
     rows: list[Row]
-    # Rows whose field count does not match the header: (line, reason).
-    malformed: list[tuple[int, str]]
     slash_orders: dict[str, str | None]
     ledger: Ledger
 
@@ -337,15 +350,17 @@ def read_source(path: Path) -> SourceFile:
     header = [cell.strip().lower() for cell in header_cells]
 
     named = [name for name in header if name]
-    for name in set(named):
-        if named.count(name) > 1:
-            positions = [str(i + 1) for i, n in enumerate(header) if n == name]
-            raise InputError(f"{path.name}: column {name!r} appears twice (positions {', '.join(positions)})")
     columns = set(named)
 
     kind = next((k for k, required in KIND_SIGNATURES if required <= columns), None)
     if kind is None:
         raise InputError(f"{path.name}: the header row matches no canonical file kind; header is {header_cells}")
+
+    for name in sorted(columns & KIND_COLUMNS[kind]):
+        if named.count(name) > 1:
+            positions = [str(i + 1) for i, n in enumerate(header) if n == name]
+            raise InputError(f"{path.name}: column {name!r} appears twice (positions {', '.join(positions)}); "
+                             "rename or remove one of them")
 
     rows: list[Row] = []
     malformed: list[tuple[int, str]] = []
@@ -361,6 +376,7 @@ def read_source(path: Path) -> SourceFile:
         if len(fields) > len(header) and any(cell.strip() for cell in fields[len(header):]):
             malformed.append((start_line, f"row has {len(fields)} fields, the header has {len(header)}"))
             continue
+        # A repeated column the kind does not read keeps its last value, which is never used.
         cells = {name: fields[i] for i, name in enumerate(header) if name}
         rows.append(Row(start_line, cells))
 
@@ -376,7 +392,7 @@ def read_source(path: Path) -> SourceFile:
     ledger.rows_read = len(rows) + len(malformed)
     for line, reason in malformed:
         ledger.reject(line, "", "", reason)
-    return SourceFile(kind, path.name, columns, rows, malformed, slash_orders, ledger)
+    return SourceFile(kind, path.name, columns, rows, slash_orders, ledger)
 
 
 # ---------------------------------------------------------------------------

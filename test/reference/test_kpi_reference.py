@@ -171,6 +171,14 @@ class ReadSourceTest(unittest.TestCase):
         source = self.read(b"booking_id,agent,created_at\nB1,ana,2026-11-02 09:00:00,x\n")
         self.assertEqual(source.ledger.rows_rejected, 1)
 
+    def test_repeated_read_column_raises(self):
+        with self.assertRaises(ref.InputError):
+            self.read(b"booking_id,agent,created_at,agent\nB1,ana,2026-11-02 09:00:00,bo\n")
+
+    def test_repeated_unread_column_accepted(self):
+        source = self.read(b"booking_id,agent,created_at,note,note\nB1,ana,2026-11-02 09:00:00,a,b\n")
+        self.assertEqual(len(source.rows), 1)
+
     def test_empty_row_not_counted(self):
         source = self.read(b"booking_id,agent,created_at\n,,\nB1,ana,2026-11-02 09:00:00\n")
         self.assertEqual(source.ledger.rows_read, 1)
