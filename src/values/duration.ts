@@ -50,6 +50,10 @@ export function parseDuration(text: string, unit: DurationUnit = 'seconds', opti
     throw new ValueError(text, `negative durations are invalid; ${expected(unit, decimalComma)}`);
   }
 
+  // Whole seconds are the most common form, so they skip the general scan.
+  const wholeNumber = parseWholeNumber(value);
+  if (wholeNumber >= 0) return wholeNumber * SECONDS_PER_UNIT[unit];
+
   if (value.includes(':')) return parseClock(text, value, unit, decimalComma);
 
   for (let i = 0; i < value.length; i++) {
@@ -61,6 +65,18 @@ export function parseDuration(text: string, unit: DurationUnit = 'seconds', opti
     throw new ValueError(text, expected(unit, decimalComma));
   }
   return decimalNumber(value, 0, value.length, decimalComma) * SECONDS_PER_UNIT[unit];
+}
+
+/** Returns the value of a text of at most 15 digits, or -1 for any other text. */
+function parseWholeNumber(text: string): number {
+  if (text.length > 15) return -1;
+  let value = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (!isDigit(code)) return -1;
+    value = value * 10 + (code - CODE_0);
+  }
+  return value;
 }
 
 /**
@@ -94,42 +110,43 @@ function twoDigits(text: string, start: number): number {
   return (tens - CODE_0) * 10 + (ones - CODE_0);
 }
 
-function parseClock(original: string, value: string, unit: DurationUnit, decimalComma: boolean): number {
-  const fail = (): never => {
-    throw new ValueError(original, expected(unit, decimalComma));
-  };
+function invalid(original: string, unit: DurationUnit, decimalComma: boolean): ValueError {
+  return new ValueError(original, expected(unit, decimalComma));
+}
 
+function parseClock(original: string, value: string, unit: DurationUnit, decimalComma: boolean): number {
   let leading = 0;
   let i = 0;
   while (i < value.length && isDigit(value.charCodeAt(i))) {
     leading = leading * 10 + (value.charCodeAt(i) - CODE_0);
     i++;
   }
-  if (i === 0 || value.charCodeAt(i) !== CODE_COLON) fail();
+  if (i === 0 || value.charCodeAt(i) !== CODE_COLON) throw invalid(original, unit, decimalComma);
 
   const middle = twoDigits(value, i + 1);
-  if (middle < 0) fail();
+  if (middle < 0) throw invalid(original, unit, decimalComma);
   i += 3;
 
   // Two parts are m:ss and three are h:mm:ss; only the last part may have a fraction.
   const hasHours = value.charCodeAt(i) === CODE_COLON;
   const hours = hasHours ? leading : 0;
   const minutes = hasHours ? middle : leading;
+  let wholeSeconds = middle;
   let secondsStart = i - 2;
   if (hasHours) {
     if (middle >= 60) {
       throw new ValueError(original, `minutes must be below 60 in h:mm:ss, but are ${middle}`);
     }
-    if (twoDigits(value, i + 1) < 0) fail();
+    wholeSeconds = twoDigits(value, i + 1);
+    if (wholeSeconds < 0) throw invalid(original, unit, decimalComma);
     secondsStart = i + 1;
-    i += 3;
   }
 
   const decimalCode = decimalComma ? CODE_COMMA : CODE_DOT;
   const end = scanDecimal(value, secondsStart, decimalCode);
-  if (end !== value.length || end - secondsStart === 1) fail();
+  if (end !== value.length) throw invalid(original, unit, decimalComma);
 
-  const seconds = decimalNumber(value, secondsStart, end, decimalComma);
+  const seconds = end === secondsStart + 2 ? wholeSeconds : decimalNumber(value, secondsStart, end, decimalComma);
   if (seconds >= 60) {
     const form = hasHours ? 'h:mm:ss' : 'm:ss';
     throw new ValueError(original, `seconds must be below 60 in ${form}, but are ${value.slice(secondsStart, end)}`);
@@ -144,9 +161,6 @@ for (const word of ['m', 'min', 'mins', 'minute', 'minutes']) UNIT_WORDS.set(wor
 for (const word of ['s', 'sec', 'secs', 'second', 'seconds']) UNIT_WORDS.set(word, { seconds: 1, rank: 2 });
 
 function parseWithUnits(original: string, value: string, unit: DurationUnit, decimalComma: boolean): number {
-  const fail = (): never => {
-    throw new ValueError(original, expected(unit, decimalComma));
-  };
   const decimalCode = decimalComma ? CODE_COMMA : CODE_DOT;
 
   let total = 0;
@@ -154,7 +168,7 @@ function parseWithUnits(original: string, value: string, unit: DurationUnit, dec
   let i = 0;
   while (i < value.length) {
     const numberEnd = scanDecimal(value, i, decimalCode);
-    if (numberEnd < 0) fail();
+    if (numberEnd < 0) throw invalid(original, unit, decimalComma);
     const amount = decimalNumber(value, i, numberEnd, decimalComma);
 
     i = numberEnd;
@@ -164,9 +178,9 @@ function parseWithUnits(original: string, value: string, unit: DurationUnit, dec
     const word = UNIT_WORDS.get(value.slice(wordStart, i).toLowerCase());
 
     // Each unit once and from largest to smallest, so `5s 4m` is not read as 4m 5s by accident.
-    if (word === undefined || word.rank <= lastRank) fail();
-    lastRank = word!.rank;
-    total += amount * word!.seconds;
+    if (word === undefined || word.rank <= lastRank) throw invalid(original, unit, decimalComma);
+    lastRank = word.rank;
+    total += amount * word.seconds;
 
     while (value.charCodeAt(i) === CODE_SPACE) i++;
   }

@@ -445,9 +445,25 @@ export function createTimestampParser(options: TimestampParserOptions): Timestam
   const { zone } = options;
   const scanner = new TimestampScanner(options.dateOrder);
 
+  // UTC offset of each local calendar day seen so far (keyed by its midnight as
+  // if in UTC), or NaN for a day near an offset change, which goes through
+  // zone.toInstant. Rows cluster on few days, so this skips most of its lookups.
+  const dayOffsets = new Map<number, number>();
+
   const toInstant = (): number => {
     const { year, month, day, hour, minute, second, millisecond, offset } = scanner;
-    if (!Number.isNaN(offset)) return Date.UTC(year, month - 1, day, hour, minute, second, millisecond) - offset;
+    const midnight = Date.UTC(year, month - 1, day);
+    const wall = midnight + hour * HOUR_MS + minute * MINUTE_MS + second * 1000 + millisecond;
+    if (!Number.isNaN(offset)) return wall - offset;
+
+    let dayOffset = dayOffsets.get(midnight);
+    if (dayOffset === undefined) {
+      // Like zone.toInstant, this assumes at most one offset change within a few days.
+      const before = zone.offsetAt(midnight - DAY_MS);
+      dayOffset = before === zone.offsetAt(midnight + 2 * DAY_MS) ? before : Number.NaN;
+      dayOffsets.set(midnight, dayOffset);
+    }
+    if (!Number.isNaN(dayOffset)) return wall - dayOffset;
 
     const instant = zone.toInstant(year, month, day, hour, minute, second, millisecond);
     if (instant === null) throw new ValueError(scanner.text, describeGap(zone, scanner));
