@@ -1,9 +1,9 @@
 /**
  * `kpi report`: resolve flags and config, read the sources, compute, render.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { findConfigFile, loadConfig, type ResolvedConfig } from '../config/config.js';
+import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CONFIG_FILE_NAME, findConfigFile, loadConfig, type ResolvedConfig } from '../config/config.js';
 import { parsePeriodArgument, resolvePeriod, type PeriodFlag, type PeriodRequest } from '../engine/periods.js';
 import type { Period } from '../engine/types.js';
 import { InputError, UsageError } from '../errors.js';
@@ -174,13 +174,24 @@ function anyMiss(report: KpiReport): boolean {
   return rows.some((metrics) => Object.values(metrics).some((metric) => metric.status === 'fail'));
 }
 
+/**
+ * Finds the config when --config is not given: in the current folder or a
+ * parent, else in the --data folder, so a folder of exports can carry its own.
+ */
+function defaultConfigFile(flags: ReportFlags, io: Io): string | null {
+  const found = findConfigFile(io.cwd);
+  if (found !== null || flags.data === undefined) return found;
+  const inData = join(resolve(io.cwd, flags.data), CONFIG_FILE_NAME);
+  return existsSync(inData) ? inData : null;
+}
+
 /** Runs `kpi report` and returns its exit code. Throws KpiError for usage, config and input errors. */
 export function runReport(flags: ReportFlags, io: Io): number {
   const warn = (message: string): void => io.stderr(`kpi: warning: ${message}\n`);
   const format: OutputFormat = flags.json === true ? 'json' : flags.format;
   const request = periodRequestOf(flags);
 
-  const configFile = flags.config === undefined ? findConfigFile(io.cwd) : resolve(io.cwd, flags.config);
+  const configFile = flags.config !== undefined ? resolve(io.cwd, flags.config) : defaultConfigFile(flags, io);
   const config = loadConfig(configFile, io.systemZone, warn);
   const asOf = parseAsOf(flags.asOf, config, io);
   const period = resolvePeriodOrExplain(request, asOf, config);

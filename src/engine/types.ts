@@ -24,7 +24,7 @@ export type MetricUnit =
   | 'seconds'
   | 'ratio'
   | 'calls per hour'
-  | 'score'
+  | 'score 1–5'
   | 'bookings per shift'
   | 'leads per week';
 

@@ -109,7 +109,7 @@ export function formatValue(value: number | null, unit: MetricUnit): string {
       return formatDuration(value);
     case 'ratio':
       return formatPercent(value);
-    case 'score':
+    case 'score 1–5':
       return roundDecimal(value, 2);
     case 'calls per hour':
     case 'bookings per shift':

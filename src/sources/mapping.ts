@@ -178,7 +178,8 @@ interface CompileContext extends MappingContext {
 }
 
 function compileField(def: FieldDef, spec: FieldSpec | undefined, context: CompileContext): FieldReader {
-  const configKey = context.sourceKey === null ? `column "${def.name}"` : `${context.sourceKey}.columns.${def.name}`;
+  // A canonical file has no entry yet; the hint names the entry the user would add for it.
+  const configKey = `${context.sourceKey ?? 'sources.<entry>'}.columns.${def.name}`;
   const base: FieldReader = {
     def,
     present: false,
@@ -352,7 +353,7 @@ function recordBuilder(
       throw new RowReject(
         reader(name).label,
         text,
-        `"${text}" is not a ${name} (expected ${allowed.join(', ')}); map it in ${reader(name).configKey}.map`,
+        `"${text}" is not a valid ${name} (expected ${allowed.join(', ')}); map it in ${reader(name).configKey}.map`,
       );
     };
 

@@ -27,7 +27,7 @@ export const METRIC_UNITS: Record<MetricId, MetricUnit> = {
   calls_per_hour: 'calls per hour',
   hold_time: 'seconds',
   after_call_work: 'seconds',
-  csat: 'score',
+  csat: 'score 1–5',
   complaint_rate: 'ratio',
   escalation_rate: 'ratio',
   callback_rate: 'ratio',

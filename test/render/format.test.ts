@@ -73,8 +73,8 @@ describe('formatValue', () => {
   it.each<[number | null, MetricUnit, string]>([
     [287.4, 'seconds', '4:47'],
     [0.8123, 'ratio', '81.2%'],
-    [4.625, 'score', '4.63'], // half away from zero at the second decimal
-    [4.5, 'score', '4.50'],
+    [4.625, 'score 1–5', '4.63'], // half away from zero at the second decimal
+    [4.5, 'score 1–5', '4.50'],
     [9.090909, 'calls per hour', '9.1'],
     [5.25, 'bookings per shift', '5.3'],
     [1.45, 'leads per week', '1.5'],
@@ -90,7 +90,7 @@ describe('formatTarget', () => {
     [{ op: '<=', value: 30 }, 'seconds', '≤ 0:30'],
     [{ op: '>', value: 0.8 }, 'ratio', '> 80.0%'],
     [{ op: 'between', min: 8, max: 12 }, 'calls per hour', '8.0–12.0'],
-    [{ op: '>=', value: 4.5 }, 'score', '≥ 4.50'],
+    [{ op: '>=', value: 4.5 }, 'score 1–5', '≥ 4.50'],
   ])('%j in %s shows as %s', (target, unit, expected) => {
     expect(formatTarget(target, unit)).toBe(expected);
   });

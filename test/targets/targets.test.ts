@@ -91,6 +91,6 @@ describe('METRIC_UNITS', () => {
   });
 
   it('gives csat the score unit', () => {
-    expect(METRIC_UNITS.csat).toBe('score');
+    expect(METRIC_UNITS.csat).toBe('score 1–5');
   });
 });

@@ -1,0 +1,264 @@
+import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT, reportDifferences, runCli } from './run-cli.js';
+
+const DEMO = join(REPO_ROOT, 'fixtures/demo');
+const SMALL = join(REPO_ROOT, 'fixtures/golden/small');
+const GOLDEN_TEXT = join(REPO_ROOT, 'test/cli/golden');
+
+const demoArgs = ['report', '--data', DEMO, '--week', '2026-W47', '--as-of', '2026-11-30T08:00:00-05:00'];
+
+function readJson(path: string): unknown {
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'kpi-cli-'));
+}
+
+describe('kpi report on the demo data', () => {
+  it('agrees with the independent reference', async () => {
+    const result = await runCli([...demoArgs, '--json']);
+
+    expect(result.code).toBe(0);
+    const differences = reportDifferences(readJson(join(DEMO, 'expected-2026-W47.json')) as never, JSON.parse(result.stdout));
+    expect(differences).toEqual([]);
+  });
+
+  it('writes byte-identical JSON on repeated runs', async () => {
+    const first = await runCli([...demoArgs, '--json']);
+    const second = await runCli([...demoArgs, '--json'], { now: Date.UTC(2030, 0, 1) });
+
+    expect(second.stdout).toBe(first.stdout);
+  });
+
+  it('prints the reviewed table', async () => {
+    const result = await runCli(demoArgs);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(readFileSync(join(GOLDEN_TEXT, 'demo-2026-W47.txt'), 'utf8'));
+  });
+
+  it('prints the reviewed Markdown', async () => {
+    const result = await runCli([...demoArgs, '--format', 'markdown']);
+
+    expect(result.stdout).toBe(readFileSync(join(GOLDEN_TEXT, 'demo-2026-W47.md'), 'utf8'));
+  });
+
+  it('keeps to 80 columns in a narrow terminal', async () => {
+    const result = await runCli(demoArgs, { columns: 80 });
+    const widest = Math.max(...result.stdout.split('\n').map((line) => [...line].length));
+
+    expect(widest).toBeLessThanOrEqual(80);
+  });
+
+  it('names the rejected rows on stderr only', async () => {
+    const result = await runCli(demoArgs);
+
+    expect(result.stderr).toContain('calls.csv:7095: column "talk_seconds" value "4:7x"');
+    expect(result.stdout).not.toContain('4:7x');
+  });
+
+  it('takes the config from the data folder', async () => {
+    const result = await runCli([...demoArgs, '--json'], { cwd: tmpdir() });
+
+    expect(JSON.parse(result.stdout).period.timezone).toBe('America/New_York');
+  });
+
+  it('narrows rows with --agent but keeps the team', async () => {
+    const all = JSON.parse((await runCli([...demoArgs, '--json'])).stdout);
+    const one = JSON.parse((await runCli([...demoArgs, '--json', '--agent', 'Ana.Lima@example.com'])).stdout);
+
+    expect(one.agents.map((a: { agent: string }) => a.agent)).toEqual(['ana.lima@example.com']);
+    expect(one.team).toEqual(all.team);
+  });
+
+  it('accepts a roster alias for --agent', async () => {
+    const one = JSON.parse((await runCli([...demoArgs, '--json', '--agent', '101'])).stdout);
+
+    expect(one.agents.map((a: { agent: string }) => a.agent)).toEqual(['ana.lima@example.com']);
+  });
+
+  it('writes every reject with --rejects', async () => {
+    const file = join(tempDir(), 'rejects.csv');
+    await runCli([...demoArgs, '--rejects', file]);
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+
+    expect(lines[0]).toBe('file,kind,line,column,value,reason');
+    expect(lines).toHaveLength(4);
+  });
+});
+
+describe('kpi report on the hand-computed set', () => {
+  const smallArgs = ['report', '--data', SMALL, '--week', '2026-W44', '--as-of', '2026-11-02T12:00:00-05:00'];
+
+  it('matches the hand-computed numbers', async () => {
+    const result = await runCli([...smallArgs, '--json']);
+    const differences = reportDifferences(readJson(join(SMALL, 'expected.json')) as never, JSON.parse(result.stdout));
+
+    expect(differences).toEqual([]);
+  });
+
+  it('keeps the ledger invariant for every source', async () => {
+    const report = JSON.parse((await runCli([...smallArgs, '--json'])).stdout);
+
+    for (const source of report.dataQuality.sources) {
+      expect(source.rowsRead, `${source.kind} ${source.file}`).toBe(
+        source.rowsUsed + source.rowsOutsidePeriod + source.rowsDuplicate + source.rowsRejected,
+      );
+    }
+  });
+});
+
+describe('kpi report exit codes', () => {
+  it('exits 1 on a miss under --fail-on-miss', async () => {
+    expect((await runCli([...demoArgs, '--fail-on-miss'])).code).toBe(1);
+  });
+
+  it('exits 0 on misses without --fail-on-miss', async () => {
+    expect((await runCli(demoArgs)).code).toBe(0);
+  });
+
+  it('exits 2 for two periods', async () => {
+    const result = await runCli([...demoArgs, '--month']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('only one period may be given, got --week and --month');
+  });
+
+  it('exits 2 for a malformed week', async () => {
+    const result = await runCli(['report', '--data', DEMO, '--week', '2026-47']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--week "2026-47" is not a week');
+  });
+
+  it('exits 2 for a week the year lacks', async () => {
+    const result = await runCli(['report', '--data', DEMO, '--week', '2025-W53']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('2025-W53');
+  });
+
+  it('exits 2 for --to without --from', async () => {
+    const result = await runCli(['report', '--data', DEMO, '--to', '2026-11-08']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--from and --to go together');
+  });
+
+  it('exits 2 for an unknown flag', async () => {
+    const result = await runCli(['report', '--weak']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("unknown option '--weak'");
+  });
+
+  it('exits 2 for an unknown format', async () => {
+    const result = await runCli([...demoArgs, '--format', 'xml']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('xml');
+  });
+
+  it('exits 2 for a malformed as-of', async () => {
+    const result = await runCli(['report', '--data', DEMO, '--as-of', 'monday']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--as-of "monday" is not a date or date-time');
+  });
+
+  it('exits 2 for a config that is not JSON', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'kpi.config.json'), '{ "timezone": ');
+    const result = await runCli([...demoArgs, '--config', join(dir, 'kpi.config.json')]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('not valid JSON');
+  });
+
+  it('exits 2 naming an invalid config key', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'kpi.config.json'), JSON.stringify({ targets: { aht: { op: '<<', value: 300 } } }));
+    const result = await runCli([...demoArgs, '--config', join(dir, 'kpi.config.json')]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('targets.aht');
+  });
+
+  it('exits 2 for an unknown time zone', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'kpi.config.json'), JSON.stringify({ timezone: 'Mars/Olympus' }));
+    const result = await runCli([...demoArgs, '--config', join(dir, 'kpi.config.json')]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('timezone "Mars/Olympus" is not an IANA time zone name');
+  });
+
+  it('warns about an unknown config key and goes on', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'kpi.config.json'), JSON.stringify({ timezone: 'America/New_York', holidayz: [] }));
+    const result = await runCli([...demoArgs, '--config', join(dir, 'kpi.config.json')]);
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('unknown key "holidayz" is ignored');
+  });
+
+  it('exits 3 for a missing data folder', async () => {
+    const result = await runCli(['report', '--data', join(tempDir(), 'nope')]);
+
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('cannot read the data folder');
+  });
+
+  it('exits 3 for a missing required column', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'calls.csv'), 'call_id,agent,direction,started_at,outcome\nC1,ana,inbound,2026-11-02T09:00:00Z,resolved\n');
+    const config = join(dir, 'kpi.config.json');
+    writeFileSync(config, JSON.stringify({ sources: { phone: { kind: 'calls', files: 'calls.csv' } } }));
+    const result = await runCli(['report', '--data', dir, '--config', config, '--week', '2026-W45']);
+
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('missing required calls column(s) "talk_seconds"');
+  });
+
+  it('exits 3 for dates whose order cannot be told', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'calls.csv'),
+      'call_id,agent,direction,started_at,talk_seconds,outcome\nC1,ana,inbound,01/02/2026 09:00,60,resolved\nC2,ana,inbound,03/04/2026 09:00,60,resolved\n',
+    );
+    const result = await runCli(['report', '--data', dir, '--week', '2026-W05']);
+
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('every date fits both day-first and month-first (for example "01/02/2026 09:00")');
+  });
+
+  it('exits 3 under --strict when rows are rejected', async () => {
+    const result = await runCli([...demoArgs, '--strict']);
+
+    expect(result.code).toBe(3);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('3 row(s) rejected under --strict');
+  });
+
+  it('exits 3 when the folder has no sources', async () => {
+    const result = await runCli(['report', '--data', tempDir()]);
+
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('no source files found');
+  });
+});
+
+describe('kpi report with explicit files', () => {
+  it('reads one kind from a flag', async () => {
+    const dir = tempDir();
+    copyFileSync(join(SMALL, 'calls.csv'), join(dir, 'phone.csv'));
+    const result = await runCli(['report', '--calls', join(dir, 'phone.csv'), '--week', '2026-W44', '--as-of', '2026-11-02T12:00:00-05:00', '--json']);
+    const report = JSON.parse(result.stdout);
+
+    expect(report.dataQuality.sources.map((s: { file: string }) => s.file)).toEqual(['phone.csv']);
+  });
+});
