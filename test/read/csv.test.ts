@@ -183,6 +183,14 @@ describe('openCsv records', () => {
     ]);
   });
 
+  it('mixes lone CR with LF', () => {
+    expect(readRows(Buffer.from('a,b\n1,x\ry,2\n3,4\n'))).toEqual([
+      { fields: ['1', 'x'], line: 2 },
+      { fields: ['y', '2'], line: 3 },
+      { fields: ['3', '4'], line: 4 },
+    ]);
+  });
+
   it('skips blank and all-empty rows', () => {
     const text = 'a,b\n\n1,2\n,\n"",""\r\n\r\n3,4\n\n';
     expect(readRows(Buffer.from(text))).toEqual([

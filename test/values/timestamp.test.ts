@@ -157,6 +157,43 @@ describe('timestamp DST edges', () => {
     expect(parseLondon('2026-07-01 12:00')).toBe(Date.UTC(2026, 6, 1, 11, 0)); // BST: - 1 h
   });
 
+  it('reads midnight of the spring-forward day', () => {
+    expect(parseNy('2026-03-08')).toBe(Date.UTC(2026, 2, 8, 5)); // still EST: + 5 h
+  });
+
+  it('reads midnight of the fall-back day', () => {
+    expect(parseNy('2026-11-01')).toBe(Date.UTC(2026, 10, 1, 4)); // still EDT: + 4 h
+  });
+
+  it('agrees with the zone around both changes', () => {
+    // Every quarter hour from 2 days before to 2 days after each change, in both
+    // zones: the parser's per-day offset cache must give what zone.toInstant gives.
+    const days = [
+      [newYork, Date.UTC(2026, 2, 6)],
+      [newYork, Date.UTC(2026, 9, 30)],
+      [london, Date.UTC(2026, 2, 27)],
+      [london, Date.UTC(2026, 9, 23)],
+    ] as const;
+    const mismatches: string[] = [];
+    for (const [zone, firstDay] of days) {
+      const parse = createTimestampParser({ zone });
+      for (let wall = firstDay; wall < firstDay + 5 * 86_400_000; wall += 15 * 60_000) {
+        const text = new Date(wall).toISOString().slice(0, 16).replace('T', ' ');
+        const date = new Date(wall);
+        const expected = zone.toInstant(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), date.getUTCHours(), date.getUTCMinutes());
+        let actual: number | null;
+        try {
+          actual = parse(text);
+        } catch (error) {
+          if (!(error instanceof ValueError)) throw error;
+          actual = null;
+        }
+        if (actual !== expected) mismatches.push(`${zone.name} ${text}: ${actual} != ${expected}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
   it('rejects a gap with a date and time column', () => {
     expect(valueError(() => parseNy('2026-03-08', '2:15 AM')).message).toBe(
       '2026-03-08 02:15 does not exist in America/New_York (clocks skip from 02:00 to 03:00)',
