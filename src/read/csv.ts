@@ -35,7 +35,7 @@ export interface CsvOptions {
   skipRows?: number;
   /** Whether the first record is the header; defaults to true unless `header` is given. */
   hasHeader?: boolean;
-  /** Column names for a file without a header row, or to replace the names of one that has it. */
+  /** Column names for a file without a header row; with `hasHeader: true` they replace the file's names. */
   header?: readonly string[];
   /** Bytes per read; tests use small values to split records across chunks. */
   chunkSize?: number;
@@ -183,8 +183,8 @@ export function detectDelimiter(text: string, linesToSkip = 0): string {
 }
 
 /**
- * Returns the text of the first line after `linesToSkip` lines that holds
- * more than spaces and delimiters, running on past line ends inside quotes.
+ * Returns the text of the first line after `linesToSkip` lines that contains
+ * more than spaces and delimiters. Line ends inside quotes do not end a line.
  */
 function headerLineText(text: string, linesToSkip: number): string {
   let start = 0;

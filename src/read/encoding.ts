@@ -21,9 +21,9 @@ export interface SniffedEncoding {
 /**
  * Detects the encoding from the first bytes of a file: a byte order mark
  * decides UTF-8, UTF-16 LE or UTF-16 BE; without one, the sample is UTF-8
- * when it is valid UTF-8 and windows-1252 otherwise. `complete` says whether
- * the sample is the whole file, so a multi-byte character cut off at its end
- * is not held against UTF-8.
+ * when it is valid UTF-8 and windows-1252 otherwise. Pass `complete` when the
+ * sample is the whole file; otherwise a multi-byte character cut off at its
+ * end is not held against UTF-8.
  */
 export function sniffEncoding(sample: Uint8Array, complete: boolean): SniffedEncoding {
   if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return { encoding: 'utf-8', bom: true };
@@ -40,7 +40,9 @@ function incompleteTailLength(bytes: Uint8Array): number {
     const byte = bytes[bytes.length - back]!;
     if ((byte & 0xc0) === 0x80) continue;
     if (byte < 0xc0) return 0;
-    const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
+    let length = 2;
+    if (byte >= 0xf0) length = 4;
+    else if (byte >= 0xe0) length = 3;
     return length > back ? back : 0;
   }
   return 0;

@@ -2,9 +2,9 @@
  * An RFC 4180 tokenizer that takes text in pieces of any size and emits whole
  * records with the physical line each starts on.
  *
- * Beyond RFC 4180 it accepts what real exports contain: LF, CRLF or lone CR
- * line ends; a quote inside an unquoted field, kept as a literal character;
- * and text after a closing quote (`"ab"c`), appended to the field as Excel does.
+ * Beyond RFC 4180 it accepts what real exports contain. Lines may end in LF,
+ * CRLF or a lone CR. A quote inside an unquoted field is a literal character.
+ * Text after a closing quote (`"ab"c`) joins the field, as Excel reads it.
  */
 import { InputError } from '../errors.js';
 

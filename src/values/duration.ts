@@ -32,10 +32,12 @@ function expected(unit: DurationUnit, decimalComma: boolean): string {
 }
 
 /**
- * Parses a duration cell and returns seconds. Accepted forms: a bare number
- * (`245`, `245.5`) in `unit`; `m:ss` where minutes may pass 59 (`65:30`);
- * `h:mm:ss` where hours may pass 23 (`25:00:00`) and the seconds may have a
- * fraction; and unit forms (`4m 5s`, `1h 2m 3s`, `90s`, `1.5h`).
+ * Parses a duration cell and returns seconds. Accepted forms:
+ * - a bare number (`245`, `245.5`) in `unit`;
+ * - `m:ss`, where minutes may pass 59 (`65:30`);
+ * - `h:mm:ss`, where hours may pass 23 (`25:00:00`) and seconds may have a fraction;
+ * - unit forms (`4m 5s`, `1h 2m 3s`, `90s`, `1.5h`).
+ *
  * Throws ValueError for an empty cell, a negative value, minutes or seconds
  * of 60 or more in a colon form, and anything else.
  */

@@ -1,5 +1,5 @@
 /**
- * A cell value that does not parse. The message says what was expected and
+ * A cell value that does not parse. The message states what was expected and
  * leaves out the value itself, so a caller can prefix the file, line, column
  * and value: `calls.csv:42: "12:3x" in column "Talk Time": <message>`.
  */

@@ -1,7 +1,7 @@
 import type { Zone } from '../time/zone.js';
 import { ValueError } from './errors.js';
 
-/** Which part of a numeric year-last date (`03/04/2024`) is the day. */
+/** Order of the day and month in a numeric year-last date (`03/04/2024`). */
 export type DateOrder = 'DMY' | 'MDY';
 
 export interface TimestampParserOptions {
@@ -422,16 +422,16 @@ function describeGap(zone: Zone, scanner: TimestampScanner): string {
     return `${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}`;
   };
   const seconds = second === 0 ? '' : `:${pad2(second)}`;
-  const shown = `${year}-${pad2(month)}-${pad2(day)} ${pad2(hour)}:${pad2(minute)}${seconds}`;
-  return `${shown} does not exist in ${zone.name} (clocks skip from ${clock(transition + before)} to ${clock(transition + after)})`;
+  const wallTime = `${year}-${pad2(month)}-${pad2(day)} ${pad2(hour)}:${pad2(minute)}${seconds}`;
+  return `${wallTime} does not exist in ${zone.name} (clocks skip from ${clock(transition + before)} to ${clock(transition + after)})`;
 }
 
 /**
  * Creates a parser for one timestamp column. Wall times without an offset are
  * read in `zone`: in a fall-back hour the earlier instant is returned, and a
  * time inside a spring-forward gap throws ValueError. Numeric year-last dates
- * follow `dateOrder`; without one, a date whose day and month are both 12 or
- * less throws ValueError asking for the column's date order.
+ * follow `dateOrder`. Without one, a date whose day and month are both 12 or
+ * less throws ValueError that asks for the column's date order.
  *
  * Accepted forms: ISO 8601 with `T` or a space, with or without seconds and
  * fraction, with `Z`, `±hh:mm`, `±hhmm` or no offset; `YYYY/MM/DD HH:mm:ss`;
@@ -516,7 +516,7 @@ export function createTimestampParser(options: TimestampParserOptions): Timestam
   return (text, timeText) => (timeText === undefined ? parseTimestamp(text) : parseDateAndTime(text, timeText));
 }
 
-/** The answer of detectDateOrder() for one column. */
+/** Result of detectDateOrder() for one column. */
 export type DetectedDateOrder = DateOrder | 'ambiguous' | 'none' | 'conflict';
 
 /**

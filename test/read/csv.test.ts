@@ -256,7 +256,7 @@ describe('openCsv chunk boundaries', () => {
   const text = 'id,note,n\r\n1,"say ""hi""\r\nbye",7\r\n\r\n2,"a,b",8\r\n3,plain,9';
   const expected: Row[] = [
     { fields: ['1', 'say "hi"\r\nbye', '7'], line: 2 },
-    { fields: ['2', 'a,b', '8'], line: 5 }, // line 3 holds "bye", line 4 is blank
+    { fields: ['2', 'a,b', '8'], line: 5 }, // line 3 contains "bye", line 4 is blank
     { fields: ['3', 'plain', '9'], line: 6 },
   ];
 
