@@ -1,0 +1,39 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from './run-cli.js';
+
+// These run the built bin/kpi.js as a user would; `npm test` builds first.
+const BIN = join(REPO_ROOT, 'bin/kpi.js');
+const env = { ...process.env, TZ: 'UTC', NO_COLOR: '1', COLUMNS: '120' };
+const demo = ['report', '--data', join(REPO_ROOT, 'fixtures/demo'), '--week', '2026-W47', '--as-of', '2026-11-30T08:00:00-05:00'];
+
+describe('bin/kpi.js', () => {
+  it('prints help and exits 0', () => {
+    const result = spawnSync(process.execPath, [BIN, 'report', '--help'], { env, encoding: 'utf8' });
+
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('--fail-on-miss');
+  });
+
+  it('ends quietly when the pipe closes', () => {
+    const command = `"${process.execPath}" "${BIN}" ${demo.map((a) => `"${a}"`).join(' ')} --json | head -c 10 >/dev/null; echo "\${PIPESTATUS[0]}"`;
+    const result = spawnSync('bash', ['-c', command], { env, encoding: 'utf8' });
+
+    expect(result.stdout.trim()).toBe('0');
+    expect(result.stderr).not.toContain('EPIPE');
+  });
+
+  it('keeps stdout to the JSON document', () => {
+    const result = spawnSync(process.execPath, [BIN, ...demo, '--json'], { env, encoding: 'utf8' });
+
+    expect(() => JSON.parse(result.stdout)).not.toThrow();
+    expect(result.stderr).toContain('calls.csv:7095');
+  });
+
+  it('exits 2 without a subcommand argument it knows', () => {
+    const result = spawnSync(process.execPath, [BIN, 'reprot'], { env, encoding: 'utf8' });
+
+    expect(result.status).toBe(2);
+  });
+});
