@@ -19,9 +19,10 @@ export interface SniffedEncoding {
 }
 
 /**
- * Detects the encoding from the first bytes of a file: a byte order mark
- * decides UTF-8, UTF-16 LE or UTF-16 BE; without one, the sample is UTF-8
- * when it is valid UTF-8 and windows-1252 otherwise. Pass `complete` when the
+ * Detects the encoding from the first bytes of a file. A byte order mark
+ * decides UTF-8, UTF-16 LE or UTF-16 BE. Without one, NUL bytes in every
+ * other position mean UTF-16, and otherwise the sample is UTF-8 when it is
+ * valid UTF-8 and windows-1252 when it is not. Pass `complete` when the
  * sample is the whole file; otherwise a multi-byte character cut off at its
  * end is not held against UTF-8.
  */
@@ -30,8 +31,32 @@ export function sniffEncoding(sample: Uint8Array, complete: boolean): SniffedEnc
   if (sample[0] === 0xff && sample[1] === 0xfe) return { encoding: 'utf-16le', bom: true };
   if (sample[0] === 0xfe && sample[1] === 0xff) return { encoding: 'utf-16be', bom: true };
 
+  const utf16 = sniffUtf16WithoutBom(sample);
+  if (utf16 !== null) return { encoding: utf16, bom: false };
+
   const checked = complete ? sample : sample.subarray(0, sample.length - incompleteTailLength(sample));
   return { encoding: isUtf8(checked) ? 'utf-8' : 'windows-1252', bom: false };
+}
+
+/**
+ * Recognizes UTF-16 text without a BOM from its NUL bytes: a header row is
+ * mostly ASCII, which UTF-16 writes as one NUL and one ASCII byte. Such bytes
+ * are valid UTF-8 too, so the check has to come before the UTF-8 one.
+ */
+function sniffUtf16WithoutBom(sample: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  const pairs = Math.min(sample.length, 1024) >> 1;
+  let evenNuls = 0;
+  let oddNuls = 0;
+  for (let i = 0; i < pairs * 2; i += 2) {
+    if (sample[i] === 0) evenNuls++;
+    if (sample[i + 1] === 0) oddNuls++;
+  }
+
+  // A quarter of the pairs leaves room for non-ASCII names; NULs on the other side rule it out.
+  if (pairs === 0) return null;
+  if (oddNuls * 4 >= pairs && evenNuls === 0) return 'utf-16le';
+  if (evenNuls * 4 >= pairs && oddNuls === 0) return 'utf-16be';
+  return null;
 }
 
 /** Returns how many bytes at the end of `bytes` start a UTF-8 sequence that the bytes do not finish (0-3). */

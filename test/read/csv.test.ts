@@ -49,6 +49,11 @@ describe('openCsv encodings', () => {
     expect(readRows(bytes)).toEqual([{ fields: ['1', '€'], line: 2 }]);
   });
 
+  it('reads UTF-16 LE without a BOM', () => {
+    const bytes = Buffer.from('a;b\r\n1;é\r\n', 'utf16le');
+    expect(readRows(bytes)).toEqual([{ fields: ['1', 'é'], line: 2 }]);
+  });
+
   it('joins UTF-16 code units split across chunks', () => {
     const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a,b\n1,é€\n', 'utf16le')]);
     expect(readRows(bytes, { chunkSize: 3 })).toEqual([{ fields: ['1', 'é€'], line: 2 }]);

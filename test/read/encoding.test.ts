@@ -23,6 +23,19 @@ describe('sniffEncoding', () => {
     expect(sniffEncoding(Buffer.from([0xff, 0xfe, 0x61, 0x00]), true)).toEqual({ encoding: 'utf-16le', bom: true });
   });
 
+  it('finds UTF-16 LE without a BOM', () => {
+    expect(sniffEncoding(Buffer.from('agent,talk\r\n', 'utf16le'), true)).toEqual({ encoding: 'utf-16le', bom: false });
+  });
+
+  it('finds UTF-16 BE without a BOM', () => {
+    const bytes = Buffer.from('agent,talk\r\n', 'utf16le').swap16();
+    expect(sniffEncoding(bytes, true)).toEqual({ encoding: 'utf-16be', bom: false });
+  });
+
+  it('keeps UTF-8 with a stray NUL', () => {
+    expect(sniffEncoding(Buffer.from('agent,talk\u0000\r\n'), true).encoding).toBe('utf-8');
+  });
+
   it('finds a UTF-16 BE BOM', () => {
     expect(sniffEncoding(Buffer.from([0xfe, 0xff, 0x00, 0x61]), true)).toEqual({ encoding: 'utf-16be', bom: true });
   });
