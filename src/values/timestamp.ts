@@ -43,6 +43,22 @@ const MONTH_NAMES = [
 ];
 const WEEKDAY_NAMES = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 
+/** UTC offsets in hours of the zone names RFC 2822 (section 4.3) allows in dates. */
+const ZONE_NAME_HOURS = new Map<string, number>([
+  ['z', 0],
+  ['ut', 0],
+  ['utc', 0],
+  ['gmt', 0],
+  ['est', -5],
+  ['edt', -4],
+  ['cst', -6],
+  ['cdt', -5],
+  ['mst', -7],
+  ['mdt', -6],
+  ['pst', -8],
+  ['pdt', -7],
+]);
+
 function isDigit(code: number): boolean {
   return code >= CODE_0 && code <= CODE_9;
 }
@@ -298,8 +314,9 @@ class TimestampScanner {
 
   /**
    * Reads a time of day at the cursor, `H:mm[:ss[.fff]]`, then an optional
-   * AM/PM marker, an optional zone (`Z`, `UTC`, `GMT`, `+hh:mm`, `+hhmm`,
-   * `+hh`, `GMT-0500`) and an optional zone name in brackets, which is ignored.
+   * AM/PM marker, an optional zone (`Z`, `UTC`, `GMT`, `EST` and the other US
+   * names of RFC 2822, `+hh:mm`, `+hhmm`, `+hh`, `GMT-0500`) and an optional
+   * zone name in brackets, which is ignored.
    */
   readTime(): void {
     const hour = this.digits(2);
@@ -356,9 +373,9 @@ class TimestampScanner {
     }
 
     if (word !== '') {
-      const zoneWord = word.toLowerCase();
-      if (zoneWord !== 'z' && zoneWord !== 'utc' && zoneWord !== 'gmt') this.fail();
-      this.offset = 0;
+      const zoneHours = ZONE_NAME_HOURS.get(word.toLowerCase());
+      if (zoneHours === undefined) this.fail();
+      this.offset = zoneHours * HOUR_MS;
     }
 
     const sign = this.code();

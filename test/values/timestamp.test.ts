@@ -34,6 +34,8 @@ describe('createTimestampParser', () => {
     ['2016-06-06T18:26:52.000Z', Date.UTC(2016, 5, 6, 18, 26, 52)], // zero fraction
     ['2016-06-06T18:26:52.25Z', Date.UTC(2016, 5, 6, 18, 26, 52, 250)], // .25 s = 250 ms
     ['2026-11-02 09:14:05 UTC', Date.UTC(2026, 10, 2, 9, 14, 5)], // UTC word
+    ['Mon, 04 Mar 2024 09:15:02 EST', Date.UTC(2024, 2, 4, 14, 15, 2)], // RFC 2822 EST = -05:00
+    ['Mon, 04 Mar 2024 09:15:02 PDT', Date.UTC(2024, 2, 4, 16, 15, 2)], // PDT = -07:00
   ])('reads %s with its offset', (text, expected) => {
     expect(parseNy(text)).toBe(expected);
   });
@@ -229,6 +231,7 @@ describe('timestamp rejections', () => {
     '2026-11-02 9:5',
     'Foo, 27 Oct 2016',
     '27 Foo 2016',
+    '2026-11-02 09:14:05 CET',
   ])('rejects unreadable %j', (text) => {
     expect(valueError(() => parseNy(text)).message).toBe(
       'expected a timestamp such as 2026-11-02 09:14:05, 2026-11-02T09:14:05-05:00 or 11/02/2026 9:14 AM',
