@@ -27,6 +27,14 @@ export class CsvTokenizer {
   private line: number;
   private linesToSkip: number;
   private stopped = false;
+  /** Value of the quoted field that quotedFieldEnd() last read. */
+  private quotedValue = '';
+
+  // Positions of the next LF and CR in the current text (its length when there is none).
+  // They are searched again only once the cursor has passed them, so each text is
+  // scanned once for each.
+  private nextLf = -1;
+  private nextCr = -1;
 
   /**
    * @param delimiter the field delimiter, one character
@@ -157,15 +165,6 @@ export class CsvTokenizer {
     return true;
   }
 
-  /** Value of the quoted field that quotedFieldEnd() last read. */
-  private quotedValue = '';
-
-  // Positions of the next LF and CR in the current piece (its length when there is none),
-  // found with indexOf and searched again only once the cursor has passed them, so
-  // each piece is searched once for each.
-  private nextLf = -1;
-  private nextCr = -1;
-
   private lfAtOrAfter(text: string, index: number): number {
     if (this.nextLf < index) this.nextLf = indexOrLength(text, '\n', index);
     return this.nextLf;
@@ -227,15 +226,16 @@ export class CsvTokenizer {
     return i;
   }
 
-  /** Advances the line count by the line ends (LF, CRLF, lone CR) in `text` from `start` up to `end`. */
+  /**
+   * Advances the line count by the line ends (LF, CRLF, lone CR) in `text`
+   * from `start` up to `end`, the position of a quote.
+   */
   private countLineEnds(text: string, start: number, end: number): void {
     if (this.lfAtOrAfter(text, start) >= end && this.crAtOrAfter(text, start) >= end) return;
 
     for (let i = start; i < end; i++) {
       const code = text.charCodeAt(i);
-      // A CR just before `end` is a lone CR even if an LF follows in the next piece, but a
-      // field cut there is parsed again once that piece arrives.
-      if (code === LF || (code === CR && (i + 1 >= end || text.charCodeAt(i + 1) !== LF))) this.line++;
+      if (code === LF || (code === CR && text.charCodeAt(i + 1) !== LF)) this.line++;
     }
   }
 
