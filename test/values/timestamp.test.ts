@@ -97,6 +97,18 @@ describe('createTimestampParser', () => {
     expect(parseNy('2027-01-01T00:30:00+01:00')).toBe(Date.UTC(2026, 11, 31, 23, 30));
   });
 
+  it('matches Date.UTC for every day 1900-2100', () => {
+    // The parser computes day numbers itself, so every date of two centuries
+    // (leap years, 1900 and 2100 without 29 February, 2000 with it) is compared.
+    const parseUtc = createTimestampParser({ zone: newYork });
+    const mismatches: string[] = [];
+    for (let day = Date.UTC(1900, 0, 1); day <= Date.UTC(2100, 11, 31); day += 86_400_000) {
+      const text = `${new Date(day).toISOString().slice(0, 10)}T00:00Z`;
+      if (parseUtc(text) !== day) mismatches.push(text);
+    }
+    expect(mismatches).toEqual([]);
+  });
+
   it('reads 29 February of a leap year', () => {
     expect(parseNy('2024-02-29 12:00')).toBe(Date.UTC(2024, 1, 29, 17, 0)); // EST: + 5 h
   });
