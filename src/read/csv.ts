@@ -27,7 +27,10 @@ const DELIMITER_CANDIDATES = [',', ';', '\t', '|'] as const;
 export interface CsvOptions {
   /** Name shown in messages; defaults to the path, or `stdin` for a Buffer. */
   name?: string;
-  /** One character; without it `sep=` or the header row decides (comma, semicolon, tab or pipe). */
+  /**
+   * One character. Without it a `sep=` first line or the header row decides
+   * (comma, semicolon, tab or pipe). A `sep=` line is skipped either way.
+   */
   delimiter?: string;
   /** Skips detection; a BOM of that same encoding is still dropped. */
   encoding?: CsvEncoding;
@@ -67,7 +70,8 @@ export interface CsvReader {
 /**
  * Opens a CSV source and reads its header. The file is read again from the
  * start by each forEachRow() call and no file stays open in between, so a
- * reader opened only for its header needs no closing.
+ * reader opened only for its header needs no closing. Because of the re-reads,
+ * a path must name a regular file: pass standard input or a pipe as a Buffer.
  */
 export function openCsv(source: string | Buffer, options: CsvOptions = {}): CsvReader {
   const file = options.name ?? (typeof source === 'string' ? source : 'stdin');
@@ -75,6 +79,10 @@ export function openCsv(source: string | Buffer, options: CsvOptions = {}): CsvR
   const hasHeader = options.hasHeader ?? options.header === undefined;
   if (!hasHeader && options.header === undefined) {
     throw new TypeError(`${file}: a file read with hasHeader: false needs the column names in options.header`);
+  }
+  const skipRows = options.skipRows ?? 0;
+  if (!Number.isInteger(skipRows) || skipRows < 0) {
+    throw new InputError(`${file}: skipRows must be a whole number of lines (0 or more), but is ${skipRows}.`);
   }
 
   const sample = readSample(source);
@@ -90,7 +98,7 @@ export function openCsv(source: string | Buffer, options: CsvOptions = {}): CsvR
   const sampleText = headerDecoder.decode(sample, sampleComplete);
 
   const sepDelimiter = readSepLine(sampleText);
-  const linesToSkip = (sepDelimiter === null ? 0 : 1) + (options.skipRows ?? 0);
+  const linesToSkip = (sepDelimiter === null ? 0 : 1) + skipRows;
   const delimiter = options.delimiter ?? sepDelimiter ?? detectDelimiter(sampleText, linesToSkip);
   checkDelimiter(delimiter, file);
   const delimiterCode = delimiter.charCodeAt(0);

@@ -302,6 +302,10 @@ describe('openCsv options', () => {
     expect([reader.header, reader.headerLine]).toEqual([['a', 'b'], 3]);
   });
 
+  it('rejects a negative skipRows', () => {
+    expect(() => openCsv(Buffer.from('a\n'), { skipRows: -1 })).toThrow(InputError);
+  });
+
   it('reads a file without a header', () => {
     const options: CsvOptions = { hasHeader: false, header: ['src', 'dst'] };
     const reader = openCsv(Buffer.from('1001,5550100\n1002,5550101\n'), options);
