@@ -335,9 +335,9 @@ class TimestampScanner {
 
   /**
    * Reads a time of day at the cursor, `H:mm[:ss[.fff]]`, then an optional
-   * AM/PM marker, an optional zone (`Z`, `UTC`, `GMT`, `EST` and the other US
-   * names of RFC 2822, `+hh:mm`, `+hhmm`, `+hh`, `GMT-0500`) and an optional
-   * zone name in brackets, which is ignored.
+   * AM/PM marker and an optional zone. Zones are `Z`, `UTC`, `GMT`, the US
+   * names of RFC 2822 such as `EST`, `+hh:mm`, `+hhmm`, `+hh` and `GMT-0500`.
+   * A zone name in brackets may follow and is ignored.
    */
   readTime(): void {
     const hour = this.digits(2);
@@ -469,7 +469,7 @@ function describeGap(zone: Zone, scanner: TimestampScanner): string {
  * read in `zone`: in a fall-back hour the earlier instant is returned, and a
  * time inside a spring-forward gap throws ValueError. Numeric year-last dates
  * follow `dateOrder`. Without one, a date whose day and month are both 12 or
- * less throws ValueError that asks for the column's date order.
+ * less throws a ValueError whose message requests the column's date order.
  *
  * Accepted forms: ISO 8601 with `T` or a space, with or without seconds and
  * fraction, with `Z`, `±hh:mm`, `±hhmm` or no offset; `YYYY/MM/DD HH:mm:ss`;
