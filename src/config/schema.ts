@@ -30,46 +30,90 @@ const dateOrder = z.enum(['DMY', 'MDY']);
 /** A value condition: one raw value, or any of several (compared case-insensitively after trimming). */
 const matchValue = z.union([z.string(), z.array(z.string()).min(1)]);
 
+/** A column named in a mapping: a header name (`*` matches any text) or a 1-based position. */
+const columnOptions = z
+  .strictObject({
+    column: z.string().min(1).optional(),
+    position: z.number().int().min(1).optional(),
+    map: z.record(z.string(), z.string()).optional(),
+    missing: z.array(z.string()).optional(),
+    unit: durationUnit.optional(),
+    dateOrder: dateOrder.optional(),
+    pattern: z.string().min(1).optional(),
+  })
+  .refine((spec) => (spec.column === undefined) !== (spec.position === undefined), 'expected exactly one of "column" and "position"');
+
 /** Where one canonical field comes from. */
 export const fieldSpec: z.ZodType<FieldSpec> = z.lazy(() =>
   z.union([
     z.string().min(1),
-    z.strictObject({
-      column: z.string().min(1),
-      map: z.record(z.string(), z.string()).optional(),
-      missing: z.array(z.string()).optional(),
-      unit: durationUnit.optional(),
-      dateOrder: dateOrder.optional(),
-    }),
+    columnOptions,
     z.strictObject({ value: z.string() }),
     z.strictObject({ date: z.string().min(1), time: z.string().min(1), dateOrder: dateOrder.optional() }),
     z.strictObject({
       cases: z
         .array(z.strictObject({ when: z.record(z.string(), matchValue), value: z.string() }))
         .min(1),
-      otherwise: z.union([z.strictObject({ value: z.string() }), z.string().min(1)]).optional(),
+      otherwise: z.union([z.strictObject({ value: z.string() }), fieldSpec]).optional(),
     }),
+    z.strictObject({ first: z.array(fieldSpec).min(1) }),
+    z.strictObject({ concat: z.array(z.string().min(1)).min(1), separator: z.string().optional() }),
+    z.strictObject({ from: z.string().min(1), add: z.string().min(1), unit: durationUnit.optional(), dateOrder: dateOrder.optional() }),
+    z.strictObject({ next: z.literal('started_at') }),
   ]),
 );
 
+/** A column read with options; `column` and `position` are alternatives. */
+export interface ColumnFieldSpec {
+  column?: string;
+  /** 1-based column position, for header-less files and repeated column names. */
+  position?: number;
+  map?: Record<string, string>;
+  missing?: string[];
+  unit?: 'seconds' | 'minutes' | 'hours';
+  dateOrder?: 'DMY' | 'MDY';
+  /** A regular expression; the field is its first capture group, or empty when it does not match. */
+  pattern?: string;
+}
+
 export type FieldSpec =
   | string
-  | { column: string; map?: Record<string, string>; missing?: string[]; unit?: 'seconds' | 'minutes' | 'hours'; dateOrder?: 'DMY' | 'MDY' }
+  | ColumnFieldSpec
   | { value: string }
   | { date: string; time: string; dateOrder?: 'DMY' | 'MDY' }
-  | { cases: { when: Record<string, string | string[]>; value: string }[]; otherwise?: { value: string } | string };
+  | { cases: { when: Record<string, string | string[]>; value: string }[]; otherwise?: FieldSpec }
+  /** The first alternative with a non-empty value; alternatives whose columns the file lacks are skipped. */
+  | { first: FieldSpec[] }
+  /** The cells of several columns joined, for an id the export spreads over columns. */
+  | { concat: string[]; separator?: string }
+  /** A timestamp column plus a duration column: an end computed from a start and a length. */
+  | { from: string; add: string; unit?: 'seconds' | 'minutes' | 'hours'; dateOrder?: 'DMY' | 'MDY' }
+  /** Status logs that write only start events: the end is the agent's next start. */
+  | { next: 'started_at' };
+
+/** How a source's file is laid out and read, besides its columns. */
+const readOptions = {
+  timezone: z.string().optional(),
+  dateOrder: dateOrder.optional(),
+  delimiter: z.enum([',', ';', '\t', '|']).optional(),
+  encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']).optional(),
+  skipRows: z.number().int().min(0).optional(),
+  header: z.array(z.string()).min(1).optional(),
+  hasHeader: z.boolean().optional(),
+  footer: z.array(z.string().min(1)).min(1).optional(),
+  footerRows: z.number().int().min(0).optional(),
+  decimalComma: z.boolean().optional(),
+  columns: z.record(z.string(), fieldSpec).optional(),
+  where: z.record(z.string(), matchValue).optional(),
+  whereNot: z.record(z.string(), matchValue).optional(),
+  missing: z.array(z.string()).optional(),
+};
 
 /** One export, or a family of exports matched by file name, read as one kind. */
 export const sourceSpec = z.strictObject({
   kind: z.enum(SOURCE_KINDS),
   files: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
-  timezone: z.string().optional(),
-  dateOrder: dateOrder.optional(),
-  delimiter: z.enum([',', ';', '\t', '|']).optional(),
-  columns: z.record(z.string(), fieldSpec).optional(),
-  where: z.record(z.string(), matchValue).optional(),
-  whereNot: z.record(z.string(), matchValue).optional(),
-  missing: z.array(z.string()).optional(),
+  ...readOptions,
 });
 export type SourceSpec = z.infer<typeof sourceSpec>;
 

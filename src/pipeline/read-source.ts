@@ -6,8 +6,9 @@
 import { readFileSync } from 'node:fs';
 import type { ResolvedConfig } from '../config/config.js';
 import { InputError } from '../errors.js';
-import type { KindRecord, RosterEntry } from '../records.js';
-import { checkFieldCount, openCsv, type CsvReader } from '../read/csv.js';
+import type { KindRecord, RosterEntry, StatusRecord } from '../records.js';
+import type { SourceSpec } from '../config/schema.js';
+import { checkFieldCount, openCsv, type CsvOptions, type CsvReader } from '../read/csv.js';
 import { MAX_REJECTS_KEPT, type Reject, type SourceLedger } from '../report.js';
 import type { AgentDirectory } from '../sources/agents.js';
 import { normalizeName } from '../sources/kinds.js';
@@ -36,8 +37,20 @@ export interface ReadContext {
   onReject: (reject: RejectedRow) => void;
 }
 
+/** The reader options a source's spec sets: delimiter, encoding, skipped rows and a supplied header. */
+export function csvOptionsOf(spec: SourceSpec | null): CsvOptions {
+  if (spec === null) return {};
+  const options: CsvOptions = {};
+  if (spec.delimiter !== undefined) options.delimiter = spec.delimiter;
+  if (spec.encoding !== undefined) options.encoding = spec.encoding;
+  if (spec.skipRows !== undefined) options.skipRows = spec.skipRows;
+  if (spec.header !== undefined) options.header = spec.header;
+  if (spec.hasHeader !== undefined) options.hasHeader = spec.hasHeader;
+  return options;
+}
+
 function open(source: PlannedSource, context: ReadContext): CsvReader {
-  const options = source.spec?.delimiter === undefined ? {} : { delimiter: source.spec.delimiter };
+  const options = csvOptionsOf(source.spec);
   if (source.path === '-') return openCsv(context.stdin(), { ...options, name: 'stdin' });
   try {
     return openCsv(source.path, options);
@@ -45,6 +58,46 @@ function open(source: PlannedSource, context: ReadContext): CsvReader {
     if (error instanceof InputError) throw error;
     throw new InputError(`${source.display}: cannot read the file (${(error as Error).message}); check that it exists and is readable.`);
   }
+}
+
+/**
+ * Calls `onRow` with the data rows of a reader, leaving out footer lines: the
+ * last `footerRows` rows, and every row from the first whose first non-empty
+ * cell starts with one of the `footer` texts (a report's totals and notices).
+ */
+export function forEachDataRow(
+  reader: CsvReader,
+  spec: Pick<SourceSpec, 'footer' | 'footerRows'> | null,
+  onRow: (fields: string[], line: number) => void,
+): void {
+  const prefixes = (spec?.footer ?? []).map(normalizeName);
+  const held = spec?.footerRows ?? 0;
+  if (prefixes.length === 0 && held === 0) {
+    reader.forEachRow(onRow);
+    return;
+  }
+
+  let inFooter = false;
+  const pending: { fields: string[]; line: number }[] = [];
+  reader.forEachRow((fields, line) => {
+    if (inFooter) return;
+    if (prefixes.length > 0) {
+      const first = normalizeName(fields.find((field) => field.trim() !== '') ?? '');
+      if (prefixes.some((prefix) => first.startsWith(prefix))) {
+        inFooter = true;
+        return;
+      }
+    }
+    if (held === 0) {
+      onRow(fields, line);
+      return;
+    }
+    pending.push({ fields, line });
+    if (pending.length > held) {
+      const row = pending.shift()!;
+      onRow(row.fields, row.line);
+    }
+  });
 }
 
 /** Compiles the row filter of a source (`where` / `whereNot`) against its header. */
@@ -80,7 +133,7 @@ function detectDateOrders(source: PlannedSource, mapping: CompiledMapping, conte
 
   const samples = candidates.map(() => [] as string[]);
   const slashDate = /^\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}/;
-  open(source, context).forEachRow((fields) => {
+  forEachDataRow(open(source, context), source.spec, (fields) => {
     candidates.forEach((candidate, i) => {
       const value = fields[candidate.index];
       if (value !== undefined && slashDate.test(value)) samples[i]!.push(value);
@@ -142,7 +195,18 @@ export function readSource(source: PlannedSource, sink: RecordSink, context: Rea
   };
   const headerLength = reader.header.length;
 
-  reader.forEachRow((fields, line) => {
+  // A start-only status log is held until the file is read, because each
+  // status ends where the same agent's next status starts.
+  const startOnly: { record: StatusRecord; line: number; fields: string[] }[] = [];
+  const deliver = (record: ReturnType<CompiledMapping['toRecord']>, line: number, fields: readonly string[]): void => {
+    const result = sink(record);
+    if (result === 'used') ledger.rowsUsed += 1;
+    else if (result === 'outside') ledger.rowsOutsidePeriod += 1;
+    else if (result === 'duplicate') ledger.rowsDuplicate += 1;
+    else reject(line, '', fields.join(reader.delimiter), result.rejected);
+  };
+
+  forEachDataRow(reader, source.spec, (fields, line) => {
     // A malformed row is counted even where a filter would skip it: its fields cannot be trusted.
     const shape = checkFieldCount(fields, headerLength);
     if (shape !== null) {
@@ -165,14 +229,36 @@ export function readSource(source: PlannedSource, sink: RecordSink, context: Rea
     }
     ledger.rowsRead += 1;
 
-    const result = sink(record);
-    if (result === 'used') ledger.rowsUsed += 1;
-    else if (result === 'outside') ledger.rowsOutsidePeriod += 1;
-    else if (result === 'duplicate') ledger.rowsDuplicate += 1;
-    else reject(line, '', fields.join(reader.delimiter), result.rejected);
+    if (mapping.endsAtNextStart && record.kind === 'agent_status') {
+      startOnly.push({ record: record.record, line, fields });
+      return;
+    }
+    deliver(record, line, fields);
   });
 
+  if (startOnly.length > 0) {
+    closeAtNextStart(startOnly.map((entry) => entry.record));
+    for (const entry of startOnly) deliver({ kind: 'agent_status', record: entry.record }, entry.line, entry.fields);
+  }
   return ledger;
+}
+
+/**
+ * Sets each status's end to the start of the same agent's next status, in
+ * time order. An agent's last status has no known end, so it ends where it
+ * starts and adds no time.
+ */
+export function closeAtNextStart(records: StatusRecord[]): void {
+  const byAgent = new Map<string, StatusRecord[]>();
+  for (const record of records) {
+    const list = byAgent.get(record.agent);
+    if (list === undefined) byAgent.set(record.agent, [record]);
+    else list.push(record);
+  }
+  for (const list of byAgent.values()) {
+    list.sort((a, b) => a.startedAt - b.startedAt);
+    for (let i = 0; i < list.length; i++) list[i]!.endedAt = list[i + 1]?.startedAt ?? list[i]!.startedAt;
+  }
 }
 
 /** Reads standard input once; later calls return the same bytes. */

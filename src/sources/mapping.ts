@@ -62,6 +62,10 @@ interface FieldReader {
   unit: 'seconds' | 'minutes' | 'hours';
   /** Column index when the field reads one column directly, for date order detection. */
   columnIndex: number | null;
+  /** Timestamp fields of the `from`/`add` form: the duration column added to the start. */
+  offset: { label: string; configKey: string; unit: 'seconds' | 'minutes' | 'hours'; raw: (fields: readonly string[]) => string } | null;
+  /** True for an end read from the agent's next start (`{ "next": "started_at" }`). */
+  next: boolean;
 }
 
 /** Everything a compiled mapping needs besides the header. */
@@ -70,7 +74,7 @@ export interface MappingContext {
   kind: SourceKind;
   /** The config key of the source, e.g. `sources.pwc`, or null for a canonical file. */
   sourceKey: string | null;
-  spec: Pick<SourceSpec, 'columns' | 'missing' | 'dateOrder'>;
+  spec: Pick<SourceSpec, 'columns' | 'missing' | 'dateOrder' | 'decimalComma'>;
   zone: Zone;
   wonStages: readonly string[];
   agents: AgentDirectory;
@@ -83,6 +87,12 @@ export interface CompiledMapping {
   undatedColumns: { field: string; label: string; index: number }[];
   /** Fixes a field's date order after detection. */
   setDateOrder(field: string, order: 'DMY' | 'MDY'): void;
+  /**
+   * True when the status end comes from the agent's next start: toRecord then
+   * returns each status with its end equal to its start, for the caller to fix
+   * once the whole file is read.
+   */
+  endsAtNextStart: boolean;
   /** Converts one row; throws RowReject. Roster rows come back as { kind: 'agents' }. */
   toRecord(fields: readonly string[]): KindRecord | { kind: 'agents'; record: RosterEntry };
 }
@@ -113,25 +123,38 @@ export function compileMapping(header: readonly string[], context: MappingContex
     }
   }
 
-  const columnAt = (name: string, configKey: string): number => {
-    const positions = index.get(normalizeName(name));
-    if (positions === undefined) {
-      throw new InputError(
-        `${context.file}: column "${name}" is not in the header (${header.filter((h) => h.trim() !== '').map((h) => `"${h}"`).join(', ')}); ` +
-          `fix ${configKey} or export the column.`,
-      );
-    }
+  const shownHeader = (): string => header.filter((h) => h.trim() !== '').map((h) => `"${h}"`).join(', ');
+
+  const findColumn = (name: string, configKey: string): number | null => {
+    let positions = index.get(normalizeName(name));
+    if (positions === undefined && name.includes('*')) positions = wildcardPositions(header, name);
+    if (positions === undefined || positions.length === 0) return null;
     if (positions.length > 1) {
       throw new InputError(
-        `${context.file}: column "${name}" appears ${positions.length} times (positions ${positions.map((p) => p + 1).join(' and ')}); ` +
-          `rename one in the export before mapping it with ${configKey}.`,
+        `${context.file}: column "${name}" matches ${positions.length} columns (positions ${positions.map((p) => p + 1).join(' and ')}); ` +
+          `select one with "position" in ${configKey}, or rename one in the export.`,
       );
     }
     return positions[0]!;
   };
 
+  const columnAt = (name: string, configKey: string): number => {
+    const at = findColumn(name, configKey);
+    if (at === null) {
+      throw new InputError(`${context.file}: column "${name}" is not in the header (${shownHeader()}); fix ${configKey} or export the column.`);
+    }
+    return at;
+  };
+
+  const positionAt = (position: number, configKey: string): number => {
+    if (position > header.length) {
+      throw new InputError(`${context.file}: ${configKey}.position is ${position} but the file has ${header.length} columns; fix the position.`);
+    }
+    return position - 1;
+  };
+
   const readers = KIND_FIELDS[context.kind].map((def) =>
-    compileField(def, columns[def.name], { ...context, columnAt, placeholders, index }),
+    compileField(def, columns[def.name], { ...context, columnAt, findColumn, positionAt, placeholders, index, header }),
   );
 
   const missing = readers.filter((r) => r.def.required && !r.present).map((r) => r.def.name);
@@ -167,99 +190,218 @@ export function compileMapping(header: readonly string[], context: MappingContex
       reader.dateOrder = order;
       parsers.delete(fieldName);
     },
+    endsAtNextStart: byName.get('ended_at')?.next === true,
     toRecord: builder,
   };
 }
 
+/** Positions of the header names that a pattern with `*` wildcards matches, case-insensitively. */
+function wildcardPositions(header: readonly string[], pattern: string): number[] {
+  const parts = normalizeName(pattern).split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
+  const regex = new RegExp(`^${parts.join('.*')}$`);
+  const positions: number[] = [];
+  header.forEach((name, i) => {
+    if (regex.test(normalizeName(name))) positions.push(i);
+  });
+  return positions;
+}
+
 interface CompileContext extends MappingContext {
   columnAt(name: string, configKey: string): number;
+  /** Like columnAt, but null when the header lacks the column. */
+  findColumn(name: string, configKey: string): number | null;
+  positionAt(position: number, configKey: string): number;
   placeholders: ReadonlySet<string>;
   index: Map<string, number[]>;
+  header: readonly string[];
 }
+
+/** The raw-text side of a field: everything in FieldReader but its definition and presence. */
+type TextSource = Omit<FieldReader, 'def' | 'present' | 'configKey'>;
+
+const EMPTY_SOURCE: TextSource = {
+  label: '',
+  raw: () => '',
+  cell: () => '',
+  dateOrder: undefined,
+  timeColumn: null,
+  unit: 'seconds',
+  columnIndex: null,
+  offset: null,
+  next: false,
+};
 
 function compileField(def: FieldDef, spec: FieldSpec | undefined, context: CompileContext): FieldReader {
   // A canonical file has no entry yet; the hint names the entry the user would add for it.
   const configKey = `${context.sourceKey ?? 'sources.<entry>'}.columns.${def.name}`;
-  const base: FieldReader = {
-    def,
-    present: false,
-    label: def.name,
-    configKey,
-    raw: () => '',
-    cell: () => '',
-    dateOrder: undefined,
-    timeColumn: null,
-    unit: 'seconds',
-    columnIndex: null,
-  };
 
   // Without a mapping, a field reads the column of its canonical name when the file has one.
   const effective: FieldSpec | undefined = spec ?? (context.index.has(def.name) ? def.name : undefined);
-  if (effective === undefined) return base;
+  if (effective === undefined) return { ...EMPTY_SOURCE, def, present: false, label: def.name, configKey };
 
-  if (typeof effective === 'string') {
-    const at = context.columnAt(effective, configKey);
-    return { ...base, present: true, label: effective, columnIndex: at, raw: cellReader(at, context.placeholders, null), cell: plainCell(at) };
+  const source = compileText(def, effective, configKey, context, false);
+  if (source === null) return { ...EMPTY_SOURCE, def, present: false, label: def.name, configKey };
+  return { ...source, def, present: true, configKey };
+}
+
+/**
+ * Compiles one field form into a reader of raw text. With `optional`, a form
+ * whose column the header lacks returns null instead of throwing, so `first`
+ * can skip alternatives the export does not have.
+ */
+function compileText(def: FieldDef, spec: FieldSpec, configKey: string, context: CompileContext, optional: boolean): TextSource | null {
+  const locate = (name: string, key: string): number | null =>
+    optional ? context.findColumn(name, key) : context.columnAt(name, key);
+
+  if (typeof spec === 'string') {
+    const at = locate(spec, configKey);
+    if (at === null) return null;
+    return { ...EMPTY_SOURCE, label: spec, columnIndex: at, raw: cellReader(at, context.placeholders, null, null), cell: plainCell(at) };
   }
 
-  if ('column' in effective) {
-    const at = context.columnAt(effective.column, configKey);
-    const local = new Set([...context.placeholders, ...(effective.missing ?? []).map(normalizeName)]);
+  if ('value' in spec) {
+    const constant = spec.value;
+    return { ...EMPTY_SOURCE, label: `${def.name} (constant)`, raw: () => constant };
+  }
+
+  if ('date' in spec) {
+    const dateAt = locate(spec.date, `${configKey}.date`);
+    const timeAt = locate(spec.time, `${configKey}.time`);
+    if (dateAt === null || timeAt === null) return null;
     return {
-      ...base,
-      present: true,
-      label: effective.column,
-      columnIndex: at,
-      raw: cellReader(at, local, effective.map ?? null),
-      cell: plainCell(at),
-      dateOrder: effective.dateOrder,
-      unit: effective.unit ?? 'seconds',
-    };
-  }
-
-  if ('value' in effective) {
-    const constant = effective.value;
-    return { ...base, present: true, label: `${def.name} (constant)`, raw: () => constant };
-  }
-
-  if ('date' in effective) {
-    const dateAt = context.columnAt(effective.date, `${configKey}.date`);
-    const timeAt = context.columnAt(effective.time, `${configKey}.time`);
-    return {
-      ...base,
-      present: true,
-      label: `${effective.date} + ${effective.time}`,
+      ...EMPTY_SOURCE,
+      label: `${spec.date} + ${spec.time}`,
       columnIndex: dateAt,
-      raw: cellReader(dateAt, context.placeholders, null),
-      timeColumn: cellReader(timeAt, context.placeholders, null),
-      dateOrder: effective.dateOrder,
+      raw: cellReader(dateAt, context.placeholders, null, null),
+      cell: plainCell(dateAt),
+      timeColumn: cellReader(timeAt, context.placeholders, null, null),
+      dateOrder: spec.dateOrder,
     };
   }
 
-  const cases = effective.cases.map((rule, i) => ({
+  if ('cases' in spec) return compileCases(def, spec, configKey, context);
+
+  if ('first' in spec) {
+    const alternatives = spec.first
+      .map((alternative, i) => compileText(def, alternative, `${configKey}.first[${i}]`, context, true))
+      .filter((alternative): alternative is TextSource => alternative !== null);
+    if (alternatives.length === 0) {
+      if (optional) return null;
+      throw new InputError(`${context.file}: none of the columns in ${configKey}.first is in the header (${context.header.filter((h) => h.trim() !== '').map((h) => `"${h}"`).join(', ')}); fix ${configKey}.`);
+    }
+    if (alternatives.length === 1) return alternatives[0]!;
+    return {
+      ...alternatives[0]!,
+      label: alternatives.map((alternative) => alternative.label).join(' or '),
+      columnIndex: null,
+      raw: (fields) => {
+        for (const alternative of alternatives) {
+          const text = alternative.raw(fields);
+          if (text !== '') return text;
+        }
+        return '';
+      },
+      cell: (fields) => {
+        for (const alternative of alternatives) {
+          const text = alternative.cell(fields);
+          if (text !== '') return text;
+        }
+        return '';
+      },
+    };
+  }
+
+  if ('concat' in spec) {
+    const positions: number[] = [];
+    for (const [i, name] of spec.concat.entries()) {
+      const at = locate(name, `${configKey}.concat[${i}]`);
+      if (at === null) return null;
+      positions.push(at);
+    }
+    const separator = spec.separator ?? ' ';
+    const readers = positions.map((at) => cellReader(at, context.placeholders, null, null));
+    const joined = (fields: readonly string[]): string => {
+      const parts = readers.map((read) => read(fields));
+      return parts.every((part) => part === '') ? '' : parts.join(separator);
+    };
+    return { ...EMPTY_SOURCE, label: spec.concat.join(' + '), raw: joined, cell: joined };
+  }
+
+  if ('from' in spec) {
+    if (def.type !== 'timestamp') {
+      throw new InputError(`${context.file}: ${configKey} uses "from" and "add", which only a timestamp field can; map ${def.name} to a column.`);
+    }
+    const startAt = locate(spec.from, `${configKey}.from`);
+    const addAt = locate(spec.add, `${configKey}.add`);
+    if (startAt === null || addAt === null) return null;
+    return {
+      ...EMPTY_SOURCE,
+      label: spec.from,
+      columnIndex: startAt,
+      raw: cellReader(startAt, context.placeholders, null, null),
+      cell: plainCell(startAt),
+      dateOrder: spec.dateOrder,
+      offset: { label: spec.add, configKey: `${configKey}.add`, unit: spec.unit ?? 'seconds', raw: cellReader(addAt, context.placeholders, null, null) },
+    };
+  }
+
+  if ('next' in spec) {
+    if (context.kind !== 'agent_status' || def.name !== 'ended_at') {
+      throw new InputError(`${context.file}: ${configKey} is { "next": "started_at" }, which only agent_status ended_at accepts; map ${def.name} to a column.`);
+    }
+    return { ...EMPTY_SOURCE, label: `${def.name} (next start)`, next: true };
+  }
+
+  const at =
+    spec.position !== undefined ? context.positionAt(spec.position, `${configKey}`) : locate(spec.column!, configKey);
+  if (at === null) return null;
+  const local = new Set([...context.placeholders, ...(spec.missing ?? []).map(normalizeName)]);
+  let pattern: RegExp | null = null;
+  if (spec.pattern !== undefined) {
+    try {
+      pattern = new RegExp(spec.pattern, 'i');
+    } catch (error) {
+      throw new InputError(`${context.file}: ${configKey}.pattern is not a valid regular expression (${(error as Error).message}); fix it.`);
+    }
+  }
+  const label = spec.column ?? context.header[at]?.trim() ?? `column ${at + 1}`;
+  return {
+    ...EMPTY_SOURCE,
+    label: label === '' ? `column ${at + 1}` : label,
+    columnIndex: pattern === null ? at : null,
+    raw: cellReader(at, local, spec.map ?? null, pattern),
+    cell: plainCell(at),
+    dateOrder: spec.dateOrder,
+    unit: spec.unit ?? 'seconds',
+  };
+}
+
+function compileCases(
+  def: FieldDef,
+  spec: Extract<FieldSpec, { cases: unknown }>,
+  configKey: string,
+  context: CompileContext,
+): TextSource {
+  const cases = spec.cases.map((rule, i) => ({
     conditions: Object.entries(rule.when).map(([column, values]) => ({
       at: context.columnAt(column, `${configKey}.cases[${i}].when`),
       values: new Set((Array.isArray(values) ? values : [values]).map(normalizeName)),
     })),
     value: rule.value,
   }));
-  const otherwise = effective.otherwise;
   const fallback =
-    otherwise === undefined
-      ? () => ''
-      : typeof otherwise === 'string'
-        ? cellReader(context.columnAt(otherwise, `${configKey}.otherwise`), context.placeholders, null)
-        : () => otherwise.value;
+    spec.otherwise === undefined ? null : compileText(def, spec.otherwise, `${configKey}.otherwise`, context, false);
+  const otherwise = fallback === null ? () => '' : fallback.raw;
   return {
-    ...base,
-    present: true,
-    label: `${def.name} (rules)`,
+    ...EMPTY_SOURCE,
+    label: fallback === null ? `${def.name} (rules)` : `${def.name} (rules, else ${fallback.label})`,
     raw: (fields) => {
       for (const rule of cases) {
         if (rule.conditions.every((c) => c.values.has(normalizeName(fields[c.at] ?? '')))) return rule.value;
       }
-      return fallback(fields);
+      return otherwise(fields);
     },
+    cell: (fields) => (fallback === null ? '' : fallback.cell(fields)),
   };
 }
 
@@ -267,17 +409,27 @@ function plainCell(at: number): (fields: readonly string[]) => string {
   return (fields) => (fields[at] ?? '').trim();
 }
 
-/** Reads one cell, trimmed, with placeholders emptied and a value map applied (case-insensitive). */
+/**
+ * Reads one cell, trimmed, with placeholders emptied, then the first capture
+ * group of `pattern` taken (empty when it does not match), then a value map
+ * applied (case-insensitive).
+ */
 function cellReader(
   at: number,
   placeholders: ReadonlySet<string>,
   map: Record<string, string> | null,
+  pattern: RegExp | null,
 ): (fields: readonly string[]) => string {
   const lookup = map === null ? null : new Map(Object.entries(map).map(([from, to]) => [normalizeName(from), to]));
   return (fields) => {
-    const text = (fields[at] ?? '').trim();
+    let text = (fields[at] ?? '').trim();
     if (text === '') return '';
     if (placeholders.size > 0 && placeholders.has(text.toLowerCase())) return '';
+    if (pattern !== null) {
+      const match = pattern.exec(text);
+      text = match === null ? '' : (match[1] ?? match[0]).trim();
+      if (text === '') return '';
+    }
     if (lookup !== null) {
       const mapped = lookup.get(text.toLowerCase());
       if (mapped !== undefined) return mapped;
@@ -296,6 +448,8 @@ function recordBuilder(
   const reader = (name: string): FieldReader => readers.get(name)!;
   const has = (name: string): boolean => readers.get(name)?.present === true;
 
+  const durationOptions = { decimalComma: context.spec.decimalComma === true };
+
   return (fields) => {
     const raw: RawOf = (name) => reader(name).raw(fields);
 
@@ -309,12 +463,22 @@ function recordBuilder(
       const field = reader(name);
       const text = required(name);
       const time = field.timeColumn === null ? undefined : field.timeColumn(fields);
+      let instant: number;
       try {
-        return parserFor(field)(text, time);
+        instant = parserFor(field)(text, time);
       } catch (error) {
         if (!(error instanceof ValueError)) throw error;
         const shown = time === undefined ? text : `${text} ${time}`;
         throw new RowReject(field.label, shown, `${error.message}${dateOrderHint(field, context)}`);
+      }
+      if (field.offset === null) return instant;
+
+      const added = field.offset.raw(fields);
+      try {
+        return instant + parseDuration(added, field.offset.unit, durationOptions) * 1000;
+      } catch (error) {
+        if (!(error instanceof ValueError)) throw error;
+        throw new RowReject(field.offset.label, added, `${error.message}; if the column holds another unit, set ${field.offset.configKey.replace(/\.add$/, '.unit')}`);
       }
     };
 
@@ -328,7 +492,7 @@ function recordBuilder(
         return emptyValue;
       }
       try {
-        return parseDuration(text, field.unit);
+        return parseDuration(text, field.unit, durationOptions);
       } catch (error) {
         if (!(error instanceof ValueError)) throw error;
         throw new RowReject(field.label, text, `${error.message}; if the column holds another unit, set ${field.configKey}.unit`);
@@ -396,7 +560,7 @@ function recordBuilder(
         const endName = isStatus ? 'ended_at' : 'ends_at';
         const who = agent('agent');
         const start = timestamp(startName);
-        const end = timestamp(endName);
+        const end = reader(endName).next ? start : timestamp(endName);
         if (end < start) {
           throw new RowReject(reader(endName).label, raw(endName), `${endName} is before ${startName}; check the two timestamp columns and their time zones`);
         }
@@ -441,6 +605,7 @@ function recordBuilder(
         if (raw('score') === '' && reader('score').cell(fields) !== '') throw new NotThisKind();
         const scoreText = required('score');
         const score = Number(scoreText.replace(',', '.'));
+        // NOTE: a decimal comma is accepted in scores whatever decimalComma says, because a score never holds a thousands separator.
         if (!Number.isFinite(score) || score < 1 || score > 5 || !/^\s*\d+([.,]\d+)?\s*$/.test(scoreText)) {
           throw new RowReject(reader('score').label, scoreText, `"${scoreText}" is not a score from 1 to 5; if it marks "no rating", list it in ${reader('score').configKey}.missing`);
         }
