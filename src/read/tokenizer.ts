@@ -153,6 +153,8 @@ export class CsvTokenizer {
       }
 
       if (!complete) {
+        // NOTE: the record is parsed again from its start with each new piece, so a
+        // record spanning k chunks costs O(k²) chunk scans. Real records span one or two.
         this.carry = text.slice(recordStart);
         this.line = recordLine;
         return true;
