@@ -26,18 +26,22 @@ describe('openCsv encodings', () => {
 
   it('reports a UTF-8 BOM', () => {
     const reader = openCsv(Buffer.from([...UTF8_BOM, 0x61, 0x0a]));
-    expect([reader.encoding, reader.bom]).toEqual(['utf-8', true]);
+    expect(reader.encoding).toBe('utf-8');
+    expect(reader.bom).toBe(true);
   });
 
   it('reads UTF-8 without a BOM', () => {
     const reader = openCsv(Buffer.from('agent\nRené\n'));
-    expect([reader.encoding, reader.bom]).toEqual(['utf-8', false]);
+    expect(reader.encoding).toBe('utf-8');
+    expect(reader.bom).toBe(false);
   });
 
   it('reads UTF-16 LE with a BOM', () => {
     const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a\tb\r\n1\té\r\n', 'utf16le')]);
     const reader = openCsv(bytes);
-    expect([reader.encoding, reader.delimiter, reader.header]).toEqual(['utf-16le', '\t', ['a', 'b']]);
+    expect(reader.encoding).toBe('utf-16le');
+    expect(reader.delimiter).toBe('\t');
+    expect(reader.header).toEqual(['a', 'b']);
     expect(readRows(bytes)).toEqual([{ fields: ['1', 'é'], line: 2 }]);
   });
 
@@ -141,7 +145,9 @@ describe('openCsv delimiters', () => {
 
   it('honours a sep= line', () => {
     const reader = openCsv(Buffer.from('sep=;\r\na;b\r\n1;2\r\n'));
-    expect([reader.delimiter, reader.header, reader.headerLine]).toEqual([';', ['a', 'b'], 2]);
+    expect(reader.delimiter).toBe(';');
+    expect(reader.header).toEqual(['a', 'b']);
+    expect(reader.headerLine).toBe(2); // line 1 is the sep= line
   });
 
   it('numbers rows after a sep= line', () => {
@@ -206,7 +212,8 @@ describe('openCsv records', () => {
 
   it('skips blank lines before the header', () => {
     const reader = openCsv(Buffer.from('\n\r\na,b\n1,2\n'));
-    expect([reader.header, reader.headerLine]).toEqual([['a', 'b'], 3]);
+    expect(reader.header).toEqual(['a', 'b']);
+    expect(reader.headerLine).toBe(3); // after an LF line and a CRLF line
   });
 
   it('unescapes doubled quotes', () => {
@@ -251,7 +258,9 @@ describe('openCsv records', () => {
 
   it('reads an empty file', () => {
     const reader = openCsv(Buffer.alloc(0));
-    expect([reader.header, reader.headerLine, readRows(Buffer.alloc(0))]).toEqual([[], 0, []]);
+    expect(reader.header).toEqual([]);
+    expect(reader.headerLine).toBe(0);
+    expect(readRows(Buffer.alloc(0))).toEqual([]);
   });
 });
 
@@ -281,7 +290,9 @@ describe('openCsv chunk boundaries', () => {
     // A 1.5 MB header name runs past the 1 MiB sample.
     const long = 'x'.repeat(1_500_000);
     const reader = openCsv(Buffer.from(`${long},b\n1,2\n`));
-    expect([reader.header.length, reader.header[0]!.length, reader.header[1]]).toEqual([2, 1_500_000, 'b']);
+    expect(reader.header.length).toBe(2);
+    expect(reader.header[0]!.length).toBe(1_500_000);
+    expect(reader.header[1]).toBe('b');
   });
 });
 
@@ -289,7 +300,8 @@ describe('openCsv options', () => {
   it('skips rows before the header', () => {
     const text = 'Call report "March\nGenerated 2026-03-04\na,b\n1,2\n';
     const reader = openCsv(Buffer.from(text), { skipRows: 2 });
-    expect([reader.header, reader.headerLine]).toEqual([['a', 'b'], 3]);
+    expect(reader.header).toEqual(['a', 'b']);
+    expect(reader.headerLine).toBe(3);
   });
 
   it('numbers rows after skipped rows', () => {
@@ -299,7 +311,8 @@ describe('openCsv options', () => {
 
   it('skips rows after a sep= line', () => {
     const reader = openCsv(Buffer.from('sep=;\nTitle\na;b\n1;2\n'), { skipRows: 1 });
-    expect([reader.header, reader.headerLine]).toEqual([['a', 'b'], 3]);
+    expect(reader.header).toEqual(['a', 'b']);
+    expect(reader.headerLine).toBe(3); // sep= on line 1, the title on line 2
   });
 
   it('rejects a negative skipRows', () => {
@@ -309,7 +322,8 @@ describe('openCsv options', () => {
   it('reads a file without a header', () => {
     const options: CsvOptions = { hasHeader: false, header: ['src', 'dst'] };
     const reader = openCsv(Buffer.from('1001,5550100\n1002,5550101\n'), options);
-    expect([reader.header, reader.headerLine]).toEqual([['src', 'dst'], 0]);
+    expect(reader.header).toEqual(['src', 'dst']);
+    expect(reader.headerLine).toBe(0);
     expect(readRows(Buffer.from('1001,5550100\n1002,5550101\n'), options)).toEqual([
       { fields: ['1001', '5550100'], line: 1 },
       { fields: ['1002', '5550101'], line: 2 },
@@ -318,7 +332,8 @@ describe('openCsv options', () => {
 
   it('replaces the names of a header row', () => {
     const reader = openCsv(Buffer.from('A,B\n1,2\n'), { hasHeader: true, header: ['x', 'y'] });
-    expect([reader.header, reader.headerLine]).toEqual([['x', 'y'], 1]);
+    expect(reader.header).toEqual(['x', 'y']);
+    expect(reader.headerLine).toBe(1);
   });
 
   it('requires names without a header row', () => {

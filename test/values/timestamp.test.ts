@@ -55,6 +55,8 @@ describe('createTimestampParser', () => {
     ['Mon Mar 04 2024 09:15:02', Date.UTC(2024, 2, 4, 14, 15, 2)], // EST (DST starts 2024-03-10): + 5 h
     ['Mon Mar 04 2024 09:15:02 GMT-0500 (Eastern Standard Time)', Date.UTC(2024, 2, 4, 14, 15, 2)], // offset given
     ['March 4, 2024 9:15 AM', Date.UTC(2024, 2, 4, 14, 15)], // EST: + 5 h
+    ['Thursday, 27 October 2016 14:51', Date.UTC(2016, 9, 27, 18, 51)], // full names, EDT: + 4 h
+    ['4 Sept 2024 10:00', Date.UTC(2024, 8, 4, 14, 0)], // EDT: + 4 h
     ['04-Mar-2024 09:15', Date.UTC(2024, 2, 4, 14, 15)], // EST: + 5 h
     ['11/May/24 03:26 PM', Date.UTC(2024, 4, 11, 19, 26)], // Jira, 2024-05-11 15:26 EDT + 4 h
     ['14/Jul/25 3:42 PM', Date.UTC(2025, 6, 14, 19, 42)], // Jira, 15:42 EDT + 4 h
