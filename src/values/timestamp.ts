@@ -251,7 +251,7 @@ class TimestampScanner {
     if (second < 0 || this.code() !== separator) this.fail();
     this.pos++;
     this.readYear();
-    this.assignDayAndMonth(first, second);
+    this.assignDayAndMonth(first, second, String.fromCharCode(separator));
   }
 
   private readYear(): void {
@@ -260,14 +260,14 @@ class TimestampScanner {
     this.year = expandYear(year, this.digitCount);
   }
 
-  private assignDayAndMonth(first: number, second: number): void {
+  private assignDayAndMonth(first: number, second: number, separator: string): void {
     let order = this.dateOrder;
     if (order === undefined) {
       if (first > 12) order = 'DMY';
       else if (second > 12) order = 'MDY';
       else {
         this.fail(
-          `the day and month of ${pad2(first)}/${pad2(second)} cannot be told apart (both are 12 or less); ` +
+          `the day and month of ${pad2(first)}${separator}${pad2(second)} cannot be told apart (both are 12 or less); ` +
             `set the column's date order to DMY or MDY in the config`,
         );
       }

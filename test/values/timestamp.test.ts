@@ -266,6 +266,10 @@ describe('timestamp rejections', () => {
     );
   });
 
+  it('shows the separator of an ambiguous date', () => {
+    expect(valueError(() => parseNy('03.04.2024')).message).toMatch(/^the day and month of 03\.04 cannot be told apart/);
+  });
+
   it('rejects a day-first date read month first', () => {
     expect(valueError(() => parseMdy('13/01/2024')).message).toBe(
       "month 13 is out of range 1-12 with the column's date order month first (MDY); check the date order in the config",
