@@ -5,7 +5,8 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { KpiError } from '../errors.js';
-import { EXPLICIT_SOURCE_FLAGS, runReport, type ReportFlags } from './report-command.js';
+import { EXPLICIT_SOURCE_FLAGS } from './common.js';
+import { runReport, type ReportFlags } from './report-command.js';
 import type { Io } from './io.js';
 import { processIo } from './io.js';
 

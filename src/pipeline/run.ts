@@ -5,7 +5,7 @@
 import type { ResolvedConfig } from '../config/config.js';
 import { createEngine } from '../engine/engine.js';
 import type { Period } from '../engine/types.js';
-import { SOURCE_KINDS, type SourceKind } from '../records.js';
+import { SOURCE_KINDS, type KindRecord, type SourceKind } from '../records.js';
 import type { KpiReport, SourceLedger } from '../report.js';
 import { AgentDirectory } from '../sources/agents.js';
 import { READ_ORDER } from '../sources/kinds.js';
@@ -28,8 +28,34 @@ function inReadOrder(plan: readonly PlannedSource[]): PlannedSource[] {
   return [...plan].sort((a, b) => READ_ORDER.indexOf(a.kind) - READ_ORDER.indexOf(b.kind));
 }
 
+/** Returns the key that makes two records of a kind duplicates (docs/decisions.md, item 6). */
+export function duplicateKey(item: KindRecord): string {
+  switch (item.kind) {
+    case 'calls':
+      return `${item.record.callId}\u0000${item.record.agent ?? ''}`;
+    case 'agent_status': {
+      const r = item.record;
+      return `${r.agent}\u0000${r.status}\u0000${r.startedAt}\u0000${r.endedAt}`;
+    }
+    case 'schedule': {
+      const r = item.record;
+      return `${r.agent}\u0000${r.activity}\u0000${r.startsAt}\u0000${r.endsAt}`;
+    }
+    case 'bookings':
+      return item.record.bookingId;
+    case 'leads':
+      return item.record.leadId;
+    case 'tickets':
+      return item.record.ticketId;
+    case 'surveys':
+      return item.record.surveyId;
+    case 'complaints':
+      return item.record.complaintId;
+  }
+}
+
 /** Duplicate detection across every file of a kind: the first row with a key wins. */
-class SeenKeys {
+export class SeenKeys {
   private readonly keys = new Map<SourceKind, Set<string>>();
 
   /** Records a key and returns true when it was already seen for that kind. */
@@ -85,31 +111,25 @@ export function buildReport(request: ReportRequest): KpiReport {
   });
 
   const sink: RecordSink = (item) => {
+    if (item.kind === 'agents') return { rejected: 'a roster row outside the roster file' };
+    if (seen.isDuplicate(item.kind, duplicateKey(item))) return 'duplicate';
     switch (item.kind) {
-      case 'calls': {
-        const r = item.record;
-        return seen.isDuplicate('calls', `${r.callId}\u0000${r.agent ?? ''}`) ? 'duplicate' : engine.addCall(r);
-      }
-      case 'agent_status': {
-        const r = item.record;
-        return seen.isDuplicate('agent_status', `${r.agent}\u0000${r.status}\u0000${r.startedAt}\u0000${r.endedAt}`) ? 'duplicate' : engine.addStatus(r);
-      }
-      case 'schedule': {
-        const r = item.record;
-        return seen.isDuplicate('schedule', `${r.agent}\u0000${r.activity}\u0000${r.startsAt}\u0000${r.endsAt}`) ? 'duplicate' : engine.addSchedule(r);
-      }
+      case 'calls':
+        return engine.addCall(item.record);
+      case 'agent_status':
+        return engine.addStatus(item.record);
+      case 'schedule':
+        return engine.addSchedule(item.record);
       case 'bookings':
-        return seen.isDuplicate('bookings', item.record.bookingId) ? 'duplicate' : engine.addBooking(item.record);
+        return engine.addBooking(item.record);
       case 'leads':
-        return seen.isDuplicate('leads', item.record.leadId) ? 'duplicate' : engine.addLead(item.record);
+        return engine.addLead(item.record);
       case 'tickets':
-        return seen.isDuplicate('tickets', item.record.ticketId) ? 'duplicate' : engine.addTicket(item.record);
+        return engine.addTicket(item.record);
       case 'surveys':
-        return seen.isDuplicate('surveys', item.record.surveyId) ? 'duplicate' : engine.addSurvey(item.record);
+        return engine.addSurvey(item.record);
       case 'complaints':
-        return seen.isDuplicate('complaints', item.record.complaintId) ? 'duplicate' : engine.addComplaint(item.record);
-      case 'agents':
-        return { rejected: 'a roster row outside the roster file' };
+        return engine.addComplaint(item.record);
     }
   };
 

@@ -1,0 +1,135 @@
+/**
+ * What `report` and `validate` share: finding the config, planning the
+ * sources, and logging rejected rows to stderr and the --rejects file.
+ */
+import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CONFIG_FILE_NAME, findConfigFile, loadConfig, type ResolvedConfig } from '../config/config.js';
+import { InputError, UsageError } from '../errors.js';
+import type { SourceKind } from '../records.js';
+import { planSources, type ExplicitFile, type PlannedSource } from '../pipeline/plan.js';
+import type { RejectedRow } from '../pipeline/read-source.js';
+import { neutralizeFormula, quote } from '../render/csv.js';
+import { escapeControl } from '../render/format.js';
+import type { Io } from './io.js';
+
+/** Flags that name one file of one kind, replacing the data folder's files of that kind. */
+export const EXPLICIT_SOURCE_FLAGS = [
+  ['calls', 'calls'],
+  ['agent-status', 'agent_status'],
+  ['schedule', 'schedule'],
+  ['bookings', 'bookings'],
+  ['leads', 'leads'],
+  ['tickets', 'tickets'],
+  ['surveys', 'surveys'],
+  ['complaints', 'complaints'],
+  ['roster', 'agents'],
+] as const;
+
+/** The flags every command that reads sources takes. */
+export interface SourceFlags {
+  data?: string;
+  config?: string;
+  rejects?: string;
+  [explicitSource: string]: unknown;
+}
+
+/** How many rejects are echoed on stderr; `--rejects FILE` has them all. */
+const REJECTS_ON_STDERR = 5;
+
+/**
+ * Finds the config when --config is not given: in the current folder or a
+ * parent, else in the --data folder, so a folder of exports can carry its own.
+ */
+function defaultConfigFile(flags: SourceFlags, io: Io): string | null {
+  const found = findConfigFile(io.cwd);
+  if (found !== null || flags.data === undefined) return found;
+  const inData = join(resolve(io.cwd, flags.data), CONFIG_FILE_NAME);
+  return existsSync(inData) ? inData : null;
+}
+
+function explicitFiles(flags: SourceFlags, cwd: string): ExplicitFile[] {
+  const files: ExplicitFile[] = [];
+  for (const [flag, kind] of EXPLICIT_SOURCE_FLAGS) {
+    const key = flag.replace(/-([a-z])/g, (_, ch: string) => ch.toUpperCase());
+    const value = flags[key];
+    if (typeof value !== 'string') continue;
+    files.push({ kind: kind as SourceKind, path: value === '-' ? '-' : resolve(cwd, value) });
+  }
+  if (files.filter((file) => file.path === '-').length > 1) {
+    throw new UsageError('only one source can read standard input ("-"); give the others as files.');
+  }
+  return files;
+}
+
+/** Prints a warning on stderr in the CLI's one-sentence form. */
+export function warner(io: Io): (message: string) => void {
+  return (message) => io.stderr(`kpi: warning: ${message}\n`);
+}
+
+/** Loads the config and plans which file is read as which kind. */
+export function loadSources(flags: SourceFlags, io: Io): { config: ResolvedConfig; plan: PlannedSource[]; dataDir: string } {
+  const warn = warner(io);
+  const configFile = flags.config !== undefined ? resolve(io.cwd, flags.config) : defaultConfigFile(flags, io);
+  const config = loadConfig(configFile, io.systemZone, warn);
+
+  const dataDir = flags.data !== undefined ? resolve(io.cwd, flags.data) : (config.data ?? io.cwd);
+  const explicit = explicitFiles(flags, io.cwd);
+  // Explicit files alone, with no folder named anywhere, should not sweep in the current folder.
+  const folder = flags.data === undefined && explicit.length > 0 && config.data === null ? null : dataDir;
+  const plan = planSources(folder, config, explicit, warn);
+  if (plan.length === 0) {
+    throw new InputError(`no source files found in ${dataDir}; point --data at the folder of exports (files ending in .csv, .tsv or .txt).`);
+  }
+  return { config, plan, dataDir };
+}
+
+/** Collects rejects: the first few for stderr, all of them in the --rejects file when asked. */
+export class RejectLog {
+  readonly first: RejectedRow[] = [];
+  count = 0;
+  private readonly fd: number | null;
+
+  constructor(private readonly path: string | undefined) {
+    if (path === undefined) {
+      this.fd = null;
+      return;
+    }
+    try {
+      this.fd = openSync(path, 'w');
+    } catch (error) {
+      throw new UsageError(`--rejects ${path}: cannot write the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose a writable path.`);
+    }
+    writeSync(this.fd, 'file,kind,line,column,value,reason\n');
+  }
+
+  add(row: RejectedRow): void {
+    this.count += 1;
+    if (this.first.length < REJECTS_ON_STDERR) this.first.push(row);
+    if (this.fd !== null) {
+      const cells = [row.file, row.kind, String(row.line), row.column, row.value, row.reason];
+      writeSync(this.fd, `${cells.map((cell) => quote(neutralizeFormula(cell))).join(',')}\n`);
+    }
+  }
+
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+  }
+
+  /** Echoes the first rejects on stderr, and how many more there are. */
+  report(warn: (message: string) => void): void {
+    for (const row of this.first) warn(describeReject(row));
+    if (this.count > this.first.length) {
+      const more = this.count - this.first.length;
+      warn(`${more} more rejected row(s)${this.path === undefined ? '; list them all with --rejects FILE' : ` in ${this.path}`}.`);
+    }
+  }
+}
+
+/** Formats a reject as `file:line: column "c" value "v": reason`, with control characters shown escaped. */
+export function describeReject(row: RejectedRow): string {
+  const column = row.column === '' ? '' : ` column "${escapeControl(row.column)}"`;
+  const shown = row.value.length > 80 ? `${row.value.slice(0, 77)}...` : row.value;
+  const value = row.value === '' ? '' : ` value "${escapeControl(shown)}"`;
+  return `${row.file}:${row.line}:${column}${value}: ${escapeControl(row.reason)}`;
+}
