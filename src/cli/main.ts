@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { KpiError } from '../errors.js';
 import { EXPLICIT_SOURCE_FLAGS } from './common.js';
 import { runReport, type ReportFlags } from './report-command.js';
+import { runValidate, type ValidateFlags } from './validate-command.js';
 import type { Io } from './io.js';
 import { processIo } from './io.js';
 
@@ -55,6 +56,21 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
 
   report.action((options: ReportFlags) => {
     setCode(runReport(options, io));
+  });
+
+  const validate = program
+    .command('validate')
+    .description('Read every source without computing KPIs and report rows used, duplicate and rejected, with reasons.')
+    .option('--data <dir>', 'folder of exports (default: the config\'s "data" key, else the current folder)')
+    .option('--config <file>', 'config file (default: kpi.config.json in this folder or a parent)')
+    .option('--json', 'print the findings as JSON')
+    .option('--rejects <file>', 'write every rejected row, with file, line, column and reason, to this CSV file')
+    .option('--debug', 'show stack traces of unexpected errors');
+  for (const [flag, kind] of EXPLICIT_SOURCE_FLAGS) {
+    validate.option(`--${flag} <file>`, `read ${kind} from this file instead of the data folder ("-" for stdin)`);
+  }
+  validate.action((options: ValidateFlags) => {
+    setCode(runValidate(options, io));
   });
 
   return program;

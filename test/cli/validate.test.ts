@@ -1,0 +1,96 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT, runCli } from './run-cli.js';
+
+const DEMO = join(REPO_ROOT, 'fixtures/demo');
+
+function folder(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kpi-validate-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+const clean = {
+  'agents.csv': 'agent,name,aliases\nana@example.com,Ana,101\nbo@example.com,Bo,102\n',
+  'calls.csv':
+    'call_id,agent,direction,started_at,talk_seconds,outcome\n' +
+    'C1,101,inbound,2026-11-02T09:00:00Z,60,resolved\n' +
+    'C2,cy@example.com,inbound,2026-11-02T10:00:00Z,60,resolved\n',
+  'schedule.csv':
+    'agent,activity,starts_at,ends_at\n' +
+    'ana@example.com,shift,2026-11-02T09:00:00Z,2026-11-02T17:00:00Z\n' +
+    'bo@example.com,shift,2026-11-02T09:00:00Z,2026-11-02T17:00:00Z\n',
+  'agent_status.csv': 'agent,status,started_at,ended_at\n101,available,2026-11-02T09:00:00Z,2026-11-02T17:00:00Z\n',
+};
+
+describe('kpi validate', () => {
+  it('exits 1 when rows are rejected', async () => {
+    const result = await runCli(['validate', '--data', DEMO]);
+
+    expect(result.code).toBe(1);
+  });
+
+  it('groups reasons with examples', async () => {
+    const result = await runCli(['validate', '--data', DEMO]);
+
+    expect(result.stdout).toContain('1 × column "outcome": "…" is not a valid outcome');
+    expect(result.stdout).toContain('calls.csv:7392: "dropped"');
+  });
+
+  it('counts rows per file', async () => {
+    const result = await runCli(['validate', '--data', DEMO]);
+
+    expect(result.stdout).toContain('rows: 10,286 read · 10,283 used · 1 duplicate · 2 rejected');
+  });
+
+  it('exits 0 on clean data', async () => {
+    const result = await runCli(['validate', '--data', folder(clean)]);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('No rows rejected.');
+  });
+
+  it('names agents missing from the roster', async () => {
+    const result = await runCli(['validate', '--data', folder(clean)]);
+
+    expect(result.stdout).toContain('Agents not in the roster (add them, or add their ids as aliases): cy@example.com');
+  });
+
+  it('names agents with shifts but no status', async () => {
+    const result = await runCli(['validate', '--data', folder(clean)]);
+
+    expect(result.stdout).toContain('Agents with scheduled shifts but no status rows (their adherence is 0): bo@example.com');
+  });
+
+  it('shows the time range in the team zone', async () => {
+    const dir = folder({ ...clean, 'kpi.config.json': JSON.stringify({ timezone: 'America/New_York' }) });
+    const result = await runCli(['validate', '--data', dir]);
+
+    expect(result.stdout).toContain('covers: 2026-11-02T04:00:00-05:00 to 2026-11-02T05:00:00-05:00');
+  });
+
+  it('writes the findings as JSON', async () => {
+    const result = await runCli(['validate', '--data', DEMO, '--json']);
+    const document = JSON.parse(result.stdout);
+    const calls = document.files.find((f: { kind: string }) => f.kind === 'calls');
+
+    expect(calls.rowsRejected).toBe(2);
+    expect(calls.reasons[0].examples[0].line).toBe(7095);
+  });
+
+  it('writes every reject with --rejects', async () => {
+    const file = join(folder({}), 'rejects.csv');
+    await runCli(['validate', '--data', DEMO, '--rejects', file]);
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+
+    expect(lines).toHaveLength(4);
+  });
+
+  it('exits 3 for an unreadable folder', async () => {
+    const result = await runCli(['validate', '--data', join(folder({}), 'missing')]);
+
+    expect(result.code).toBe(3);
+  });
+});
