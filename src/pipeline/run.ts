@@ -28,6 +28,14 @@ function inReadOrder(plan: readonly PlannedSource[]): PlannedSource[] {
   return [...plan].sort((a, b) => READ_ORDER.indexOf(a.kind) - READ_ORDER.indexOf(b.kind));
 }
 
+/** Orders per-file entries by the canonical kind order, then by file name. */
+export function byKindThenFile(a: { kind: SourceKind; file: string }, b: { kind: SourceKind; file: string }): number {
+  const byKind = SOURCE_KINDS.indexOf(a.kind) - SOURCE_KINDS.indexOf(b.kind);
+  if (byKind !== 0) return byKind;
+  if (a.file === b.file) return 0;
+  return a.file < b.file ? -1 : 1;
+}
+
 /** Returns the key that makes two records of a kind duplicates (docs/decisions.md, item 6). */
 export function duplicateKey(item: KindRecord): string {
   switch (item.kind) {
@@ -138,7 +146,7 @@ export function buildReport(request: ReportRequest): KpiReport {
     ledgers.push(readSource(source, sink, context));
   }
 
-  // Report the ledger in the canonical kind order, then by file name, whatever order files were read in.
-  ledgers.sort((a, b) => SOURCE_KINDS.indexOf(a.kind) - SOURCE_KINDS.indexOf(b.kind) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  // Report the ledger in the canonical kind order, whatever order files were read in.
+  ledgers.sort(byKindThenFile);
   return { ...engine.finish(), dataQuality: { sources: ledgers } };
 }

@@ -5,12 +5,11 @@
  */
 import type { ResolvedConfig } from '../config/config.js';
 import type { KindRecord, RosterEntry, SourceKind } from '../records.js';
-import { SOURCE_KINDS } from '../records.js';
 import { AgentDirectory } from '../sources/agents.js';
 import { READ_ORDER } from '../sources/kinds.js';
 import type { PlannedSource } from './plan.js';
 import { readSource, type ReadContext, type RecordSink, type RejectedRow } from './read-source.js';
-import { duplicateKey, SeenKeys } from './run.js';
+import { byKindThenFile, duplicateKey, SeenKeys } from './run.js';
 
 /** How many example rows each reject reason keeps. */
 const EXAMPLES_PER_REASON = 3;
@@ -41,7 +40,7 @@ export interface FileValidation {
 
 export interface Validation {
   files: FileValidation[];
-  /** Whether the data has a roster; without one, every agent is "not in the roster". */
+  /** Whether the data has a roster file; without one, agentsNotInRoster stays empty. */
   hasRoster: boolean;
   /** Agent keys seen in any source but absent from the roster (empty without a roster). */
   agentsNotInRoster: string[];
@@ -178,7 +177,7 @@ export function validateSources(request: ValidateRequest): Validation {
 
   const hasRoster = request.plan.some((source) => source.kind === 'agents');
   const hasStatusLog = request.plan.some((source) => source.kind === 'agent_status');
-  files.sort((a, b) => SOURCE_KINDS.indexOf(a.kind) - SOURCE_KINDS.indexOf(b.kind) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  files.sort(byKindThenFile);
   return {
     files,
     hasRoster,
