@@ -1,6 +1,7 @@
 /**
  * Deciding which file is read as which kind: config `sources` entries claim
- * files by name pattern; every other file is recognized from its header row.
+ * files by name pattern; every other file is recognized from its header row
+ * as canonical or as a vendor preset, or, without a header, from its shape.
  */
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -10,6 +11,7 @@ import { InputError } from '../errors.js';
 import type { SourceKind } from '../records.js';
 import { openCsv } from '../read/csv.js';
 import { closestCanonicalKind, recognizeCanonicalKind } from '../sources/kinds.js';
+import { closestPreset, matchHeader, matchShape, presetSources, sampleRows, type PresetMatch } from '../sources/presets/index.js';
 
 const DATA_EXTENSIONS = ['.csv', '.tsv', '.txt'];
 
@@ -20,9 +22,46 @@ export interface PlannedSource {
   /** The name shown in the ledger and in messages. */
   display: string;
   kind: SourceKind;
-  /** `sources.<name>` for a config mapping, or null for a canonical file. */
+  /** `sources.<name>` for a config mapping or a preset's entry, or null for a canonical file. */
   sourceKey: string | null;
   spec: SourceSpec | null;
+  /** The preset that recognized the file, when no config entry claimed it. */
+  preset?: { id: string; confidence: number };
+}
+
+/** How an unclaimed file was recognized. */
+export type Recognition =
+  | { as: 'canonical'; kind: SourceKind; header: string[] }
+  | { as: 'preset'; match: PresetMatch; header: string[]; sources: Record<string, SourceSpec> }
+  | { as: 'unknown'; header: string[]; reason: string };
+
+/**
+ * Recognizes one data file: canonical header first, then a preset's header,
+ * then a header-less preset's shape. The reason of an unknown file names the
+ * closest preset and canonical kind with the columns each lacks.
+ */
+export function recognizeFile(path: string): Recognition {
+  const header = openCsv(path).header;
+  const kind = recognizeCanonicalKind(header);
+  if (kind !== null) return { as: 'canonical', kind, header };
+
+  const files = basename(path);
+  const byHeader = matchHeader(header);
+  if (byHeader !== null) return { as: 'preset', match: byHeader, header, sources: presetSources(byHeader.preset, header, files) };
+
+  const byShape = matchShape(sampleRows(path));
+  if (byShape !== null) {
+    const supplied = Object.values(byShape.preset.sources)[0]?.header ?? header;
+    return { as: 'preset', match: byShape, header: supplied, sources: presetSources(byShape.preset, supplied, files) };
+  }
+
+  const preset = closestPreset(header);
+  const canonical = closestCanonicalKind(header);
+  const quoted = (names: string[]): string => names.map((name) => `"${name}"`).join(', ');
+  const reason =
+    `the closest preset is ${preset.preset.id} (${preset.preset.system} ${preset.preset.title}), missing ${quoted(preset.missing)}; ` +
+    `the closest canonical kind is ${canonical.kind}, missing ${quoted(canonical.missing)}`;
+  return { as: 'unknown', header, reason };
 }
 
 /** A file given by an explicit flag such as `--calls FILE`. */
@@ -85,17 +124,22 @@ export function planSources(
 
   for (const path of files) {
     if (claimed.has(path)) continue;
-    const header = openCsv(path).header;
-    const kind = recognizeCanonicalKind(header);
-    if (kind === null) {
-      const closest = closestCanonicalKind(header);
+    const recognition = recognizeFile(path);
+    if (recognition.as === 'canonical') {
+      plan.push({ path, display: basename(path), kind: recognition.kind, sourceKey: null, spec: null });
+      continue;
+    }
+    if (recognition.as === 'unknown') {
       warn(
-        `${basename(path)}: not recognized as any source kind and skipped; the closest is ${closest.kind}, ` +
-          `missing ${closest.missing.map((m) => `"${m}"`).join(', ')}. Map it in the config's "sources" (see docs/config.md).`,
+        `${basename(path)}: not recognized as any source kind and skipped; ${recognition.reason}. ` +
+          `Map it in the config's "sources" (see docs/config.md), or run "kpi init" to start a mapping.`,
       );
       continue;
     }
-    plan.push({ path, display: basename(path), kind, sourceKey: null, spec: null });
+    const { preset, confidence } = recognition.match;
+    for (const [name, spec] of Object.entries(recognition.sources)) {
+      plan.push({ path, display: basename(path), kind: spec.kind, sourceKey: `sources.${name}`, spec, preset: { id: preset.id, confidence } });
+    }
   }
 
   const replaced = new Set(explicit.map((file) => file.kind));

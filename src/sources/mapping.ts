@@ -4,7 +4,7 @@
  * the identity mapping, so there is one path from a CSV row to a record.
  */
 import { InputError } from '../errors.js';
-import type { FieldSpec, SourceSpec } from '../config/schema.js';
+import type { ColumnFieldSpec, FieldSpec, SourceSpec } from '../config/schema.js';
 import {
   AGENT_STATUSES,
   CALL_OUTCOMES,
@@ -126,8 +126,7 @@ export function compileMapping(header: readonly string[], context: MappingContex
   const shownHeader = (): string => header.filter((h) => h.trim() !== '').map((h) => `"${h}"`).join(', ');
 
   const findColumn = (name: string, configKey: string): number | null => {
-    let positions = index.get(normalizeName(name));
-    if (positions === undefined && name.includes('*')) positions = wildcardPositions(header, name);
+    const positions = index.get(normalizeName(name)) ?? (name.includes('*') ? wildcardPositions(header, name) : undefined);
     if (positions === undefined || positions.length === 0) return null;
     if (positions.length > 1) {
       throw new InputError(
@@ -136,6 +135,15 @@ export function compileMapping(header: readonly string[], context: MappingContex
       );
     }
     return positions[0]!;
+  };
+
+  // A name with `*` may match several columns, such as one "Date entered" column per pipeline.
+  const findColumns = (name: string, configKey: string): number[] => {
+    if (!name.includes('*') || index.has(normalizeName(name))) {
+      const at = findColumn(name, configKey);
+      return at === null ? [] : [at];
+    }
+    return wildcardPositions(header, name);
   };
 
   const columnAt = (name: string, configKey: string): number => {
@@ -154,7 +162,7 @@ export function compileMapping(header: readonly string[], context: MappingContex
   };
 
   const readers = KIND_FIELDS[context.kind].map((def) =>
-    compileField(def, columns[def.name], { ...context, columnAt, findColumn, positionAt, placeholders, index, header }),
+    compileField(def, columns[def.name], { ...context, columnAt, findColumn, findColumns, positionAt, placeholders, index, header }),
   );
 
   const missing = readers.filter((r) => r.def.required && !r.present).map((r) => r.def.name);
@@ -210,6 +218,8 @@ interface CompileContext extends MappingContext {
   columnAt(name: string, configKey: string): number;
   /** Like columnAt, but null when the header lacks the column. */
   findColumn(name: string, configKey: string): number | null;
+  /** Every column a name matches: one, or several for a name with `*`. */
+  findColumns(name: string, configKey: string): number[];
   positionAt(position: number, configKey: string): number;
   placeholders: ReadonlySet<string>;
   index: Map<string, number[]>;
@@ -253,11 +263,7 @@ function compileText(def: FieldDef, spec: FieldSpec, configKey: string, context:
   const locate = (name: string, key: string): number | null =>
     optional ? context.findColumn(name, key) : context.columnAt(name, key);
 
-  if (typeof spec === 'string') {
-    const at = locate(spec, configKey);
-    if (at === null) return null;
-    return { ...EMPTY_SOURCE, label: spec, columnIndex: at, raw: cellReader(at, context.placeholders, null, null), cell: plainCell(at) };
-  }
+  if (typeof spec === 'string') return compileColumn({ column: spec }, configKey, context, optional);
 
   if ('value' in spec) {
     const constant = spec.value;
@@ -290,24 +296,14 @@ function compileText(def: FieldDef, spec: FieldSpec, configKey: string, context:
       throw new InputError(`${context.file}: none of the columns in ${configKey}.first is in the header (${context.header.filter((h) => h.trim() !== '').map((h) => `"${h}"`).join(', ')}); fix ${configKey}.`);
     }
     if (alternatives.length === 1) return alternatives[0]!;
+    const rawReaders = alternatives.map((alternative) => alternative.raw);
+    const cellReaders = alternatives.map((alternative) => alternative.cell);
     return {
       ...alternatives[0]!,
       label: alternatives.map((alternative) => alternative.label).join(' or '),
       columnIndex: null,
-      raw: (fields) => {
-        for (const alternative of alternatives) {
-          const text = alternative.raw(fields);
-          if (text !== '') return text;
-        }
-        return '';
-      },
-      cell: (fields) => {
-        for (const alternative of alternatives) {
-          const text = alternative.cell(fields);
-          if (text !== '') return text;
-        }
-        return '';
-      },
+      raw: (fields) => firstNonEmpty(rawReaders, fields),
+      cell: (fields) => firstNonEmpty(cellReaders, fields),
     };
   }
 
@@ -352,9 +348,22 @@ function compileText(def: FieldDef, spec: FieldSpec, configKey: string, context:
     return { ...EMPTY_SOURCE, label: `${def.name} (next start)`, next: true };
   }
 
-  const at =
-    spec.position !== undefined ? context.positionAt(spec.position, `${configKey}`) : locate(spec.column!, configKey);
-  if (at === null) return null;
+  return compileColumn(spec, configKey, context, optional);
+}
+
+/** Compiles the column forms: a name (with `*` wildcards) or a position, with placeholders, a pattern and a value map. */
+function compileColumn(spec: ColumnFieldSpec, configKey: string, context: CompileContext, optional: boolean): TextSource | null {
+  let positions: number[];
+  if (spec.position !== undefined) {
+    positions = [context.positionAt(spec.position, configKey)];
+  } else {
+    positions = context.findColumns(spec.column!, configKey);
+    if (positions.length === 0) {
+      if (optional) return null;
+      context.columnAt(spec.column!, configKey);
+    }
+  }
+
   const local = new Set([...context.placeholders, ...(spec.missing ?? []).map(normalizeName)]);
   let pattern: RegExp | null = null;
   if (spec.pattern !== undefined) {
@@ -364,16 +373,29 @@ function compileText(def: FieldDef, spec: FieldSpec, configKey: string, context:
       throw new InputError(`${context.file}: ${configKey}.pattern is not a valid regular expression (${(error as Error).message}); fix it.`);
     }
   }
-  const label = spec.column ?? context.header[at]?.trim() ?? `column ${at + 1}`;
+
+  const header = context.header[positions[0]!]?.trim() ?? '';
+  const label = spec.column ?? (header === '' ? `column ${positions[0]! + 1}` : header);
+  const readers = positions.map((at) => cellReader(at, local, spec.map ?? null, pattern));
+  const cells = positions.map(plainCell);
+  const single = readers.length === 1;
   return {
     ...EMPTY_SOURCE,
-    label: label === '' ? `column ${at + 1}` : label,
-    columnIndex: pattern === null ? at : null,
-    raw: cellReader(at, local, spec.map ?? null, pattern),
-    cell: plainCell(at),
+    label,
+    columnIndex: single && pattern === null ? positions[0]! : null,
+    raw: single ? readers[0]! : (fields) => firstNonEmpty(readers, fields),
+    cell: single ? cells[0]! : (fields) => firstNonEmpty(cells, fields),
     dateOrder: spec.dateOrder,
     unit: spec.unit ?? 'seconds',
   };
+}
+
+function firstNonEmpty(readers: readonly ((fields: readonly string[]) => string)[], fields: readonly string[]): string {
+  for (const read of readers) {
+    const text = read(fields);
+    if (text !== '') return text;
+  }
+  return '';
 }
 
 function compileCases(
