@@ -17,6 +17,8 @@ const HOUR_MS = 60 * 60 * 1000;
 export interface Ratio {
   numerator: number;
   denominator: number;
+  /** How many calls, surveys, tickets, shifts or leads the ratio rests on. */
+  sampleSize: number;
 }
 
 export type RatioSet = Record<MetricId, Ratio>;
@@ -73,19 +75,19 @@ export function agentRatios(tally: AgentTally, context: MetricContext): RatioSet
   const handled = tally.handled;
 
   return {
-    aht: ratio(tally.handleSeconds, handled),
-    fcr: ratio(tally.firstContactResolved, tally.inboundHandled),
-    calls_per_hour: ratio(handled, workedHours),
-    hold_time: ratio(tally.holdSeconds, tally.holdCalls),
-    after_call_work: ratio(tally.afterCallWorkSeconds, tally.afterCallWorkCalls),
-    csat: ratio(tally.surveyScoreSum, tally.surveys),
-    complaint_rate: ratio(tally.complaints, handled),
-    escalation_rate: ratio(tally.escalated, handled),
-    callback_rate: ratio(tally.callbacks, handled),
-    shift_adherence: ratio(adherentMs / 1000, scheduledMs / 1000),
-    bookings_per_shift: ratio(tally.bookings, shiftCount),
-    leads_won_per_week: ratio(tally.leadsWon, context.periodDays / 7),
-    same_day_resolution: ratio(tally.ticketsResolvedSameDay, tally.ticketsJudged),
+    aht: ratio(tally.handleSeconds, handled, handled),
+    fcr: ratio(tally.firstContactResolved, tally.inboundHandled, tally.inboundHandled),
+    calls_per_hour: ratio(handled, workedHours, handled),
+    hold_time: ratio(tally.holdSeconds, tally.holdCalls, tally.holdCalls),
+    after_call_work: ratio(tally.afterCallWorkSeconds, tally.afterCallWorkCalls, tally.afterCallWorkCalls),
+    csat: ratio(tally.surveyScoreSum, tally.surveys, tally.surveys),
+    complaint_rate: ratio(tally.complaints, handled, handled),
+    escalation_rate: ratio(tally.escalated, handled, handled),
+    callback_rate: ratio(tally.callbacks, handled, handled),
+    shift_adherence: ratio(adherentMs / 1000, scheduledMs / 1000, tally.shiftsStarted),
+    bookings_per_shift: ratio(tally.bookings, shiftCount, shiftCount),
+    leads_won_per_week: ratio(tally.leadsWon, context.periodDays / 7, tally.leadsWon),
+    same_day_resolution: ratio(tally.ticketsResolvedSameDay, tally.ticketsJudged, tally.ticketsJudged),
   };
 }
 
@@ -111,13 +113,15 @@ export function poolRatios(agents: readonly MetricSet[]): RatioSet {
   for (const id of METRIC_IDS) {
     let numerator = 0;
     let denominator = 0;
+    let sampleSize = 0;
     for (const metrics of agents) {
       const metric = metrics[id];
       if (metric.status === 'no_data') continue;
       numerator += metric.numerator;
       denominator += metric.denominator;
+      sampleSize += metric.sampleSize;
     }
-    pooled[id] = { numerator, denominator };
+    pooled[id] = { numerator, denominator, sampleSize };
   }
   return pooled;
 }
@@ -129,13 +133,14 @@ function buildMetric(id: MetricId, parts: Ratio, target: Target, available: bool
     unit: METRIC_UNITS[id],
     numerator: parts.numerator,
     denominator: parts.denominator,
+    sampleSize: parts.sampleSize,
     target,
     status: evaluate(value, target),
   };
 }
 
-function ratio(numerator: number, denominator: number): Ratio {
-  return { numerator, denominator };
+function ratio(numerator: number, denominator: number, sampleSize: number): Ratio {
+  return { numerator, denominator, sampleSize };
 }
 
 /** Counts the team-zone calendar days that a normalized interval list touches for a positive length. */

@@ -42,6 +42,12 @@ export interface MetricResult {
   unit: MetricUnit;
   numerator: number;
   denominator: number;
+  /**
+   * How many items the value rests on: handled calls (inbound ones for fcr,
+   * those with the column for hold and after-call work), surveys, judged
+   * tickets, shifts, or won leads.
+   */
+  sampleSize: number;
   target: Target;
   status: MetricStatus;
 }

@@ -77,6 +77,7 @@ function metricResult(result: MetricResult, where: string): Record<string, unkno
     unit: result.unit,
     numerator: finite(result.numerator, `${where} numerator`),
     denominator: finite(result.denominator, `${where} denominator`),
+    sampleSize: finite(result.sampleSize, `${where} sampleSize`),
     target: target(result.target, `${where} target`),
     status: result.status,
   };

@@ -53,6 +53,8 @@ function metrics(parts: Record<MetricId, Parts>): MetricSet {
       unit: UNITS[id as MetricId],
       numerator,
       denominator,
+      // Count denominators are the sample; hour and second denominators round down to a stand-in.
+      sampleSize: Math.floor(denominator),
       target: TARGETS[id as MetricId],
       status,
     },

@@ -17,8 +17,8 @@ function parsed(): Json {
 /** Rebuilds metrics with the keys in reverse order and an extra field on each result. */
 function reshuffled(metrics: MetricSet): MetricSet {
   const entries = [...METRIC_IDS].reverse().map((id) => {
-    const { status, target, denominator, numerator, unit, value } = metrics[id];
-    return [id, { extra: 'ignored', status, target, denominator, numerator, unit, value }];
+    const { status, target, sampleSize, denominator, numerator, unit, value } = metrics[id];
+    return [id, { extra: 'ignored', status, target, sampleSize, denominator, numerator, unit, value }];
   });
   return Object.fromEntries(entries) as MetricSet;
 }
@@ -47,7 +47,7 @@ describe('renderJson key order', () => {
   });
 
   it('orders a metric result', () => {
-    expect(Object.keys(document.agents[0].metrics.aht)).toEqual(['value', 'unit', 'numerator', 'denominator', 'target', 'status']);
+    expect(Object.keys(document.agents[0].metrics.aht)).toEqual(['value', 'unit', 'numerator', 'denominator', 'sampleSize', 'target', 'status']);
   });
 
   it('orders a band target', () => {
