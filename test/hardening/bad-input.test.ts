@@ -1,0 +1,261 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../cli/run-cli.js';
+
+const CALLS_HEADER = 'call_id,agent,direction,started_at,talk_seconds,outcome';
+
+function folder(files: Record<string, string | Buffer>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kpi-bad-'));
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  return dir;
+}
+
+interface Ledger {
+  kind: string;
+  file: string;
+  rowsRead: number;
+  rowsUsed: number;
+  rowsOutsidePeriod: number;
+  rowsDuplicate: number;
+  rowsRejected: number;
+  rejects: { line: number; column: string; value: string; reason: string }[];
+}
+
+interface Document {
+  agents: { agent: string; name: string; calls: { handled: number }; metrics: Record<string, { value: number | null; denominator: number }> }[];
+  team: { calls: { handled: number } };
+  dataQuality: { sources: Ledger[] };
+}
+
+async function reportOn(files: Record<string, string | Buffer>, extra: string[] = []): Promise<{ code: number; stderr: string; stdout: string; document: Document | null }> {
+  const result = await runCli(['report', '--data', folder(files), '--week', '2026-W45', '--as-of', '2026-11-16T00:00:00Z', '--json', ...extra]);
+  return { ...result, document: result.code === 0 ? (JSON.parse(result.stdout) as Document) : null };
+}
+
+function ledger(document: Document | null, kind = 'calls'): Ledger {
+  const found = document?.dataQuality.sources.find((s) => s.kind === kind);
+  if (found === undefined) throw new Error(`no ${kind} ledger`);
+  return found;
+}
+
+describe('bad exports', () => {
+  it('reads a BOM before a quoted header', async () => {
+    const text = `\uFEFF"call_id","agent","direction","started_at","talk_seconds","outcome"\nC1,ana,inbound,2026-11-02T09:00:00Z,60,resolved\n`;
+    const { document } = await reportOn({ 'calls.csv': text });
+
+    expect(ledger(document).rowsUsed).toBe(1);
+  });
+
+  it('keeps line numbers after quoted newlines', async () => {
+    const text =
+      'call_id,agent,direction,started_at,talk_seconds,outcome,customer\n' +
+      'C1,ana,inbound,2026-11-02T09:00:00Z,60,resolved,"Smith, ""Jo""\nline two"\n' +
+      'C2,ana,inbound,2026-11-02T09:00:00Z,6x,resolved,x\n';
+    const { document } = await reportOn({ 'calls.csv': text });
+
+    expect(ledger(document).rejects[0]?.line).toBe(4);
+  });
+
+  it('keeps an unescaped quote in an unquoted field', async () => {
+    const text = `${CALLS_HEADER},customer\nC1,ana,inbound,2026-11-02T09:00:00Z,60,resolved,5"10 caller\n`;
+    const { document } = await reportOn({ 'calls.csv': text });
+
+    expect(ledger(document).rowsUsed).toBe(1);
+  });
+
+  it('rejects a row with too few fields', async () => {
+    const text = `${CALLS_HEADER}\nC1,ana,inbound,2026-11-02T09:00:00Z,60\n`;
+    const { document } = await reportOn({ 'calls.csv': text });
+
+    expect(ledger(document).rowsRejected).toBe(1);
+    expect(ledger(document).rejects[0]?.line).toBe(2);
+  });
+
+  it('rejects a row with extra non-empty fields', async () => {
+    const text = `${CALLS_HEADER}\nC1,ana,inbound,2026-11-02T09:00:00Z,60,resolved,surprise\n`;
+    const { document } = await reportOn({ 'calls.csv': text });
+
+    expect(ledger(document).rowsRejected).toBe(1);
+  });
+
+  it('accepts a trailing delimiter', async () => {
+    const text = `${CALLS_HEADER}\nC1,ana,inbound,2026-11-02T09:00:00Z,60,resolved,\n`;
+    const { document } = await reportOn({ 'calls.csv': text });
+
+    expect(ledger(document).rowsUsed).toBe(1);
+  });
+
+  it('skips blank and all-empty rows uncounted', async () => {
+    const text = `${CALLS_HEADER}\n\n,,,,,\nC1,ana,inbound,2026-11-02T09:00:00Z,60,resolved\n\n`;
+    const { document } = await reportOn({ 'calls.csv': text });
+
+    expect(ledger(document).rowsRead).toBe(1);
+  });
+
+  it('names both positions of a repeated mapped column', async () => {
+    const dir = folder({
+      'phone.csv': 'id,agent,agent,dir,start,talk,result\nC1,ana,bo,inbound,2026-11-02T09:00:00Z,60,resolved\n',
+      'kpi.config.json': JSON.stringify({
+        sources: { phone: { kind: 'calls', files: 'phone.csv', columns: { call_id: 'id', agent: 'agent', direction: 'dir', started_at: 'start', talk_seconds: 'talk', outcome: 'result' } } },
+      }),
+    });
+    const result = await runCli(['report', '--data', dir, '--week', '2026-W45']);
+
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('column "agent" matches 2 columns (positions 2 and 3)');
+  });
+
+  it('reads odd header names without pollution', async () => {
+    const text = `__proto__,constructor,${CALLS_HEADER}\nx,y,C1,ana,inbound,2026-11-02T09:00:00Z,60,resolved\n`;
+    const { document } = await reportOn({ 'calls.csv': text });
+
+    expect(ledger(document).rowsUsed).toBe(1);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('maps a column named __proto__', async () => {
+    const dir = folder({
+      'phone.csv': '__proto__,agent,direction,started_at,talk_seconds,outcome\nC1,ana,inbound,2026-11-02T09:00:00Z,60,resolved\n',
+      'kpi.config.json': '{ "sources": { "phone": { "kind": "calls", "files": "phone.csv", "columns": { "call_id": "__proto__" } } } }',
+    });
+    const result = await runCli(['report', '--data', dir, '--week', '2026-W45', '--as-of', '2026-11-16', '--json']);
+
+    expect(result.code).toBe(0);
+    expect(ledger(JSON.parse(result.stdout)).rowsUsed).toBe(1);
+  });
+
+  it('reads an empty hold cell as zero', async () => {
+    const text = 'call_id,agent,direction,started_at,talk_seconds,hold_seconds,outcome\nC1,ana,inbound,2026-11-02T09:00:00Z,60,,resolved\n';
+    const { document } = await reportOn({ 'calls.csv': text });
+
+    expect(document?.agents[0]?.metrics.hold_time?.value).toBe(0);
+  });
+
+  it('rejects an empty talk time on a handled call', async () => {
+    const text = `${CALLS_HEADER}\nC1,ana,inbound,2026-11-02T09:00:00Z,,resolved\n`;
+    const { document } = await reportOn({ 'calls.csv': text });
+
+    expect(ledger(document).rejects[0]?.reason).toContain('talk_seconds is empty');
+  });
+
+  it('detects day-first dates', async () => {
+    const text = `${CALLS_HEADER}\nC1,ana,inbound,13/11/2026 09:00,60,resolved\nC2,ana,inbound,03/11/2026 09:00,60,resolved\n`;
+    const { document } = await reportOn({ 'calls.csv': text });
+
+    // 13/11 can only be day-first, so 03/11 is 3 November (in week 45), 13 November is in week 46.
+    expect(ledger(document).rowsUsed).toBe(1);
+    expect(ledger(document).rowsOutsidePeriod).toBe(1);
+  });
+
+  it('detects month-first dates', async () => {
+    const text = `${CALLS_HEADER}\nC1,ana,inbound,11/13/2026 09:00,60,resolved\nC2,ana,inbound,11/03/2026 09:00,60,resolved\n`;
+    const { document } = await reportOn({ 'calls.csv': text });
+
+    expect(ledger(document).rowsUsed).toBe(1);
+  });
+
+  it('stops on dates that fit both orders', async () => {
+    const text = `${CALLS_HEADER}\nC1,ana,inbound,01/11/2026 09:00,60,resolved\n`;
+    const result = await reportOn({ 'calls.csv': text });
+
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('set a "sources" entry with "dateOrder" to "DMY" or "MDY"');
+  });
+
+  it('stops on dates that conflict', async () => {
+    const text = `${CALLS_HEADER}\nC1,ana,inbound,13/11/2026 09:00,60,resolved\nC2,ana,inbound,11/13/2026 09:00,60,resolved\n`;
+    const result = await reportOn({ 'calls.csv': text });
+
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('only valid day-first and others only valid month-first');
+  });
+
+  it('rejects a time in the spring-forward gap', async () => {
+    const text = `${CALLS_HEADER}\nC1,ana,inbound,2026-03-08 02:30:00,60,resolved\n`;
+    const { document } = await reportOn({ 'calls.csv': text, 'kpi.config.json': '{"timezone":"America/New_York"}' });
+
+    expect(ledger(document).rejects[0]?.reason).toContain('does not exist in America/New_York');
+  });
+
+  it('takes the earlier instant in the fall-back hour', async () => {
+    const text = `${CALLS_HEADER}\nC1,ana,inbound,2026-11-01 01:30:00,60,resolved\n`;
+    const dir = folder({ 'calls.csv': text, 'kpi.config.json': '{"timezone":"America/New_York"}' });
+    const result = await runCli(['report', '--data', dir, '--day', '2026-11-01', '--as-of', '2026-11-02', '--json']);
+
+    expect(ledger(JSON.parse(result.stdout)).rowsUsed).toBe(1);
+  });
+
+  it('reads minutes past 59 and hours past 23', async () => {
+    const text = `${CALLS_HEADER}\nC1,ana,inbound,2026-11-02T09:00:00Z,65:30,resolved\nC2,ana,inbound,2026-11-02T10:00:00Z,1:00:00,resolved\n`;
+    const { document } = await reportOn({ 'calls.csv': text });
+
+    // (3930 + 3600) / 2 = 3765
+    expect(document?.agents[0]?.metrics.aht?.value).toBe(3765);
+  });
+
+  it('rejects a negative duration', async () => {
+    const text = `${CALLS_HEADER}\nC1,ana,inbound,2026-11-02T09:00:00Z,-60,resolved\n`;
+    const { document } = await reportOn({ 'calls.csv': text });
+
+    expect(ledger(document).rowsRejected).toBe(1);
+  });
+
+  it('rejects a call that ends before it starts', async () => {
+    const text = 'call_id,agent,direction,started_at,ended_at,talk_seconds,outcome\nC1,ana,inbound,2026-11-02T09:00:00Z,2026-11-02T08:00:00Z,60,resolved\n';
+    const { document } = await reportOn({ 'calls.csv': text });
+
+    expect(ledger(document).rejects[0]?.reason).toContain('the call ends before it starts');
+  });
+
+  it('rejects a status row that ends before it starts', async () => {
+    const text = 'agent,status,started_at,ended_at\nana,available,2026-11-02T09:00:00Z,2026-11-02T08:00:00Z\n';
+    const { document } = await reportOn({ 'agent_status.csv': text });
+
+    expect(ledger(document, 'agent_status').rowsRejected).toBe(1);
+  });
+
+  it('counts the same export given twice as duplicates', async () => {
+    const text = `${CALLS_HEADER}\nC1,ana,inbound,2026-11-02T09:00:00Z,60,resolved\nC2,ana,inbound,2026-11-02T10:00:00Z,60,resolved\n`;
+    const { document } = await reportOn({ 'calls.csv': text, 'calls (1).csv': text });
+
+    // Files are read in name order, so "calls (1).csv" comes first and "calls.csv" repeats it.
+    expect(document?.team.calls.handled).toBe(2);
+    expect(document?.dataQuality.sources.map((s) => [s.file, s.rowsDuplicate])).toEqual([
+      ['calls (1).csv', 0],
+      ['calls.csv', 2],
+    ]);
+  });
+});
+
+describe('output safety', () => {
+  const hostile = `${CALLS_HEADER}\nC1,"=HYPERLINK(""x"")\u001b[2J\r",inbound,2026-11-02T09:00:00Z,60,resolved\n`;
+
+  it('escapes control characters in the table', async () => {
+    const result = await runCli(['report', '--data', folder({ 'calls.csv': hostile }), '--week', '2026-W45', '--as-of', '2026-11-16']);
+
+    expect(result.stdout).not.toMatch(/[\u001b\r]/);
+    expect(result.stdout).toContain('=HYPERLINK("x")\\x');
+  });
+
+  it('keeps the exact string in JSON', async () => {
+    const { document } = await reportOn({ 'calls.csv': hostile });
+
+    expect(document?.agents[0]?.name).toBe('=HYPERLINK("x")\u001b[2J');
+  });
+
+  it('neutralizes formulas in CSV output', async () => {
+    const result = await runCli(['report', '--data', folder({ 'calls.csv': hostile }), '--week', '2026-W45', '--as-of', '2026-11-16', '--format', 'csv']);
+
+    expect(result.stdout).toContain(`"'=HYPERLINK(""x"")`);
+  });
+
+  it('escapes control characters in stderr', async () => {
+    const text = `${CALLS_HEADER}\nC1,ana,inbound,2026-11-02T09:00:00Z,\u001b[31m,resolved\n`;
+    const result = await runCli(['report', '--data', folder({ 'calls.csv': text }), '--week', '2026-W45', '--as-of', '2026-11-16']);
+
+    expect(result.stderr).not.toContain('\u001b');
+    expect(result.stderr).toContain('\\x1b[31m');
+  });
+});
