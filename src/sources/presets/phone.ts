@@ -195,7 +195,10 @@ const EXTENSION_IN_CHANNEL = '^[A-Za-z0-9]+/(\\d{2,6})(?:[-@;]|$)';
 /** CDR dispositions; only ANSWERED reached a person. */
 const CDR_DISPOSITIONS = { ANSWERED: 'resolved', 'NO ANSWER': 'missed', BUSY: 'missed', FAILED: 'missed', CONGESTION: 'missed' };
 
-/** Dialplan contexts of FreePBX: calls from trunks are inbound, calls from extensions outbound. */
+/**
+ * Dialplan contexts of FreePBX: calls from trunks, and the legs a queue or a
+ * transfer adds to them, are inbound; calls dialled from extensions outbound.
+ */
 const CDR_CONTEXTS = {
   'from-trunk': 'inbound',
   'from-pstn': 'inbound',
@@ -203,8 +206,9 @@ const CDR_CONTEXTS = {
   'ext-did': 'inbound',
   'ext-queues': 'inbound',
   'ext-group': 'inbound',
+  'from-queue': 'inbound',
+  'from-internal-xfer': 'inbound',
   'from-internal': 'outbound',
-  'from-internal-xfer': 'outbound',
 };
 
 /** The calls entry shared by Asterisk `Master.csv` and the FreePBX CDR report, which use the same column names. */
@@ -217,8 +221,8 @@ function cdrCalls(startColumn: string, extra: Partial<PresetSource> = {}): Prese
       call_id: { first: ['linkedid', 'uniqueid', { concat: [startColumn, 'channel'] }] },
       agent: {
         first: [
-          { column: 'channel', pattern: EXTENSION_IN_CHANNEL },
           { column: 'dstchannel', pattern: EXTENSION_IN_CHANNEL },
+          { column: 'channel', pattern: EXTENSION_IN_CHANNEL },
         ],
       },
       direction: { column: 'dcontext', map: CDR_CONTEXTS },
@@ -226,14 +230,13 @@ function cdrCalls(startColumn: string, extra: Partial<PresetSource> = {}): Prese
       ended_at: { from: startColumn, add: 'duration' },
       talk_seconds: 'billsec',
       outcome: { column: 'disposition', map: CDR_DISPOSITIONS },
-      customer: 'src',
     },
   };
 }
 
 const CDR_NOTES = [
-  'Direction comes from the dialplan context (from-trunk inbound, from-internal outbound); another context is rejected until it is added to columns.direction.map.',
-  'The agent is the extension in channel, else in dstchannel; a leg with neither (a trunk or queue leg) is an unhandled call.',
+  'Direction comes from the dialplan context: from-trunk, ext-queues, from-queue and from-internal-xfer (a transfer) are inbound, from-internal outbound; another context is rejected until it is added to columns.direction.map.',
+  'The agent is the extension in dstchannel (the answering device), else in channel (the dialling device); a leg with neither (a trunk or IVR leg) is an unhandled call.',
   'Legs share linkedid (else uniqueid): each agent counts once per call, and an agent\'s further legs of the same call are counted as duplicates.',
   'An ANSWERED leg counts as resolved: a CDR records no resolution, so fcr shows the share of calls answered.',
 ];
