@@ -8,12 +8,12 @@ import { basename, join } from 'node:path';
 import { resolveConfig } from '../../src/config/config.js';
 import type { SourceSpec } from '../../src/config/schema.js';
 import { readSource, type RejectedRow } from '../../src/pipeline/read-source.js';
-import type { KindRecord } from '../../src/records.js';
+import type { KindRecord, RosterEntry } from '../../src/records.js';
 import type { SourceLedger } from '../../src/report.js';
 import { AgentDirectory } from '../../src/sources/agents.js';
 
 export interface ReadOutcome {
-  records: KindRecord['record'][];
+  records: (KindRecord['record'] | RosterEntry)[];
   rejects: RejectedRow[];
   ledger: SourceLedger;
 }
@@ -28,7 +28,7 @@ export function writeTemp(name: string, content: string | Buffer): string {
 /** Reads a file through `spec` (its `files` is ignored) in the team zone UTC. */
 export function readWith(path: string, spec: Omit<SourceSpec, 'files'>, name = 'sources.test'): ReadOutcome {
   const config = resolveConfig({ timezone: 'UTC' }, null, 'UTC');
-  const records: KindRecord['record'][] = [];
+  const records: (KindRecord['record'] | RosterEntry)[] = [];
   const rejects: RejectedRow[] = [];
   const ledger = readSource(
     { path, display: basename(path), kind: spec.kind, sourceKey: name, spec: { ...spec, files: basename(path) } },
