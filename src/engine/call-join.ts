@@ -1,8 +1,14 @@
 /**
- * The join from call ids to call legs that surveys and complaints need. Each
- * leg keeps only its agent and started_at, in typed arrays, so a call costs a
- * Map entry and 16 bytes rather than an object apiece.
+ * The join from call ids to call legs that surveys and complaints need. It
+ * holds no strings per call: each call id is copied into one pool of UTF-16
+ * code units and found through a hash table of its 64-bit hash, then compared
+ * unit by unit, so lookups are exact whatever the hash does. Each leg keeps
+ * only its agent (an interned index) and started_at, in typed arrays.
+ *
+ * With `restrictTo`, only the call ids a survey or complaint references are
+ * stored, so memory grows with those references rather than with calls.
  */
+import { HashSet64, KeyHasher } from './hash-set.js';
 
 /** One leg of a call, as a join returns it. */
 export interface CallLeg {
@@ -11,45 +17,82 @@ export interface CallLeg {
 }
 
 export class CallJoin {
-  /** Slot of each call's first leg. Later legs chain through `nextLeg`. */
-  private readonly firstLeg = new Map<string, number>();
+  private readonly hasher = new KeyHasher();
+  private filter: HashSet64 | null = null;
+
+  /** Open-addressing table of call numbers + 1 (0 = empty), indexed by hash. */
+  private table = new Int32Array(1024);
+  private tableMask = 1023;
+
+  // Per call, indexed by call number.
+  private callHigh = new Uint32Array(256);
+  private callLow = new Uint32Array(256);
+  private idStart = new Int32Array(256);
+  private idLength = new Int32Array(256);
+  private firstLegOf = new Int32Array(256);
+  private lastLegOf = new Int32Array(256);
+  private calls = 0;
+
+  /** Code units of every stored call id, back to back. */
+  private pool = new Uint16Array(4096);
+  private poolSize = 0;
+
+  // Per leg, indexed by slot.
   private agentOf = new Int32Array(1024);
   private startedAtOf = new Float64Array(1024);
   /** Slot of the next leg of the same call, or -1. */
   private nextLeg = new Int32Array(1024);
-  private size = 0;
+  private legs = 0;
 
   /** Agent keys are interned so a leg stores a small integer whatever the key's length. */
   private readonly agentIndex = new Map<string, number>();
   private readonly agentKeys: string[] = [];
 
+  /**
+   * Keeps only calls whose id hash is in `callIds` (see callIdHash). A call
+   * whose id merely shares a hash with a referenced one is stored too, which
+   * costs memory but never changes a result. Call before the first add().
+   */
+  restrictTo(callIds: HashSet64): void {
+    this.filter = callIds;
+  }
+
   /** Records one agent's leg of a call. */
   add(callId: string, agent: string, startedAt: number): void {
-    if (this.size === this.agentOf.length) this.grow();
-    const slot = this.size++;
+    const hasher = this.hasher.reset().text(callId);
+    hasher.digest();
+    const high = hasher.high;
+    const low = hasher.low;
+    if (this.filter !== null && !this.filter.has(high, low)) return;
+
+    if (this.legs === this.agentOf.length) this.growLegs();
+    const slot = this.legs++;
     this.agentOf[slot] = this.intern(agent);
     this.startedAtOf[slot] = startedAt;
     this.nextLeg[slot] = -1;
 
-    const first = this.firstLeg.get(callId);
-    if (first === undefined) {
-      this.firstLeg.set(callId, slot);
+    const call = this.lookup(callId, high, low);
+    if (call >= 0) {
+      // Legs stay in the order they were added, which breaks started_at ties.
+      this.nextLeg[this.lastLegOf[call] as number] = slot;
+      this.lastLegOf[call] = slot;
       return;
     }
-    // Legs stay in the order they were added, which breaks started_at ties.
-    let last = first;
-    while ((this.nextLeg[last] as number) >= 0) last = this.nextLeg[last] as number;
-    this.nextLeg[last] = slot;
+    this.insert(callId, high, low, slot);
   }
 
   /**
    * Returns the leg of `callId` taken by `agent` when there is one, else the
    * leg with the latest or earliest started_at (on a tie, the one added last
-   * or first). Returns undefined for a call id never added.
+   * or first). Returns undefined for a call id never added (or left out by
+   * `restrictTo`).
    */
   find(callId: string, agent: string | null, otherwise: 'latest' | 'earliest'): CallLeg | undefined {
-    const first = this.firstLeg.get(callId);
-    if (first === undefined) return undefined;
+    const hasher = this.hasher.reset().text(callId);
+    hasher.digest();
+    const call = this.lookup(callId, hasher.high, hasher.low);
+    if (call < 0) return undefined;
+    const first = this.firstLegOf[call] as number;
 
     const matchIndex = agent === null ? undefined : this.agentIndex.get(agent);
     let chosen = first;
@@ -65,6 +108,56 @@ export class CallJoin {
     return { agent: this.agentKeys[this.agentOf[chosen] as number] as string, startedAt: this.startedAtOf[chosen] as number };
   }
 
+  /** Returns the call number of `callId`, or -1. */
+  private lookup(callId: string, high: number, low: number): number {
+    let at = (low ^ Math.imul(high, 0x9e3779b1)) & this.tableMask;
+    for (;;) {
+      const entry = this.table[at] as number;
+      if (entry === 0) return -1;
+      const call = entry - 1;
+      if (this.callHigh[call] === high && this.callLow[call] === low && this.idEquals(call, callId)) return call;
+      at = (at + 1) & this.tableMask;
+    }
+  }
+
+  private idEquals(call: number, callId: string): boolean {
+    const length = this.idLength[call] as number;
+    if (length !== callId.length) return false;
+    const start = this.idStart[call] as number;
+    for (let i = 0; i < length; i++) {
+      if (this.pool[start + i] !== callId.charCodeAt(i)) return false;
+    }
+    return true;
+  }
+
+  private insert(callId: string, high: number, low: number, slot: number): void {
+    if (this.calls === this.callHigh.length) this.growCalls();
+    const call = this.calls++;
+    this.callHigh[call] = high;
+    this.callLow[call] = low;
+    this.firstLegOf[call] = slot;
+    this.lastLegOf[call] = slot;
+
+    while (this.poolSize + callId.length > this.pool.length) {
+      const pool = new Uint16Array(this.pool.length * 2);
+      pool.set(this.pool);
+      this.pool = pool;
+    }
+    this.idStart[call] = this.poolSize;
+    this.idLength[call] = callId.length;
+    for (let i = 0; i < callId.length; i++) this.pool[this.poolSize + i] = callId.charCodeAt(i);
+    this.poolSize += callId.length;
+
+    if (this.calls > (this.tableMask + 1) * 0.6) this.growTable();
+    else this.place(call);
+  }
+
+  private place(call: number): void {
+    let at = ((this.callLow[call] as number) ^ Math.imul(this.callHigh[call] as number, 0x9e3779b1)) & this.tableMask;
+    while (this.table[at] !== 0) at = (at + 1) & this.tableMask;
+    this.table[at] = call + 1;
+  }
+
   private intern(agent: string): number {
     let index = this.agentIndex.get(agent);
     if (index === undefined) {
@@ -75,16 +168,41 @@ export class CallJoin {
     return index;
   }
 
-  private grow(): void {
-    const capacity = this.agentOf.length * 2;
-    const agentOf = new Int32Array(capacity);
-    const startedAtOf = new Float64Array(capacity);
-    const nextLeg = new Int32Array(capacity);
-    agentOf.set(this.agentOf);
-    startedAtOf.set(this.startedAtOf);
-    nextLeg.set(this.nextLeg);
-    this.agentOf = agentOf;
-    this.startedAtOf = startedAtOf;
-    this.nextLeg = nextLeg;
+  private growTable(): void {
+    const capacity = (this.tableMask + 1) * 2;
+    this.table = new Int32Array(capacity);
+    this.tableMask = capacity - 1;
+    for (let call = 0; call < this.calls; call++) this.place(call);
   }
+
+  private growCalls(): void {
+    const capacity = this.callHigh.length * 2;
+    this.callHigh = grown(this.callHigh, new Uint32Array(capacity));
+    this.callLow = grown(this.callLow, new Uint32Array(capacity));
+    this.idStart = grown(this.idStart, new Int32Array(capacity));
+    this.idLength = grown(this.idLength, new Int32Array(capacity));
+    this.firstLegOf = grown(this.firstLegOf, new Int32Array(capacity));
+    this.lastLegOf = grown(this.lastLegOf, new Int32Array(capacity));
+  }
+
+  private growLegs(): void {
+    const capacity = this.agentOf.length * 2;
+    this.agentOf = grown(this.agentOf, new Int32Array(capacity));
+    this.startedAtOf = grown(this.startedAtOf, new Float64Array(capacity));
+    this.nextLeg = grown(this.nextLeg, new Int32Array(capacity));
+  }
+}
+
+function grown<T extends Int32Array | Uint32Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+/**
+ * Adds the hash of a call id to `set`, the form CallJoin.restrictTo takes.
+ * Uses the same hash as the join, so a referenced id is never left out.
+ */
+export function addCallIdHash(set: HashSet64, callId: string, hasher = new KeyHasher()): void {
+  hasher.reset().text(callId).digest();
+  set.add(hasher.high, hasher.low);
 }

@@ -21,6 +21,7 @@ import type {
 import { zoneFor } from '../time/zone.js';
 import { createBusinessCalendar } from './business-days.js';
 import { CallJoin } from './call-join.js';
+import type { HashSet64 } from './hash-set.js';
 import type { BusinessCalendar } from './business-days.js';
 import { agentRatios, buildMetricSet, poolRatios, sourcesAvailable } from './metrics.js';
 import type { MetricContext } from './metrics.js';
@@ -37,6 +38,12 @@ export interface KpiEngine {
   /** Rejects a survey that cannot be tied to an agent or whose score is not 1 to 5. */
   addSurvey(record: SurveyRecord): Placement | { rejected: string };
   addComplaint(record: ComplaintRecord): Placement;
+  /**
+   * Limits the call join to the call ids whose hashes are in `callIds` (made
+   * with addCallIdHash): every id a survey or complaint will name, so calls no
+   * one references take no memory. Call before the first addCall.
+   */
+  restrictCallJoin(callIds: HashSet64): void;
   /** Computes the report from everything added so far. */
   finish(): EngineReport;
 }
@@ -79,6 +86,10 @@ export function createEngine(spec: EngineSpec): KpiEngine {
   }
 
   return {
+    restrictCallJoin(callIds) {
+      callJoin.restrictTo(callIds);
+    },
+
     addCall(record) {
       if (joinsStarted) {
         throw new Error(

@@ -4,7 +4,43 @@
  * the time-based ones. A tally exists only for an agent with a row used in
  * the period, so every tally is a listed agent.
  */
-import { IntervalBuffer } from './intervals.js';
+import { normalize, type IntervalList } from './intervals.js';
+
+/**
+ * Collects raw intervals like IntervalBuffer, but when full it first merges
+ * what it holds into their union and grows only when that union still fills
+ * more than half of it. An agent's status rows mostly touch one another, so
+ * a year of them shrinks to a few intervals a day and memory stays bounded by
+ * agents and days, not rows. union() returns the same list as without the
+ * merging, because merging earlier does not change the union.
+ */
+export class IntervalBuffer {
+  private data = new Float64Array(64);
+  private size = 0;
+
+  /** Appends [start, end); an empty or reversed interval is ignored. */
+  push(start: number, end: number): void {
+    if (!(end > start)) return;
+    if (this.size + 2 > this.data.length) this.compact();
+    this.data[this.size] = start;
+    this.data[this.size + 1] = end;
+    this.size += 2;
+  }
+
+  /** Returns the union of everything pushed, as a normalized list. */
+  union(): IntervalList {
+    return normalize(this.data.subarray(0, this.size));
+  }
+
+  private compact(): void {
+    const merged = normalize(this.data.subarray(0, this.size));
+    const capacity = merged.length * 2 > this.data.length ? this.data.length * 2 : this.data.length;
+    const data = capacity === this.data.length ? this.data : new Float64Array(capacity);
+    data.set(merged);
+    this.data = data;
+    this.size = merged.length;
+  }
+}
 
 export class AgentTally {
   handled = 0;

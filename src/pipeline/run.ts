@@ -3,10 +3,12 @@
  * duplicates, fold records into the engine, and attach the data ledger.
  */
 import type { ResolvedConfig } from '../config/config.js';
+import { addCallIdHash } from '../engine/call-join.js';
 import { createEngine } from '../engine/engine.js';
 import type { Period } from '../engine/types.js';
-import { SOURCE_KINDS, type KindRecord, type SourceKind } from '../records.js';
+import { SOURCE_KINDS, type KindRecord, type RosterEntry, type SourceKind } from '../records.js';
 import type { KpiReport, SourceLedger } from '../report.js';
+import { HashSet64, KeyHasher } from '../engine/hash-set.js';
 import { AgentDirectory } from '../sources/agents.js';
 import { READ_ORDER } from '../sources/kinds.js';
 import type { PlannedSource } from './plan.js';
@@ -62,21 +64,96 @@ export function duplicateKey(item: KindRecord): string {
   }
 }
 
-/** Duplicate detection across every file of a kind: the first row with a key wins. */
+/**
+ * Duplicate detection across every file of a kind: the first row with a key
+ * wins. Keys are kept as 64-bit hashes (src/engine/hash-set.ts), so memory is
+ * 8 to 16 bytes a row and holds no text of the file; the chance that two
+ * distinct keys collide and a row is wrongly counted as a duplicate is
+ * estimated there (about 10^-5 at 20 million rows of one kind).
+ */
 export class SeenKeys {
-  private readonly keys = new Map<SourceKind, Set<string>>();
+  private readonly sets = new Map<SourceKind, HashSet64>();
+  private readonly hasher = new KeyHasher();
 
   /** Records a key and returns true when it was already seen for that kind. */
   isDuplicate(kind: SourceKind, key: string): boolean {
-    let seen = this.keys.get(kind);
-    if (seen === undefined) {
-      seen = new Set();
-      this.keys.set(kind, seen);
-    }
-    if (seen.has(key)) return true;
-    seen.add(key);
-    return false;
+    const hasher = this.hasher.reset().text(key);
+    hasher.digest();
+    return !this.setFor(kind).add(hasher.high, hasher.low);
   }
+
+  /**
+   * Records the duplicate key of a record (see duplicateKey) and returns true
+   * when it was already seen. It hashes the record's fields without building
+   * the key text, and two records get the same hash input exactly when their
+   * duplicateKey texts are equal.
+   */
+  isDuplicateRecord(item: KindRecord): boolean {
+    const hasher = this.hasher.reset();
+    switch (item.kind) {
+      case 'calls':
+        // The same code units as the key text, separator included.
+        hasher.text(item.record.callId).code(0).text(item.record.agent ?? '');
+        break;
+      case 'agent_status': {
+        // The numbers go first with a fixed layout and the agent last, so no
+        // two records feed the same sequence, as no two give the same key text.
+        const r = item.record;
+        hasher.number(r.startedAt).number(r.endedAt).code(r.status.length).text(r.status).text(r.agent);
+        break;
+      }
+      case 'schedule': {
+        const r = item.record;
+        hasher.number(r.startsAt).number(r.endsAt).code(r.activity.length).text(r.activity).text(r.agent);
+        break;
+      }
+      default:
+        hasher.text(duplicateKey(item));
+    }
+    hasher.digest();
+    return !this.setFor(item.kind).add(hasher.high, hasher.low);
+  }
+
+  private setFor(kind: SourceKind): HashSet64 {
+    let set = this.sets.get(kind);
+    if (set === undefined) {
+      set = new HashSet64();
+      this.sets.set(kind, set);
+    }
+    return set;
+  }
+}
+
+/**
+ * Reads the survey and complaint sources once ahead of the calls and returns
+ * the hashes of the call ids they name, so the call join keeps only those
+ * calls. It uses its own agent directory (a copy of the roster) and drops
+ * rejects, so the real pass later reports everything as before. Returns null,
+ * and the join keeps every call, when a source fails to read: the real pass
+ * raises the same error at its usual point.
+ */
+function referencedCallIds(ordered: readonly PlannedSource[], context: ReadContext, roster: readonly RosterEntry[]): HashSet64 | null {
+  const ids = new HashSet64();
+  const hasher = new KeyHasher();
+  const agents = new AgentDirectory();
+  for (const entry of roster) agents.addRosterEntry(entry);
+  const quiet: ReadContext = { ...context, agents, onReject: () => {} };
+
+  const collect: RecordSink = (item) => {
+    if ((item.kind === 'surveys' || item.kind === 'complaints') && item.record.callId !== null) {
+      addCallIdHash(ids, item.record.callId, hasher);
+    }
+    return 'used';
+  };
+
+  try {
+    for (const source of ordered) {
+      if (source.kind === 'surveys' || source.kind === 'complaints') readSource(source, collect, quiet);
+    }
+  } catch {
+    return null;
+  }
+  return ids;
 }
 
 export function buildReport(request: ReportRequest): KpiReport {
@@ -89,6 +166,7 @@ export function buildReport(request: ReportRequest): KpiReport {
 
   // The roster must be complete before any other row resolves an agent id.
   const roster = ordered.filter((source) => source.kind === 'agents');
+  const rosterEntries: RosterEntry[] = [];
   for (const source of roster) {
     ledgers.push(
       readSource(
@@ -97,6 +175,7 @@ export function buildReport(request: ReportRequest): KpiReport {
           if (item.kind !== 'agents') return { rejected: 'not a roster row' };
           if (seen.isDuplicate('agents', item.record.agent.trim().toLowerCase())) return 'duplicate';
           const conflict = agents.addRosterEntry(item.record);
+          if (conflict === null) rosterEntries.push(item.record);
           return conflict === null ? 'used' : { rejected: `alias "${conflict}" already belongs to another agent; keep each id on one roster row` };
         },
         context,
@@ -118,9 +197,12 @@ export function buildReport(request: ReportRequest): KpiReport {
     agentFilter: request.agentFilter.map((id) => agents.resolve(id)),
   });
 
+  const referenced = referencedCallIds(ordered, context, rosterEntries);
+  if (referenced !== null) engine.restrictCallJoin(referenced);
+
   const sink: RecordSink = (item) => {
     if (item.kind === 'agents') return { rejected: 'a roster row outside the roster file' };
-    if (seen.isDuplicate(item.kind, duplicateKey(item))) return 'duplicate';
+    if (seen.isDuplicateRecord(item)) return 'duplicate';
     switch (item.kind) {
       case 'calls':
         return engine.addCall(item.record);

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { CallJoin, addCallIdHash } from '../../src/engine/call-join.js';
+import { HashSet64, KeyHasher } from '../../src/engine/hash-set.js';
+import { IntervalBuffer } from '../../src/engine/tally.js';
+import { normalize } from '../../src/engine/intervals.js';
+
+function hashOf(build: (hasher: KeyHasher) => void): [number, number] {
+  const hasher = new KeyHasher().reset();
+  build(hasher);
+  hasher.digest();
+  return [hasher.high, hasher.low];
+}
+
+describe('KeyHasher', () => {
+  it('hashes text like its code units', () => {
+    expect(hashOf((h) => h.text('ab'))).toEqual(hashOf((h) => h.code(97).code(98)));
+  });
+
+  it('hashes -0 like 0', () => {
+    expect(hashOf((h) => h.number(-0))).toEqual(hashOf((h) => h.number(0)));
+  });
+
+  it('tells 1 from 4294967297', () => {
+    // 4294967297 = 2^32 + 1 has the same low word as 1.
+    expect(hashOf((h) => h.number(1))).not.toEqual(hashOf((h) => h.number(4294967297)));
+  });
+
+  it('tells 1.5 from 1', () => {
+    expect(hashOf((h) => h.number(1.5))).not.toEqual(hashOf((h) => h.number(1)));
+  });
+});
+
+describe('HashSet64', () => {
+  it('reports a repeated hash', () => {
+    const set = new HashSet64(16);
+    set.add(1, 2);
+    expect(set.add(1, 2)).toBe(false);
+  });
+
+  it('keeps every hash across growth', () => {
+    const set = new HashSet64(16);
+    for (let i = 0; i < 10_000; i++) set.add(i, i * 7);
+    let found = 0;
+    for (let i = 0; i < 10_000; i++) if (set.has(i, i * 7)) found++;
+    expect(found).toBe(10_000);
+  });
+
+  it('stores the zero hash', () => {
+    const set = new HashSet64(16);
+    set.add(0, 0);
+    expect(set.has(0, 0)).toBe(true);
+  });
+
+  it('has no distinct key collisions in 200k ids', () => {
+    const set = new HashSet64();
+    const hasher = new KeyHasher();
+    for (let i = 0; i < 200_000; i++) {
+      hasher.reset().text(`C${1_000_000 + i}`).digest();
+      set.add(hasher.high, hasher.low);
+    }
+    expect(set.size).toBe(200_000);
+  });
+});
+
+describe('CallJoin.restrictTo', () => {
+  it('keeps a referenced call', () => {
+    const referenced = new HashSet64();
+    addCallIdHash(referenced, 'C1');
+    const join = new CallJoin();
+    join.restrictTo(referenced);
+    join.add('C1', 'ana', 100);
+    expect(join.find('C1', null, 'latest')).toEqual({ agent: 'ana', startedAt: 100 });
+  });
+
+  it('drops an unreferenced call', () => {
+    const referenced = new HashSet64();
+    addCallIdHash(referenced, 'C1');
+    const join = new CallJoin();
+    join.restrictTo(referenced);
+    join.add('C2', 'ana', 100);
+    expect(join.find('C2', null, 'latest')).toBeUndefined();
+  });
+
+  it('finds each of many calls after growth', () => {
+    const join = new CallJoin();
+    for (let i = 0; i < 5_000; i++) join.add(`call-${i}`, `agent-${i % 7}`, i);
+    // call-4321: agent index 4321 % 7 = 2, started_at 4321.
+    expect(join.find('call-4321', null, 'latest')).toEqual({ agent: 'agent-2', startedAt: 4321 });
+  });
+});
+
+describe('IntervalBuffer', () => {
+  it('returns the union after merging when full', () => {
+    const buffer = new IntervalBuffer();
+    const raw: number[] = [];
+    // 500 touching one-second intervals, then 500 apart, in a shuffled-looking order.
+    for (let i = 0; i < 1000; i++) {
+      const start = ((i * 7919) % 1000) * (i < 500 ? 1 : 3);
+      buffer.push(start, start + 1);
+      raw.push(start, start + 1);
+    }
+    expect(Array.from(buffer.union())).toEqual(Array.from(normalize(raw)));
+  });
+});
