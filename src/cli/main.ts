@@ -8,6 +8,7 @@ import { KpiError } from '../errors.js';
 import { EXPLICIT_SOURCE_FLAGS } from './common.js';
 import { runReport, type ReportFlags } from './report-command.js';
 import { runValidate, type ValidateFlags } from './validate-command.js';
+import { runInit, type InitFlags } from './init-command.js';
 import type { Io } from './io.js';
 import { processIo } from './io.js';
 
@@ -72,6 +73,19 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
   validate.action((options: ValidateFlags) => {
     setCode(runValidate(options, io));
   });
+
+  program
+    .command('init')
+    .description('Recognize the exports in a folder and write a starter kpi.config.json with guessed value maps.')
+    .argument('[dir]', 'folder of exports (default: the current folder)')
+    .option('--force', 'replace an existing config')
+    .option('--print', 'print the config on stdout instead of writing it (findings go to stderr)')
+    .option('--output <file>', 'write the config here (default: kpi.config.json in the folder of exports)')
+    .option('--preset <id>', 'print one preset as config "sources" entries, to copy and adjust')
+    .option('--debug', 'show stack traces of unexpected errors')
+    .action((dir: string | undefined, options: InitFlags) => {
+      setCode(runInit(dir, options, io));
+    });
 
   return program;
 }

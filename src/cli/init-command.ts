@@ -1,0 +1,173 @@
+/**
+ * `kpi init [DIR]`: recognize every export in a folder, show what each maps
+ * to and which values its enumerated columns hold, and write a starter
+ * `kpi.config.json` whose value maps carry best guesses for the user to check.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { CONFIG_FILE_NAME } from '../config/config.js';
+import type { SourceSpec } from '../config/schema.js';
+import { ConfigError, UsageError } from '../errors.js';
+import { listDataFiles, recognizeFile, type Recognition } from '../pipeline/plan.js';
+import { SOURCE_KINDS, type SourceKind } from '../records.js';
+import { KIND_FIELDS } from '../sources/kinds.js';
+import { findPreset, PRESETS, toSourceSpec, type Preset } from '../sources/presets/index.js';
+import { collectValues, withGuessedMaps, type ColumnValues } from '../sources/value-maps.js';
+import type { Io } from './io.js';
+
+export interface InitFlags {
+  force?: boolean;
+  print?: boolean;
+  output?: string;
+  preset?: string;
+}
+
+/** Metrics that go without data when a kind has no file, for the closing summary. */
+const MISSING_KIND_EFFECT: Partial<Record<SourceKind, string>> = {
+  calls: 'every call metric is no_data',
+  agent_status: 'shift_adherence is no_data',
+  schedule: 'calls_per_hour and bookings_per_shift use the status log instead of shifts',
+  bookings: 'bookings_per_shift is no_data',
+  leads: 'leads_won_per_week is no_data',
+  tickets: 'same_day_resolution is no_data',
+  surveys: 'csat is no_data unless a calls export carries ratings',
+  complaints: 'complaint_rate is no_data',
+};
+
+/** Files that one preset recognized, read as one group so overlapping weekly exports share an entry. */
+interface PresetGroup {
+  preset: Preset;
+  confidence: number;
+  paths: string[];
+  sources: Record<string, SourceSpec>;
+}
+
+export function runInit(dirArgument: string | undefined, flags: InitFlags, io: Io): number {
+  if (flags.preset !== undefined) return printPreset(flags.preset, io);
+
+  const dir = resolve(io.cwd, dirArgument ?? '.');
+  const target = flags.output === undefined ? join(dir, CONFIG_FILE_NAME) : resolve(io.cwd, flags.output);
+  if (!flags.print && existsSync(target) && !flags.force) {
+    throw new ConfigError(`${target} already exists; rerun with --force to replace it, or with --print to see the new config without writing it.`);
+  }
+
+  const files = listDataFiles(dir);
+  const lines: string[] = [`kpi init: ${files.length} data file(s) in ${dir}`, ''];
+  const groups = new Map<string, PresetGroup>();
+  const kindsFound = new Set<SourceKind>();
+
+  for (const path of files) {
+    const recognition = recognizeFile(path);
+    lines.push(describeRecognition(basename(path), recognition));
+    if (recognition.as === 'canonical') kindsFound.add(recognition.kind);
+    if (recognition.as !== 'preset') continue;
+
+    const { preset, confidence } = recognition.match;
+    const group = groups.get(preset.id);
+    if (group === undefined) groups.set(preset.id, { preset, confidence, paths: [path], sources: recognition.sources });
+    else {
+      group.paths.push(path);
+      group.confidence = Math.min(group.confidence, confidence);
+    }
+  }
+
+  const sources: Record<string, SourceSpec> = {};
+  for (const group of groups.values()) {
+    lines.push('', `${group.preset.system} ${group.preset.title} (${group.paths.map((path) => basename(path)).join(', ')}):`);
+    const files = group.paths.map((path) => basename(path));
+    for (const [name, spec] of Object.entries(group.sources)) {
+      kindsFound.add(spec.kind);
+      const entry: SourceSpec = { ...spec, files: files.length === 1 ? files[0]! : files };
+      const found = collectValues(group.paths, `sources.${name}`, entry, ['won']);
+      sources[name] = withGuessedMaps(entry, `sources.${name}`, found);
+      lines.push(`  sources.${name} reads ${spec.kind}`);
+      lines.push(...describeValues(found));
+      const unmapped = unmappedFields(entry);
+      if (unmapped.length > 0) lines.push(`    not mapped: ${unmapped.join(', ')}`);
+    }
+    for (const note of group.preset.notes) lines.push(`    note: ${note}`);
+  }
+
+  const absent = SOURCE_KINDS.filter((kind) => kind !== 'agents' && !kindsFound.has(kind));
+  if (absent.length > 0) {
+    lines.push('', 'No file for:');
+    for (const kind of absent) lines.push(`  ${kind}: ${MISSING_KIND_EFFECT[kind] ?? 'not used'}`);
+  }
+
+  const config = {
+    timezone: io.systemZone,
+    data: dataKey(dir, dirname(target)),
+    ...(Object.keys(sources).length > 0 ? { sources } : {}),
+  };
+  const json = `${JSON.stringify(config, null, 2)}\n`;
+
+  if (flags.print) {
+    io.stderr(`${lines.join('\n')}\n`);
+    io.stdout(json);
+    return 0;
+  }
+
+  writeFileSync(target, json);
+  lines.push(
+    '',
+    `Wrote ${target} with timezone "${io.systemZone}" (the system's).`,
+    'Check the value maps marked (guessed) above and the time zone, then run: kpi report --week',
+  );
+  io.stdout(`${lines.join('\n')}\n`);
+  return 0;
+}
+
+function describeRecognition(file: string, recognition: Recognition): string {
+  switch (recognition.as) {
+    case 'canonical':
+      return `${file}: canonical ${recognition.kind}`;
+    case 'preset': {
+      const { preset, confidence } = recognition.match;
+      const kinds = [...new Set(Object.values(recognition.sources).map((spec) => spec.kind))].join(' and ');
+      return `${file}: ${preset.system} ${preset.title}, preset ${preset.id} (confidence ${Math.round(confidence * 100)}%), read as ${kinds}`;
+    }
+    case 'unknown':
+      return `${file}: not recognized and left out of the config; ${recognition.reason}. Map it by hand (docs/config.md).`;
+  }
+}
+
+function describeValues(found: readonly ColumnValues[]): string[] {
+  const lines: string[] = [];
+  for (const column of found) {
+    lines.push(`    ${column.field} values in "${column.column}" (${column.configKey}):`);
+    for (const use of column.values) {
+      const target =
+        use.how === 'unmapped'
+          ? `NOT MAPPED: rows are rejected until ${column.configKey}.map gives it a value`
+          : use.how === 'kept'
+            ? 'kept as written (not a won stage)'
+            : `${use.becomes}${use.how === 'guessed' ? ' (guessed)' : ''}`;
+      lines.push(`      "${use.value}" x${use.rows} -> ${target}`);
+    }
+  }
+  return lines;
+}
+
+/** Canonical fields of the entry's kind that no column, constant or rule feeds. */
+function unmappedFields(spec: SourceSpec): string[] {
+  return KIND_FIELDS[spec.kind].filter((def) => spec.columns?.[def.name] === undefined).map((def) => def.name);
+}
+
+/** Returns the `data` key that points from the config's folder to the data folder. */
+function dataKey(dataDir: string, configDir: string): string {
+  const path = relative(configDir, dataDir);
+  return path === '' ? '.' : path;
+}
+
+/** Prints one preset as the `sources` entries to paste into a config, with its notes. */
+function printPreset(id: string, io: Io): number {
+  const preset = findPreset(id);
+  if (preset === undefined) {
+    throw new UsageError(`no preset "${id}"; use one of ${PRESETS.map((known) => known.id).join(', ')}.`);
+  }
+  const sources = Object.fromEntries(Object.entries(preset.sources).map(([name, part]) => [name, toSourceSpec(part, 'EXPORT-FILE.csv')]));
+  io.stderr(`${preset.system} ${preset.title}: replace EXPORT-FILE.csv with the export's file name or a pattern.\n`);
+  for (const note of preset.notes) io.stderr(`note: ${note}\n`);
+  io.stdout(`${JSON.stringify({ sources }, null, 2)}\n`);
+  return 0;
+}

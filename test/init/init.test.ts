@@ -1,0 +1,203 @@
+/**
+ * `kpi init` on a folder of mixed vendor exports: the config it writes, used
+ * as written, must give the same report as the canonical twins of the same
+ * data (fixtures/vendor/generate-mixed.mjs writes both folders).
+ */
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { guessValue } from '../../src/sources/guess.js';
+import { reportDifferences } from '../cli/run-cli.js';
+import { runIn } from './run-in.js';
+
+const VENDOR = new URL('../../fixtures/vendor/mixed/', import.meta.url).pathname;
+const CANONICAL = new URL('../../fixtures/vendor/mixed-canonical/', import.meta.url).pathname;
+const WEEK = ['--week', '2026-W46', '--as-of', '2026-11-20T08:00', '--json'];
+
+function copyOfVendorFolder(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kpi-init-'));
+  cpSync(VENDOR, dir, { recursive: true });
+  return dir;
+}
+
+describe('init on mixed vendor exports', () => {
+  let dir = '';
+  let init = { code: -1, stdout: '', stderr: '' };
+  let config: { timezone: string; data: string; sources: Record<string, { kind: string; files: string | string[]; columns: Record<string, unknown> }> };
+
+  beforeAll(async () => {
+    dir = copyOfVendorFolder();
+    init = await runIn(['init', dir], dir);
+    config = JSON.parse(readFileSync(join(dir, 'kpi.config.json'), 'utf8'));
+  });
+
+  it('exits 0', () => {
+    expect(init.code).toBe(0);
+  });
+
+  it('takes the time zone from the system', () => {
+    expect(config.timezone).toBe('America/Chicago');
+  });
+
+  it('writes one entry per preset entry', () => {
+    expect(Object.keys(config.sources).sort()).toEqual([
+      'calendly-bookings',
+      'hubspot-deals',
+      'talkdesk-calls',
+      'talkdesk-surveys',
+      'talkdesk-user-status',
+      'zendesk-tickets',
+    ]);
+  });
+
+  it('gives overlapping exports one entry', () => {
+    expect(config.sources['talkdesk-calls']!.files).toEqual(['talkdesk-calls-mon-wed.csv', 'talkdesk-calls-wed-fri.csv']);
+  });
+
+  it('guesses the dispositions from their words', () => {
+    const outcome = config.sources['talkdesk-calls']!.columns.outcome as { otherwise: { map: Record<string, string> } };
+    expect(outcome.otherwise.map).toMatchObject({
+      'Booking Made - Resolved': 'resolved',
+      'Customer Callback Needed': 'callback',
+      'Issue Not Resolved': 'unresolved',
+      'Escalated to Supervisor': 'escalated',
+    });
+  });
+
+  it('guesses the status labels from their words', () => {
+    const status = config.sources['talkdesk-user-status']!.columns.status as { map: Record<string, string> };
+    expect(status.map).toMatchObject({ 'Ready for Calls': 'available', 'Lunch Break': 'break', 'Wrap-up Time': 'after_call_work' });
+  });
+
+  it('lists each value with its row count', () => {
+    // 70 handled calls over five days, one disposition in six: "Issue Not Resolved" on 14 rows across both files.
+    expect(init.stdout).toContain('"Issue Not Resolved" x14 -> unresolved (guessed)');
+  });
+
+  it('lists the kinds without a file', () => {
+    expect(init.stdout).toContain('complaints: complaint_rate is no_data');
+  });
+
+  it('reproduces the canonical report', async () => {
+    const vendor = await runIn(['report', '--config', join(dir, 'kpi.config.json'), ...WEEK], dir);
+    const canonicalConfig = join(mkdtempSync(join(tmpdir(), 'kpi-canonical-')), 'kpi.config.json');
+    writeFileSync(canonicalConfig, '{ "timezone": "America/Chicago" }\n');
+    const canonical = await runIn(['report', '--config', canonicalConfig, '--data', CANONICAL, ...WEEK], dir);
+    const differences = reportDifferences(JSON.parse(canonical.stdout), JSON.parse(vendor.stdout)).filter((line) => !line.startsWith('ledger'));
+    expect(differences).toEqual([]);
+  });
+
+  it('rejects no row with the written config', async () => {
+    const vendor = await runIn(['report', '--config', join(dir, 'kpi.config.json'), ...WEEK], dir);
+    const sources = JSON.parse(vendor.stdout).dataQuality.sources as { rowsRejected: number }[];
+    expect(sources.map((source) => source.rowsRejected)).toEqual(sources.map(() => 0));
+  });
+
+  it('counts the overlap of weekly exports as duplicates', async () => {
+    const vendor = await runIn(['report', '--config', join(dir, 'kpi.config.json'), ...WEEK], dir);
+    const sources = JSON.parse(vendor.stdout).dataQuality.sources as { kind: string; file: string; rowsDuplicate: number }[];
+    const second = sources.filter((source) => source.file === 'talkdesk-calls-wed-fri.csv').map((source) => [source.kind, source.rowsDuplicate]);
+    // Wednesday in both files: 2 agents x 7 calls + 2 unhandled = 16 calls, of which 5 carry a rating.
+    expect(second).toEqual([
+      ['calls', 16],
+      ['surveys', 5],
+    ]);
+  });
+});
+
+describe('init without a config', () => {
+  it('leaves unguessed values to rejects naming the map key', async () => {
+    const dir = copyOfVendorFolder();
+    const report = await runIn(['report', '--data', dir, '--week', '2026-W46', '--as-of', '2026-11-20T08:00'], dir);
+    expect(report.stderr).toContain('"Lunch Break" is not a valid status (expected available, on_call, after_call_work, break, away, offline, other); map it in sources.talkdesk-user-status.columns.status.map');
+  });
+});
+
+describe('init and an existing config', () => {
+  it('refuses to overwrite it', async () => {
+    const dir = copyOfVendorFolder();
+    writeFileSync(join(dir, 'kpi.config.json'), '{}\n');
+    const result = await runIn(['init', dir], dir);
+    expect([result.code, result.stderr]).toEqual([2, `kpi: ${join(dir, 'kpi.config.json')} already exists; rerun with --force to replace it, or with --print to see the new config without writing it.\n`]);
+  });
+
+  it('keeps the file when refusing', async () => {
+    const dir = copyOfVendorFolder();
+    writeFileSync(join(dir, 'kpi.config.json'), '{}\n');
+    await runIn(['init', dir], dir);
+    expect(readFileSync(join(dir, 'kpi.config.json'), 'utf8')).toBe('{}\n');
+  });
+
+  it('replaces it with --force', async () => {
+    const dir = copyOfVendorFolder();
+    writeFileSync(join(dir, 'kpi.config.json'), '{}\n');
+    await runIn(['init', dir, '--force'], dir);
+    expect(JSON.parse(readFileSync(join(dir, 'kpi.config.json'), 'utf8')).timezone).toBe('America/Chicago');
+  });
+});
+
+describe('init --print', () => {
+  it('prints the config and writes nothing', async () => {
+    const dir = copyOfVendorFolder();
+    const result = await runIn(['init', dir, '--print'], dir);
+    expect([existsSync(join(dir, 'kpi.config.json')), JSON.parse(result.stdout).timezone]).toEqual([false, 'America/Chicago']);
+  });
+});
+
+describe('init --output', () => {
+  it('points data back at the folder', async () => {
+    const dir = copyOfVendorFolder();
+    const output = join(dir, 'config', 'team.json');
+    cpSync(join(dir, 'agents.csv'), join(dir, 'config', 'unused.md'));
+    await runIn(['init', dir, '--output', output], dir);
+    expect(JSON.parse(readFileSync(output, 'utf8')).data).toBe('..');
+  });
+});
+
+describe('init on an unknown export', () => {
+  it('names the closest preset', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kpi-init-'));
+    writeFileSync(join(dir, 'export.csv'), 'Ticket ID,Agent,Subject\n1,VA Seven,Hello\n');
+    const result = await runIn(['init', dir, '--print'], dir);
+    expect(result.stderr).toContain('export.csv: not recognized and left out of the config; the closest preset is freshdesk-tickets (Freshdesk tickets export), missing "Created time", "Resolved time"');
+  });
+});
+
+describe('init --preset', () => {
+  it('prints the preset as config entries', async () => {
+    const result = await runIn(['init', '--preset', 'pipedrive-deals'], tmpdir());
+    expect(JSON.parse(result.stdout).sources['pipedrive-deals']).toEqual({
+      kind: 'leads',
+      files: 'EXPORT-FILE.csv',
+      columns: { lead_id: 'Deal - ID', agent: 'Deal - Owner', stage: 'Deal - Status', won_at: { first: ['Deal - Won time', 'Deal - Deal closed on'] } },
+    });
+  });
+
+  it('rejects an unknown id', async () => {
+    const result = await runIn(['init', '--preset', 'acme'], tmpdir());
+    expect([result.code, result.stderr.startsWith('kpi: no preset "acme"; use one of talkdesk-calls, ')]).toEqual([2, true]);
+  });
+});
+
+describe('guessValue', () => {
+  it.each([
+    ['outcome', 'Callback Scheduled', 'callback'],
+    ['outcome', 'Not Resolved', 'unresolved'],
+    ['outcome', 'No Answer', 'missed'],
+    ['outcome', 'Booking completed', 'resolved'],
+    ['outcome', 'Left Voicemail', 'voicemail'],
+    ['outcome', 'Transferred to billing', 'escalated'],
+    ['outcome', 'No availability', null],
+    ['status', 'On a Call', 'on_call'],
+    ['status', 'Not Ready', 'away'],
+    ['status', 'Ready', 'available'],
+    ['status', 'Lunch', 'break'],
+    ['status', 'Signed Out', 'offline'],
+    ['stage', 'Closed Won', 'won'],
+    ['stage', 'Closed Lost', null],
+    ['direction', 'Incoming', 'inbound'],
+  ] as const)('%s "%s" is %s', (field, text, expected) => {
+    expect(guessValue(field, text)).toBe(expected);
+  });
+});
