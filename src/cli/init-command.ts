@@ -75,7 +75,9 @@ export function runInit(dirArgument: string | undefined, flags: InitFlags, io: I
   for (const group of groups.values()) {
     lines.push('', `${group.preset.system} ${group.preset.title} (${group.paths.map((path) => basename(path)).join(', ')}):`);
     const files = group.paths.map((path) => basename(path));
-    for (const [name, spec] of Object.entries(group.sources)) {
+    for (const [presetName, spec] of Object.entries(group.sources)) {
+      // Two layouts of one system (Asterisk with 16 and 18 columns) give entries of the same name.
+      const name = uniqueName(presetName, sources);
       kindsFound.add(spec.kind);
       const entry: SourceSpec = { ...spec, files: files.length === 1 ? files[0]! : files };
       const found = collectValues(group.paths, `sources.${name}`, entry, ['won']);
@@ -146,6 +148,13 @@ function describeValues(found: readonly ColumnValues[]): string[] {
     }
   }
   return lines;
+}
+
+function uniqueName(name: string, taken: Record<string, unknown>): string {
+  if (!(name in taken)) return name;
+  let n = 2;
+  while (`${name}-${n}` in taken) n++;
+  return `${name}-${n}`;
 }
 
 /** Canonical fields of the entry's kind that no column, constant or rule feeds. */

@@ -58,9 +58,11 @@ export function recognizeFile(path: string): Recognition {
   const preset = closestPreset(header);
   const canonical = closestCanonicalKind(header);
   const quoted = (names: string[]): string => names.map((name) => `"${name}"`).join(', ');
-  const reason =
-    `the closest preset is ${preset.preset.id} (${preset.preset.system} ${preset.preset.title}), missing ${quoted(preset.missing)}; ` +
-    `the closest canonical kind is ${canonical.kind}, missing ${quoted(canonical.missing)}`;
+  const nearest =
+    preset.share === 0
+      ? 'no preset has any of its required columns here'
+      : `the closest preset is ${preset.preset.id} (${preset.preset.system} ${preset.preset.title}), missing ${quoted(preset.missing)}`;
+  const reason = `${nearest}; the closest canonical kind is ${canonical.kind}, missing ${quoted(canonical.missing)}`;
   return { as: 'unknown', header, reason };
 }
 

@@ -201,3 +201,17 @@ describe('guessValue', () => {
     expect(guessValue(field, text)).toBe(expected);
   });
 });
+
+describe('init on two layouts of one system', () => {
+  it('names their entries apart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kpi-init-'));
+    cpSync(new URL('../../fixtures/presets/asterisk-master-16.csv', import.meta.url).pathname, join(dir, 'Master-old.csv'));
+    cpSync(new URL('../../fixtures/presets/asterisk-master-18.csv', import.meta.url).pathname, join(dir, 'Master.csv'));
+    const result = await runIn(['init', dir, '--print'], dir);
+    const sources = JSON.parse(result.stdout).sources as Record<string, { files: string }>;
+    expect(Object.entries(sources).map(([name, entry]) => [name, entry.files])).toEqual([
+      ['asterisk-calls', 'Master-old.csv'],
+      ['asterisk-calls-2', 'Master.csv'],
+    ]);
+  });
+});

@@ -34,6 +34,8 @@ export interface PresetMatch {
 export interface ClosestPreset {
   preset: Preset;
   missing: string[];
+  /** The share (0 to 1) of the preset's required columns the header has. */
+  share: number;
 }
 
 /**
@@ -59,7 +61,7 @@ export function matchHeader(header: readonly string[]): PresetMatch | null {
 /** Returns the header preset with the largest share of its required columns present. */
 export function closestPreset(header: readonly string[]): ClosestPreset {
   const names = new Set(header.map(normalizeName));
-  let best: (ClosestPreset & { share: number }) | null = null;
+  let best: ClosestPreset | null = null;
   for (const preset of PRESETS) {
     if (!('header' in preset.signature)) continue;
     const required = preset.signature.header.required;
@@ -67,7 +69,7 @@ export function closestPreset(header: readonly string[]): ClosestPreset {
     const share = (required.length - missing.length) / required.length;
     if (best === null || share > best.share) best = { preset, missing, share };
   }
-  return { preset: best!.preset, missing: best!.missing };
+  return best!;
 }
 
 /** Recognizes a header-less export from its first rows; the confidence is the share of rows that fit. */
