@@ -91,7 +91,7 @@ export type FieldSpec =
   /** Status logs that write only start events: the end is the agent's next start. */
   | { next: 'started_at' };
 
-/** How a source's file is laid out and read, besides its columns. */
+/** The keys of a source entry besides `kind` and `files`: the file's layout, its columns and its row filters. */
 const readOptions = {
   timezone: z.string().optional(),
   dateOrder: dateOrder.optional(),

@@ -1,6 +1,6 @@
 /**
- * Deciding which file is read as which kind: config `sources` entries claim
- * files by name pattern; every other file is recognized from its header row
+ * Deciding which file is read as which kind. Config `sources` entries claim
+ * files by name pattern. Every other file is recognized from its header row
  * as canonical or as a vendor preset, or, without a header, from its shape.
  */
 import { readdirSync, statSync } from 'node:fs';
@@ -29,7 +29,7 @@ export interface PlannedSource {
   preset?: { id: string; confidence: number };
 }
 
-/** How an unclaimed file was recognized. */
+/** The result of recognizing an unclaimed file: canonical, a preset, or unknown with the reason. */
 export type Recognition =
   | { as: 'canonical'; kind: SourceKind; header: string[] }
   | { as: 'preset'; match: PresetMatch; header: string[]; sources: Record<string, SourceSpec> }

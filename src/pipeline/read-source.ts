@@ -37,7 +37,7 @@ export interface ReadContext {
   onReject: (reject: RejectedRow) => void;
 }
 
-/** The reader options a source's spec sets: delimiter, encoding, skipped rows and a supplied header. */
+/** Returns the reader options a source's spec sets: delimiter, encoding, skipped rows and a supplied header. */
 export function csvOptionsOf(spec: SourceSpec | null): CsvOptions {
   if (spec === null) return {};
   const options: CsvOptions = {};

@@ -54,7 +54,7 @@ const RULES: Record<EnumeratedField, Rule[]> = {
   stage: STAGE_RULES,
 };
 
-/** The field of a kind's column definition that takes enumerated values, or null. */
+/** Returns the enumerated field a column definition is, or null for any other field. */
 export function enumeratedField(name: string, type: FieldType): EnumeratedField | null {
   if (type === 'outcome' || type === 'status' || type === 'direction' || type === 'activity') return type;
   return name === 'stage' ? 'stage' : null;

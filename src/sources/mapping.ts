@@ -627,7 +627,7 @@ function recordBuilder(
         if (raw('score') === '' && reader('score').cell(fields) !== '') throw new NotThisKind();
         const scoreText = required('score');
         const score = Number(scoreText.replace(',', '.'));
-        // NOTE: a decimal comma is accepted in scores whatever decimalComma says, because a score never holds a thousands separator.
+        // A decimal comma is accepted in scores whatever decimalComma is set to, because a score never contains a thousands separator.
         if (!Number.isFinite(score) || score < 1 || score > 5 || !/^\s*\d+([.,]\d+)?\s*$/.test(scoreText)) {
           throw new RowReject(reader('score').label, scoreText, `"${scoreText}" is not a score from 1 to 5; if it marks "no rating", list it in ${reader('score').configKey}.missing`);
         }

@@ -19,7 +19,7 @@ const CANONICAL: Record<EnumeratedField, readonly string[]> = {
   stage: [],
 };
 
-/** What became of one distinct value of an enumerated column. */
+/** One distinct value of an enumerated column, its row count and the canonical value it becomes. */
 export interface ValueUse {
   value: string;
   rows: number;

@@ -39,8 +39,8 @@ export interface ClosestPreset {
 }
 
 /**
- * Recognizes a preset from a header row: every required column must be
- * present; the confidence is 0.5 plus half the share of the export's known
+ * Recognizes a preset from a header row, which must have every required
+ * column. The confidence is 0.5 plus half the share of the export's known
  * columns present, so a full export scores 1 and a trimmed one less.
  */
 export function matchHeader(header: readonly string[]): PresetMatch | null {

@@ -1,7 +1,7 @@
 /**
  * Presets for phone systems: call logs and agent status logs. Header lists
- * and value conventions follow the vendors' documented exports; where a
- * convention is not documented, the note on the preset says what was assumed.
+ * and value conventions follow the vendors' documented exports. Where a
+ * convention is not documented, the preset's notes state the assumption.
  */
 import type { Preset, PresetSource, ShapeSignature } from './types.js';
 
@@ -211,7 +211,7 @@ const CDR_CONTEXTS = {
   'from-internal': 'outbound',
 };
 
-/** The calls entry shared by Asterisk `Master.csv` and the FreePBX CDR report, which use the same column names. */
+/** Builds the calls entry shared by Asterisk `Master.csv` and the FreePBX CDR report, which use the same column names. */
 function cdrCalls(startColumn: string, extra: Partial<PresetSource> = {}): PresetSource {
   return {
     kind: 'calls',
@@ -431,7 +431,7 @@ const VICIDIAL_AGENT_LOG_HEADER = [
   'dead_epoch', 'dead_sec', 'processed', 'uniqueid', 'pause_type',
 ];
 
-/** One status interval of each agent-log row: the phase starting at `<phase>_epoch` and lasting `<phase>_sec`. */
+/** Builds the entry for one status interval of each agent-log row: the phase from `<phase>_epoch` lasting `<phase>_sec`. */
 function agentLogPhase(phase: string, status: PresetSource['columns']): PresetSource {
   return {
     kind: 'agent_status',
@@ -469,7 +469,7 @@ export const VICIDIAL_AGENT_LOG: Preset = {
   ],
 };
 
-/** Returns the share of rows for which `test` holds (0 for no rows). */
+/** Returns the share of rows that pass `test` (0 for no rows). */
 function share(rows: readonly (readonly string[])[], test: (row: readonly string[]) => boolean): number {
   if (rows.length === 0) return 0;
   let passed = 0;
