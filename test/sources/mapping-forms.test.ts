@@ -199,6 +199,21 @@ describe('rows around the data', () => {
   });
 });
 
+describe('duration units', () => {
+  const text = 'id,agent,direction,started_at,talk,outcome\nc1,va07,inbound,2026-11-10 09:00,2,resolved\n';
+
+  it.each([
+    ['seconds', 2],
+    // 2 minutes = 120 s.
+    ['minutes', 120],
+    // 2 hours, as Zendesk's rounded resolution time = 7200 s.
+    ['hours', 7200],
+  ] as const)('read bare numbers in %s', (unit, seconds) => {
+    const result = readText(text, { kind: 'calls', columns: { call_id: 'id', talk_seconds: { column: 'talk', unit } } });
+    expect((result.records[0] as { talkSeconds: number }).talkSeconds).toBe(seconds);
+  });
+});
+
 describe('messages', () => {
   it('name the file, column, header and config key of a missing column', () => {
     expect(() => readText('id,owner\nT-1,va07\n', { kind: 'tickets', columns: { ticket_id: 'id', created_by: 'owner', created_at: 'Opened at' } })).toThrow(

@@ -1,0 +1,55 @@
+/**
+ * The config keys a `sources` entry gained for vendor exports: accepted in
+ * their documented forms, rejected with the key named otherwise.
+ */
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/errors.js';
+import { loadConfig } from '../../src/config/config.js';
+import { sourceSpec } from '../../src/config/schema.js';
+import { writeTemp } from './read-with.js';
+
+describe('source entry schema', () => {
+  it('accepts every read option', () => {
+    const entry = {
+      kind: 'calls',
+      files: 'Master*.csv',
+      encoding: 'windows-1252',
+      skipRows: 1,
+      header: ['a', 'b'],
+      hasHeader: false,
+      footer: ['Grand Totals'],
+      footerRows: 2,
+      decimalComma: true,
+    };
+    expect(sourceSpec.safeParse(entry).success).toBe(true);
+  });
+
+  it('accepts every field form', () => {
+    const entry = {
+      kind: 'agent_status',
+      files: 'x.csv',
+      columns: {
+        agent: { first: [{ column: 'dstchannel', pattern: '/(\\d+)-' }, { position: 6 }] },
+        status: { cases: [{ when: { type: '' }, value: 'other' }], otherwise: { column: 'label', map: { Lunch: 'break' } } },
+        started_at: { concat: ['date', 'time'] },
+        ended_at: { from: 'start', add: 'seconds', unit: 'minutes' },
+      },
+    };
+    expect(sourceSpec.safeParse(entry).success).toBe(true);
+  });
+
+  it('rejects a column with both name and position', () => {
+    const entry = { kind: 'tickets', files: 'x.csv', columns: { ticket_id: { column: 'Id', position: 2 } } };
+    expect(sourceSpec.safeParse(entry).success).toBe(false);
+  });
+
+  it('names the key of an invalid option', () => {
+    const file = writeTemp('kpi.config.json', JSON.stringify({ sources: { five9: { kind: 'calls', files: 'x.csv', skipRows: -1 } } }));
+    expect(() => loadConfig(file, 'UTC', () => {})).toThrow(ConfigError);
+  });
+
+  it('shows the path in the message', () => {
+    const file = writeTemp('kpi.config.json', JSON.stringify({ sources: { five9: { kind: 'calls', files: 'x.csv', skipRows: -1 } } }));
+    expect(() => loadConfig(file, 'UTC', () => {})).toThrow(/sources\.five9\.skipRows: .*\(got -1\)/);
+  });
+});
