@@ -1,6 +1,6 @@
 /**
  * Encodings and dialects as byte-level fixtures: every file in
- * fixtures/vendor/dialects holds the same two HubSpot deals and must read
+ * fixtures/vendor/dialects contains the same two HubSpot deals and must read
  * into the same records through the preset.
  */
 import { describe, expect, it } from 'vitest';
