@@ -21,6 +21,15 @@ export class IntervalBuffer {
   /** Appends [start, end); an empty or reversed interval is ignored. */
   push(start: number, end: number): void {
     if (!(end > start)) return;
+
+    // Status rows usually follow one another, so a row that starts inside or
+    // at the end of the last interval extends it, which leaves the union as is.
+    const last = this.size - 2;
+    if (last >= 0 && start >= (this.data[last] as number) && start <= (this.data[last + 1] as number)) {
+      if (end > (this.data[last + 1] as number)) this.data[last + 1] = end;
+      return;
+    }
+
     if (this.size + 2 > this.data.length) this.compact();
     this.data[this.size] = start;
     this.data[this.size + 1] = end;

@@ -74,6 +74,7 @@ export function duplicateKey(item: KindRecord): string {
 export class SeenKeys {
   private readonly sets = new Map<SourceKind, HashSet64>();
   private readonly hasher = new KeyHasher();
+  private readonly agentNumbers = new Map<string, number>();
 
   /** Records a key and returns true when it was already seen for that kind. */
   isDuplicate(kind: SourceKind, key: string): boolean {
@@ -85,26 +86,33 @@ export class SeenKeys {
   /**
    * Records the duplicate key of a record (see duplicateKey) and returns true
    * when it was already seen. It hashes the record's fields without building
-   * the key text, and two records get the same hash input exactly when their
-   * duplicateKey texts are equal.
+   * the key text. Two records get the same hash input exactly when the fields
+   * of their key are equal, which is when their duplicateKey texts are equal
+   * except for call ids containing NUL: ("a\0b", "c") and ("a", "b\0c") share
+   * a key text but are kept apart here.
    */
   isDuplicateRecord(item: KindRecord): boolean {
     const hasher = this.hasher.reset();
     switch (item.kind) {
-      case 'calls':
-        // The same code units as the key text, separator included.
-        hasher.text(item.record.callId).code(0).text(item.record.agent ?? '');
+      case 'calls': {
+        // The call id, a NUL and a number standing for the agent's text. An id
+        // that itself contains a NUL is fed as a marker above any UTF-16 unit,
+        // its length, its text and the agent's text, so no two forms meet.
+        const agent = item.record.agent ?? '';
+        if (hasher.textWithoutNul(item.record.callId)) hasher.code(0).code(this.agentNumber(agent));
+        else hasher.reset().code(0x10000).code(item.record.callId.length).text(item.record.callId).text(agent);
         break;
+      }
       case 'agent_status': {
-        // The numbers go first with a fixed layout and the agent last, so no
-        // two records feed the same sequence, as no two give the same key text.
+        // Fixed-layout numbers first and the agent last, so two records feed
+        // the same values exactly when their key texts are equal.
         const r = item.record;
-        hasher.number(r.startedAt).number(r.endedAt).code(r.status.length).text(r.status).text(r.agent);
+        hasher.number(r.startedAt).number(r.endedAt).code(r.status.length).text(r.status).code(this.agentNumber(r.agent));
         break;
       }
       case 'schedule': {
         const r = item.record;
-        hasher.number(r.startsAt).number(r.endsAt).code(r.activity.length).text(r.activity).text(r.agent);
+        hasher.number(r.startsAt).number(r.endsAt).code(r.activity.length).text(r.activity).code(this.agentNumber(r.agent));
         break;
       }
       default:
@@ -112,6 +120,20 @@ export class SeenKeys {
     }
     hasher.digest();
     return !this.setFor(item.kind).add(hasher.high, hasher.low);
+  }
+
+  /**
+   * Returns a number for each distinct agent text. Agent keys come from the
+   * agent directory as the same few strings, so the map lookup is cheaper
+   * than hashing the text again.
+   */
+  private agentNumber(agent: string): number {
+    let number = this.agentNumbers.get(agent);
+    if (number === undefined) {
+      number = this.agentNumbers.size;
+      this.agentNumbers.set(agent, number);
+    }
+    return number;
   }
 
   private setFor(kind: SourceKind): HashSet64 {

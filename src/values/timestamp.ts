@@ -428,6 +428,17 @@ class TimestampScanner {
   }
 }
 
+/** Returns the value of `count` digits at `start`, or -1 when one of them is not a digit. */
+function fixedDigits(text: string, start: number, count: number): number {
+  let value = 0;
+  for (let i = start; i < start + count; i++) {
+    const digit = text.charCodeAt(i) - CODE_0;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
 /** Reads 10 digits as epoch seconds and 13 as epoch milliseconds; returns NaN for any other text. */
 function parseEpoch(text: string): number {
   if (text.length !== 10 && text.length !== 13) return Number.NaN;
@@ -488,13 +499,8 @@ export function createTimestampParser(options: TimestampParserOptions): Timestam
   // Rows cluster on few days, so this skips most of its lookups.
   const dayOffsets = new Map<number, number>();
 
-  const toInstant = (): number => {
-    const { year, month, day, hour, minute, second, millisecond, offset } = scanner;
-    const dayNumber = daysFromCivil(year, month, day);
-    const midnight = dayNumber * DAY_MS;
-    const wall = midnight + hour * HOUR_MS + minute * MINUTE_MS + second * 1000 + millisecond;
-    if (!Number.isNaN(offset)) return wall - offset;
-
+  /** Returns the offset of a local day when no offset change is near it, else NaN. */
+  const offsetOfDay = (dayNumber: number, midnight: number): number => {
     let dayOffset = dayOffsets.get(dayNumber);
     if (dayOffset === undefined) {
       // Like zone.toInstant, this assumes at most one offset change within a few days.
@@ -502,6 +508,17 @@ export function createTimestampParser(options: TimestampParserOptions): Timestam
       dayOffset = before === zone.offsetAt(midnight + 2 * DAY_MS) ? before : Number.NaN;
       dayOffsets.set(dayNumber, dayOffset);
     }
+    return dayOffset;
+  };
+
+  const toInstant = (): number => {
+    const { year, month, day, hour, minute, second, millisecond, offset } = scanner;
+    const dayNumber = daysFromCivil(year, month, day);
+    const midnight = dayNumber * DAY_MS;
+    const wall = midnight + hour * HOUR_MS + minute * MINUTE_MS + second * 1000 + millisecond;
+    if (!Number.isNaN(offset)) return wall - offset;
+
+    const dayOffset = offsetOfDay(dayNumber, midnight);
     if (!Number.isNaN(dayOffset)) return wall - dayOffset;
 
     const instant = zone.toInstant(year, month, day, hour, minute, second, millisecond);
@@ -509,8 +526,67 @@ export function createTimestampParser(options: TimestampParserOptions): Timestam
     return instant;
   };
 
+  /**
+   * Reads the fixed-width ISO forms that most exports write,
+   * `YYYY-MM-DD[T ]HH:MM:SS` with nothing, `Z`, `±HH:MM` or `±HHMM` after,
+   * with plain character arithmetic. Returns NaN for any other text, and for
+   * a value out of range, so that the general path reads it and words the
+   * error; the instant it returns is the one the general path computes.
+   */
+  const parseIsoFast = (value: string): number => {
+    const length = value.length;
+    if (length < 19 || length > 25) return Number.NaN;
+    const separator = value.charCodeAt(10);
+    if (
+      value.charCodeAt(4) !== CODE_MINUS ||
+      value.charCodeAt(7) !== CODE_MINUS ||
+      (separator !== 84 && separator !== 116 && separator !== CODE_SPACE) ||
+      value.charCodeAt(13) !== CODE_COLON ||
+      value.charCodeAt(16) !== CODE_COLON
+    ) {
+      return Number.NaN;
+    }
+    const year = fixedDigits(value, 0, 4);
+    const month = fixedDigits(value, 5, 2);
+    const day = fixedDigits(value, 8, 2);
+    const hour = fixedDigits(value, 11, 2);
+    const minute = fixedDigits(value, 14, 2);
+    const second = fixedDigits(value, 17, 2);
+    // fixedDigits returns -1 for a non-digit, which fails these range checks too.
+    if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return Number.NaN;
+    if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return Number.NaN;
+
+    let offset = Number.NaN;
+    if (length === 20) {
+      const zoneLetter = value.charCodeAt(19);
+      if (zoneLetter !== 90 && zoneLetter !== 122) return Number.NaN;
+      offset = 0;
+    } else if (length === 24 || length === 25) {
+      const sign = value.charCodeAt(19);
+      if (sign !== CODE_PLUS && sign !== CODE_MINUS) return Number.NaN;
+      const hours = fixedDigits(value, 20, 2);
+      if (length === 25 && value.charCodeAt(22) !== CODE_COLON) return Number.NaN;
+      const minutes = fixedDigits(value, length === 25 ? 23 : 22, 2);
+      if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59) return Number.NaN;
+      offset = (sign === CODE_MINUS ? -1 : 1) * (hours * HOUR_MS + minutes * MINUTE_MS);
+    } else if (length !== 19) {
+      return Number.NaN;
+    }
+
+    const dayNumber = daysFromCivil(year, month, day);
+    const midnight = dayNumber * DAY_MS;
+    const wall = midnight + hour * HOUR_MS + minute * MINUTE_MS + second * 1000 + 0;
+    if (!Number.isNaN(offset)) return wall - offset;
+    const dayOffset = offsetOfDay(dayNumber, midnight);
+    // Near an offset change the general path runs zone.toInstant and reports a gap.
+    return Number.isNaN(dayOffset) ? Number.NaN : wall - dayOffset;
+  };
+
   const parseTimestamp = (text: string): number => {
     const value = text.trim();
+    const fast = parseIsoFast(value);
+    if (!Number.isNaN(fast)) return fast;
+
     const epoch = parseEpoch(value);
     if (!Number.isNaN(epoch)) return epoch;
 
