@@ -114,6 +114,7 @@ export function runInit(dirArgument: string | undefined, flags: InitFlags, io: I
     '',
     `Wrote ${target} with timezone "${io.systemZone}" (the system's).`,
     'Check the value maps marked (guessed) above and the time zone, then run: kpi report --week',
+    'Each entry lists the exact file names found: change "files" to a pattern such as "calls-*.csv" to read later exports too.',
   );
   io.stdout(`${lines.join('\n')}\n`);
   return 0;
