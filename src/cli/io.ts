@@ -13,6 +13,8 @@ export interface Io {
   cwd: string;
   /** True when stdout is a terminal (colour, width). */
   stdoutIsTty: boolean;
+  /** True when stderr is a terminal (the progress bar); absent means false. */
+  stderrIsTty?: boolean;
   /** Terminal width in columns, when known. */
   columns: number | undefined;
   /** The system's time zone, the default team zone. */
@@ -49,6 +51,7 @@ export function processIo(): Io {
     env: process.env,
     cwd: process.cwd(),
     stdoutIsTty: process.stdout.isTTY === true,
+    stderrIsTty: process.stderr.isTTY === true,
     columns: process.stdout.columns,
     systemZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
   };

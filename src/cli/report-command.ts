@@ -14,6 +14,7 @@ import { ValueError } from '../values/errors.js';
 import { createTimestampParser } from '../values/timestamp.js';
 import { loadSources, RejectLog, warner, type SourceFlags } from './common.js';
 import type { Io } from './io.js';
+import { startProgress } from './progress.js';
 
 /** The options commander hands to the report action. */
 export interface ReportFlags extends SourceFlags {
@@ -96,6 +97,7 @@ export function runReport(flags: ReportFlags, io: Io): number {
   const period = resolvePeriodOrExplain(request, asOf, config);
 
   const rejects = new RejectLog(flags.rejects);
+  const stopProgress = startProgress({ write: io.stderr, stderrIsTty: io.stderrIsTty === true, env: io.env, now: io.now, columns: io.columns });
   let report: KpiReport;
   try {
     report = buildReport({
@@ -108,6 +110,7 @@ export function runReport(flags: ReportFlags, io: Io): number {
       onReject: (row) => rejects.add(row),
     });
   } finally {
+    stopProgress();
     rejects.close();
   }
 

@@ -8,7 +8,7 @@
  * `skipRows`, and Excel's `sep=;` line. A file that starts with `sep=;` thus
  * has its header on line 2.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { createChunkDecoder, sniffEncoding, type ChunkDecoder, type CsvEncoding, type SniffedEncoding } from './encoding.js';
 import { CsvTokenizer, type RecordHandler } from './tokenizer.js';
@@ -289,6 +289,20 @@ function readSample(source: string | Buffer): Buffer {
   }
 }
 
+/** Receives the progress of a file read: its path, the bytes read so far and its size in bytes. */
+export type ReadProgressListener = (file: string, bytesRead: number, bytesTotal: number) => void;
+
+let progressListener: ReadProgressListener | null = null;
+
+/**
+ * Sets the listener that every file read reports to after each chunk, or
+ * clears it with null. The CLI's progress bar is the only user; a module-wide
+ * listener spares threading it through every reader and pipeline call.
+ */
+export function setReadProgressListener(listener: ReadProgressListener | null): void {
+  progressListener = listener;
+}
+
 /**
  * Calls `onChunk` with consecutive chunks of the source from byte `start`,
  * then once with an empty chunk and `last` set, until it returns false. The
@@ -311,6 +325,8 @@ function readChunks(
   const fd = openSync(source, 'r');
   try {
     const buffer = Buffer.allocUnsafe(chunkSize);
+    const listener = progressListener;
+    const size = listener === null ? 0 : fstatSync(fd).size;
     let position = start;
     for (;;) {
       const read = readSync(fd, buffer, 0, chunkSize, position);
@@ -320,6 +336,7 @@ function readChunks(
       }
       position += read;
       if (!onChunk(buffer.subarray(0, read), false)) return;
+      listener?.(source, position, size);
     }
   } finally {
     closeSync(fd);
