@@ -2,14 +2,14 @@
  * What `report` and `validate` share: finding the config, planning the
  * sources, and logging rejected rows to stderr and the --rejects file.
  */
-import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, renameSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CONFIG_FILE_NAME, findConfigFile, loadConfig, type ResolvedConfig } from '../config/config.js';
 import { InputError, UsageError } from '../errors.js';
 import type { SourceKind } from '../records.js';
 import { planSources, type ExplicitFile, type PlannedSource } from '../pipeline/plan.js';
 import type { RejectedRow } from '../pipeline/read-source.js';
-import { neutralizeFormula, quote } from '../render/csv.js';
+import { csvText } from '../render/csv.js';
 import { escapeControl } from '../render/format.js';
 import type { Io } from './io.js';
 
@@ -33,6 +33,9 @@ export interface SourceFlags {
   rejects?: string;
   [explicitSource: string]: unknown;
 }
+
+/** The header of a --rejects file; a data folder skips files that start with it. */
+export const REJECTS_HEADER = 'file,kind,line,column,value,reason';
 
 /** How many rejects are echoed on stderr; `--rejects FILE` has them all. */
 const REJECTS_ON_STDERR = 5;
@@ -64,11 +67,12 @@ function explicitFiles(flags: SourceFlags, cwd: string): ExplicitFile[] {
 
 /** Prints a warning on stderr in the CLI's one-sentence form. */
 export function warner(io: Io): (message: string) => void {
-  return (message) => io.stderr(`kpi: warning: ${message}\n`);
+  // File names and values in messages come from exports, so control characters are shown escaped.
+  return (message) => io.stderr(`kpi: warning: ${escapeControl(message)}\n`);
 }
 
 /** Loads the config and plans which file is read as which kind. */
-export function loadSources(flags: SourceFlags, io: Io): { config: ResolvedConfig; plan: PlannedSource[]; dataDir: string } {
+export function loadSources(flags: SourceFlags, io: Io): { config: ResolvedConfig; plan: PlannedSource[]; dataDir: string; inputs: string[] } {
   const warn = warner(io);
   const configFile = flags.config !== undefined ? resolve(io.cwd, flags.config) : defaultConfigFile(flags, io);
   const config = loadConfig(configFile, io.systemZone, warn);
@@ -81,7 +85,8 @@ export function loadSources(flags: SourceFlags, io: Io): { config: ResolvedConfi
   if (plan.length === 0) {
     throw new InputError(`no source files found in ${dataDir}; point --data at the folder of exports (files ending in .csv, .tsv or .txt).`);
   }
-  return { config, plan, dataDir };
+  const inputs = [...plan.map((source) => source.path).filter((path) => path !== '-'), ...(configFile === null ? [] : [configFile])];
+  return { config, plan, dataDir, inputs };
 }
 
 /** Collects rejects: the first few for stderr, all of them in the --rejects file when asked. */
@@ -89,18 +94,35 @@ export class RejectLog {
   readonly first: RejectedRow[] = [];
   count = 0;
   private readonly fd: number | null;
+  private readonly temporary: string | null;
 
-  constructor(private readonly path: string | undefined) {
+  /**
+   * Opens the --rejects file. It is written beside its final path and renamed
+   * at close, and it may not be one of the inputs, so a slip of the finger
+   * cannot truncate an export or the config.
+   */
+  constructor(
+    private readonly path: string | undefined,
+    inputs: readonly string[] = [],
+  ) {
     if (path === undefined) {
       this.fd = null;
+      this.temporary = null;
       return;
     }
+    if (path === '-' || path === '') {
+      throw new UsageError('--rejects needs a file path (stdout carries the report); write for example --rejects rejects.csv.');
+    }
+    if (inputs.some((input) => resolve(input) === resolve(path))) {
+      throw new UsageError(`--rejects ${path} is one of the inputs; choose another file so the export or config is not overwritten.`);
+    }
+    this.temporary = `${path}.${process.pid}.tmp`;
     try {
-      this.fd = openSync(path, 'w');
+      this.fd = openSync(this.temporary, 'w');
     } catch (error) {
       throw new UsageError(`--rejects ${path}: cannot write the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose a writable path.`);
     }
-    writeSync(this.fd, 'file,kind,line,column,value,reason\n');
+    writeSync(this.fd, `${REJECTS_HEADER}\n`);
   }
 
   add(row: RejectedRow): void {
@@ -108,12 +130,14 @@ export class RejectLog {
     if (this.first.length < REJECTS_ON_STDERR) this.first.push(row);
     if (this.fd !== null) {
       const cells = [row.file, row.kind, String(row.line), row.column, row.value, row.reason];
-      writeSync(this.fd, `${cells.map((cell) => quote(neutralizeFormula(cell))).join(',')}\n`);
+      writeSync(this.fd, `${cells.map(csvText).join(',')}\n`);
     }
   }
 
   close(): void {
-    if (this.fd !== null) closeSync(this.fd);
+    if (this.fd === null || this.temporary === null || this.path === undefined) return;
+    closeSync(this.fd);
+    renameSync(this.temporary, this.path);
   }
 
   /** Echoes the first rejects on stderr, and how many more there are. */

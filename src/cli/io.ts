@@ -17,8 +17,8 @@ export interface Io {
   stderrIsTty?: boolean;
   /** Terminal width in columns, when known. */
   columns: number | undefined;
-  /** The system's time zone, the default team zone. */
-  systemZone: string;
+  /** The system time zone, the default team zone; undefined when TZ names no IANA zone. */
+  systemZone: string | undefined;
 }
 
 /** Writes all of a string to a file descriptor, synchronously, so output is complete before exit. */

@@ -4,7 +4,8 @@
  * touches stdout, stderr, the clock or the environment.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { KpiError } from '../errors.js';
+import { KpiError, UsageError } from '../errors.js';
+import { escapeControl } from '../render/format.js';
 import { EXPLICIT_SOURCE_FLAGS } from './common.js';
 import { runReport, type ReportFlags } from './report-command.js';
 import { runValidate, type ValidateFlags } from './validate-command.js';
@@ -99,6 +100,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   const debug = argv.includes('--debug');
 
   try {
+    rejectRepeatedPeriodFlags(argv);
     await program.parseAsync([...argv], { from: 'user' });
     return code;
   } catch (error) {
@@ -107,13 +109,25 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       return error.exitCode === 0 ? 0 : 2;
     }
     if (error instanceof KpiError) {
-      io.stderr(`kpi: ${error.message}\n`);
+      // Messages quote file names and cells from exports, so control characters are shown escaped.
+      const lines = error.message.split('\n').map(escapeControl);
+      io.stderr(`kpi: ${lines.join('\n')}\n`);
       return error.exitCode;
     }
     if (isBrokenPipe(error)) return 0;
     if (debug) throw error;
     io.stderr(`kpi: unexpected error: ${(error as Error).message ?? String(error)}\nRun again with --debug for the stack trace, and report it with the command line.\n`);
     return 70;
+  }
+}
+
+/** Period flags that take at most one occurrence; commander alone would keep the last one silently. */
+const PERIOD_FLAGS = ['--week', '--month', '--quarter', '--day', '--from', '--to'];
+
+function rejectRepeatedPeriodFlags(argv: readonly string[]): void {
+  for (const flag of PERIOD_FLAGS) {
+    const count = argv.filter((arg) => arg === flag || arg.startsWith(`${flag}=`)).length;
+    if (count > 1) throw new UsageError(`${flag} is given ${count} times; only one period may be given, so keep one.`);
   }
 }
 

@@ -92,11 +92,11 @@ export function runReport(flags: ReportFlags, io: Io): number {
   const warn = warner(io);
   const format: OutputFormat = flags.json === true ? 'json' : flags.format;
   const request = periodRequestOf(flags);
-  const { config, plan } = loadSources(flags, io);
+  const { config, plan, inputs } = loadSources(flags, io);
   const asOf = parseAsOf(flags.asOf, config, io);
   const period = resolvePeriodOrExplain(request, asOf, config);
 
-  const rejects = new RejectLog(flags.rejects);
+  const rejects = new RejectLog(flags.rejects, inputs);
   const stopProgress = startProgress({ write: io.stderr, stderrIsTty: io.stderrIsTty === true, env: io.env, now: io.now, columns: io.columns });
   let report: KpiReport;
   try {

@@ -16,9 +16,9 @@ export interface ValidateFlags extends SourceFlags {
 /** Runs `kpi validate`; exits 1 when any row is rejected, 0 when every row is usable. */
 export function runValidate(flags: ValidateFlags, io: Io): number {
   const warn = warner(io);
-  const { config, plan } = loadSources(flags, io);
+  const { config, plan, inputs } = loadSources(flags, io);
 
-  const rejects = new RejectLog(flags.rejects);
+  const rejects = new RejectLog(flags.rejects, inputs);
   let validation;
   try {
     validation = validateSources({ config, plan, stdin: stdinOnce(), onReject: (row) => rejects.add(row) });

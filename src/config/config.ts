@@ -9,7 +9,9 @@ import { ConfigError } from '../errors.js';
 import type { BusinessHours, MetricId, Target } from '../engine/types.js';
 import { DEFAULT_TARGETS } from '../targets/targets.js';
 import { zoneFor } from '../time/zone.js';
-import { configSchema, WEEKDAYS, type RawConfig, type SourceSpec } from './schema.js';
+import { AGENT_STATUSES, CALL_OUTCOMES } from '../records.js';
+import { KIND_FIELDS } from '../sources/kinds.js';
+import { configSchema, WEEKDAYS, type FieldSpec, type RawConfig, type SourceSpec } from './schema.js';
 
 export const CONFIG_FILE_NAME = 'kpi.config.json';
 
@@ -50,8 +52,8 @@ export function findConfigFile(startDir: string): string | null {
  * each (a typo should not stop a Monday report); any other invalid key is a
  * ConfigError naming every problem.
  */
-export function loadConfig(file: string | null, systemZone: string, warn: (message: string) => void): ResolvedConfig {
-  if (file === null) return resolveConfig({}, null, systemZone);
+export function loadConfig(file: string | null, systemZone: string | undefined, warn: (message: string) => void): ResolvedConfig {
+  if (file === null) return resolveConfig({}, null, usableSystemZone(systemZone, warn));
 
   let text: string;
   try {
@@ -68,7 +70,8 @@ export function loadConfig(file: string | null, systemZone: string, warn: (messa
   }
 
   const raw = parseDroppingUnknownKeys(json, file, warn);
-  return resolveConfig(raw, file, systemZone);
+  // The system zone matters only when the config names none.
+  return resolveConfig(raw, file, raw.timezone === undefined ? usableSystemZone(systemZone, warn) : raw.timezone);
 }
 
 function parseDroppingUnknownKeys(json: unknown, file: string, warn: (message: string) => void): RawConfig {
@@ -116,6 +119,71 @@ function formatPath(path: readonly PropertyKey[]): string {
     .join('');
 }
 
+/**
+ * Returns the system's zone when it is an IANA name. A TZ such as
+ * `:/etc/localtime` leaves Intl without a name, so the team zone falls back
+ * to UTC with a warning rather than failing later.
+ */
+function usableSystemZone(systemZone: string | undefined, warn: (message: string) => void): string {
+  if (systemZone !== undefined && systemZone !== '') {
+    try {
+      return zoneFor(systemZone).name;
+    } catch {
+      // Fall through to the warning.
+    }
+  }
+  warn(`the system time zone ${systemZone === undefined ? 'has no IANA name' : `"${systemZone}" is not an IANA name`}, so the report uses UTC; set "timezone" in kpi.config.json.`);
+  return 'UTC';
+}
+
+/**
+ * Checks what a mapping says about canonical fields: that each mapped field
+ * exists for its kind, and that value maps, constants and rules produce
+ * values the field accepts. A typo here would otherwise reject every row.
+ */
+function checkMappings(sources: Record<string, SourceSpec>, where: string): void {
+  for (const [name, source] of Object.entries(sources)) {
+    const fields = KIND_FIELDS[source.kind];
+    for (const [field, spec] of Object.entries(source.columns ?? {})) {
+      const key = `sources.${name}.columns.${field}`;
+      const def = fields.find((candidate) => candidate.name === field);
+      if (def === undefined) {
+        throw new ConfigError(`${where}: ${key}: "${field}" is not a ${source.kind} field; use one of ${fields.map((f) => f.name).join(', ')}.`);
+      }
+      const allowed = ENUM_FIELD_VALUES[def.type];
+      if (allowed === undefined) continue;
+      for (const [path, value] of producedValues(spec)) {
+        const normalized = value.trim().toLowerCase().replace(/[\s-]+/g, '_');
+        if (value.trim() !== '' && !allowed.includes(normalized)) {
+          throw new ConfigError(`${where}: ${key}${path} is "${value}", which is not a valid ${field}; use one of ${allowed.join(', ')}.`);
+        }
+      }
+    }
+  }
+}
+
+/** The values each enumerated field type accepts. */
+const ENUM_FIELD_VALUES: Partial<Record<string, readonly string[]>> = {
+  outcome: CALL_OUTCOMES,
+  status: AGENT_STATUSES,
+  direction: ['inbound', 'outbound'],
+  activity: ['shift', 'break'],
+};
+
+/** Lists the literal values a field spec can produce (map targets, constants, rule values), with their key paths. */
+function producedValues(spec: FieldSpec): [string, string][] {
+  if (typeof spec === 'string') return [];
+  if ('value' in spec) return [['.value', spec.value]];
+  if ('map' in spec && spec.map !== undefined) return Object.entries(spec.map).map(([from, to]) => [`.map["${from}"]`, to]);
+  if ('cases' in spec) {
+    const values: [string, string][] = spec.cases.map((rule, i) => [`.cases[${i}].value`, rule.value]);
+    if (spec.otherwise !== undefined) values.push(...producedValues(spec.otherwise).map(([path, value]): [string, string] => [`.otherwise${path}`, value]));
+    return values;
+  }
+  if ('first' in spec) return spec.first.flatMap((alternative, i) => producedValues(alternative).map(([path, value]): [string, string] => [`.first[${i}]${path}`, value]));
+  return [];
+}
+
 /** Applies defaults and checks the values zod cannot (time zone names, opening before closing). */
 export function resolveConfig(raw: RawConfig, file: string | null, systemZone: string): ResolvedConfig {
   const where = file ?? 'config';
@@ -134,6 +202,8 @@ export function resolveConfig(raw: RawConfig, file: string | null, systemZone: s
       throw new ConfigError(`${where}: sources.${name}.timezone "${source.timezone}" is not an IANA time zone name; write one such as "Europe/London".`);
     }
   }
+
+  checkMappings(raw.sources ?? {}, where);
 
   const open = minutesOf(raw.businessHours?.open ?? '09:00');
   const close = minutesOf(raw.businessHours?.close ?? '17:00');

@@ -13,16 +13,24 @@ const clockTime = z
 
 const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date such as "2026-12-25"');
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date such as "2026-12-25"')
+  .refine((text) => {
+    const [year, month, day] = text.split('-').map(Number) as [number, number, number];
+    const date = new Date(Date.UTC(year, month - 1, day));
+    return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  }, 'expected a date that exists on the calendar, such as "2026-12-25"');
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
-const target = z.union([
-  z.strictObject({ op: z.enum(['<', '<=', '>', '>=']), value: z.number() }),
-  z
-    .strictObject({ op: z.literal('between'), min: z.number(), max: z.number() })
-    .refine((band) => band.min <= band.max, 'expected min <= max'),
-]);
+const target = z.union(
+  [
+    z.strictObject({ op: z.enum(['<', '<=', '>', '>=']), value: z.number() }),
+    z
+      .strictObject({ op: z.literal('between'), min: z.number(), max: z.number() })
+      .refine((band) => band.min <= band.max, 'expected min <= max'),
+  ],
+  { error: 'expected { "op": "<" | "<=" | ">" | ">=", "value": number } or { "op": "between", "min": number, "max": number }' },
+);
 
 const durationUnit = z.enum(['seconds', 'minutes', 'hours']);
 const dateOrder = z.enum(['DMY', 'MDY']);
@@ -60,7 +68,11 @@ export const fieldSpec: z.ZodType<FieldSpec> = z.lazy(() =>
     z.strictObject({ concat: z.array(z.string().min(1)).min(1), separator: z.string().optional() }),
     z.strictObject({ from: z.string().min(1), add: z.string().min(1), unit: durationUnit.optional(), dateOrder: dateOrder.optional() }),
     z.strictObject({ next: z.literal('started_at') }),
-  ]),
+  ], {
+    error:
+      'expected a column name, or an object with "column" or "position" (and optional map, missing, unit, dateOrder, pattern), ' +
+      '"value", "date" and "time", "cases", "first", "concat", "from" and "add", or "next" (see docs/config.md)',
+  }),
 );
 
 /** A column read with options; `column` and `position` are alternatives. */

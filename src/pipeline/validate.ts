@@ -17,7 +17,7 @@ const EXAMPLES_PER_REASON = 3;
 /** Rejects that share a column and a reason, with a few examples. */
 export interface RejectGroup {
   column: string;
-  /** The reason with the row's own value replaced by `…`, so rows group together. */
+  /** The reason with the row's own quoted value replaced by `"…"`, so rows group together. */
   reason: string;
   count: number;
   examples: { line: number; value: string }[];
@@ -88,8 +88,9 @@ function groupKey(row: RejectedRow): string {
   return `${row.column}\u0000${generalReason(row)}`;
 }
 
+/** Replaces the quoted cell value in a reason with `…`, so rows that differ only in value group together. */
 function generalReason(row: RejectedRow): string {
-  return row.value === '' ? row.reason : row.reason.split(row.value).join('…');
+  return row.value === '' ? row.reason : row.reason.split(`"${row.value}"`).join('"…"');
 }
 
 export function validateSources(request: ValidateRequest): Validation {

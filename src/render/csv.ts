@@ -9,6 +9,7 @@
  * characters are not escaped, because a spreadsheet would then show the
  * escapes.
  */
+import { escapeControl } from './format.js';
 import { METRIC_IDS } from '../engine/types.js';
 import type { MetricResult, MetricSet, Target } from '../engine/types.js';
 import type { KpiReport } from '../report.js';
@@ -74,7 +75,15 @@ export function targetText(target: Target): string {
 function writeField(field: Field): string {
   if (field === null) return '';
   if ('number' in field) return plainNumber(field.number);
-  return quote(neutralizeFormula(field.text));
+  return csvText(field.text);
+}
+
+/**
+ * Writes a text cell that is safe in a spreadsheet and on a terminal: formula
+ * prefixes neutralized, control characters shown as escapes, quoted per RFC 4180.
+ */
+export function csvText(text: string): string {
+  return quote(escapeControl(neutralizeFormula(text)));
 }
 
 /**

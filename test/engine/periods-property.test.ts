@@ -58,8 +58,12 @@ describe('resolvePeriod against date-fns', () => {
       fc.property(instant, zone, (asOf, timezone) => {
         const today = new TZDate(asOf, timezone);
         today.setHours(0, 0, 0, 0);
+        const yesterday = addDays(today, -1);
+        // When a midnight is skipped (Santiago springs forward at 00:00), date-fns keeps
+        // the 01:00 of the other day, so it is no oracle for those two days.
+        fc.pre(today.getHours() === 0 && yesterday.getHours() === 0);
         const period = resolvePeriod({ kind: 'yesterday' }, asOf, timezone);
-        expect([period.start, period.end]).toEqual([addDays(today, -1).getTime(), today.getTime()]);
+        expect([period.start, period.end]).toEqual([yesterday.getTime(), today.getTime()]);
       }),
     );
   });

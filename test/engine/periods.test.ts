@@ -333,3 +333,14 @@ describe('parsePeriodArgument', () => {
     );
   });
 });
+
+describe('periods at a skipped midnight', () => {
+  it('starts yesterday at its midnight after a midnight gap', () => {
+    // Santiago springs forward at 00:00 on Sunday 2048-09-06, so that day starts at 01:00 -03 (04:00Z).
+    // As-of is that instant; yesterday, Saturday 2048-09-05, starts at 00:00 -04 = 04:00Z.
+    const period = resolvePeriod({ kind: 'yesterday' }, Date.UTC(2048, 8, 6, 4), 'America/Santiago');
+
+    expect(period.start).toBe(Date.UTC(2048, 8, 5, 4));
+    expect(period.end).toBe(Date.UTC(2048, 8, 6, 4));
+  });
+});
