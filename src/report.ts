@@ -17,7 +17,7 @@ export interface Reject {
 
 /**
  * The ledger of one file read as one kind. Every data row is counted once:
- * rowsRead = rowsUsed + rowsOutsidePeriod + rowsDuplicate + rowsRejected.
+ * rowsRead = rowsUsed + rowsOutsidePeriod + rowsDuplicate + rowsRejected + rowsSkipped.
  */
 export interface SourceLedger {
   kind: SourceKind;
@@ -27,6 +27,12 @@ export interface SourceLedger {
   rowsOutsidePeriod: number;
   rowsDuplicate: number;
   rowsRejected: number;
+  /**
+   * Rows a mapping declares no record of this kind: left out by its `where` or
+   * `whereNot` filter, or holding a "no rating" placeholder in a surveys score.
+   * Always 0 for canonical files.
+   */
+  rowsSkipped: number;
   /** The first rejects (at most MAX_REJECTS_KEPT); rowsRejected has the full count. */
   rejects: Reject[];
 }

@@ -17,8 +17,8 @@ import { zoneFor } from '../time/zone.js';
 import { detectDateOrder } from '../values/timestamp.js';
 import type { PlannedSource } from './plan.js';
 
-/** What became of a record handed to the sink. */
-export type SinkResult = 'used' | 'outside' | 'duplicate' | { rejected: string };
+/** What became of a record handed to the sink; a rejection may name the column and value at fault. */
+export type SinkResult = 'used' | 'outside' | 'duplicate' | { rejected: string; column?: string; value?: string };
 
 export type RecordSink = (record: KindRecord | { kind: 'agents'; record: RosterEntry }) => SinkResult;
 
@@ -132,11 +132,18 @@ function detectDateOrders(source: PlannedSource, mapping: CompiledMapping, conte
   if (candidates.length === 0) return;
 
   const samples = candidates.map(() => [] as string[]);
-  const slashDate = /^\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}/;
-  forEachDataRow(open(source, context), source.spec, (fields) => {
+  // The first value that only fits day-first, and the first that only fits month-first, with their lines.
+  const dayFirst = candidates.map((): { line: number; value: string } | null => null);
+  const monthFirst = candidates.map((): { line: number; value: string } | null => null);
+  const slashDate = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}/;
+  forEachDataRow(open(source, context), source.spec, (fields, line) => {
     candidates.forEach((candidate, i) => {
       const value = fields[candidate.index];
-      if (value !== undefined && slashDate.test(value)) samples[i]!.push(value);
+      const match = value === undefined ? null : slashDate.exec(value);
+      if (match === null || value === undefined) return;
+      samples[i]!.push(value);
+      if (Number(match[1]) > 12) dayFirst[i] ??= { line, value: value.trim() };
+      if (Number(match[2]) > 12) monthFirst[i] ??= { line, value: value.trim() };
     });
   });
 
@@ -153,9 +160,11 @@ function detectDateOrders(source: PlannedSource, mapping: CompiledMapping, conte
           `set ${key} to "DMY" or "MDY".`,
       );
     } else if (order === 'conflict') {
+      const day = dayFirst[i]!;
+      const month = monthFirst[i]!;
       throw new InputError(
-        `${source.display}: column "${candidate.label}" has dates that are only valid day-first and others only valid month-first; ` +
-          `fix the export or set ${key} and let the other rows be rejected.`,
+        `${source.display}: column "${candidate.label}" mixes day-first dates (line ${day.line}: "${day.value}") ` +
+          `and month-first dates (line ${month.line}: "${month.value}"); fix the export, or set ${key} and let the other rows be rejected.`,
       );
     }
   });
@@ -185,6 +194,7 @@ export function readSource(source: PlannedSource, sink: RecordSink, context: Rea
     rowsOutsidePeriod: 0,
     rowsDuplicate: 0,
     rowsRejected: 0,
+    rowsSkipped: 0,
     rejects: [],
   };
   const reject = (line: number, column: string, value: string, reason: string): void => {
@@ -203,7 +213,7 @@ export function readSource(source: PlannedSource, sink: RecordSink, context: Rea
     if (result === 'used') ledger.rowsUsed += 1;
     else if (result === 'outside') ledger.rowsOutsidePeriod += 1;
     else if (result === 'duplicate') ledger.rowsDuplicate += 1;
-    else reject(line, '', fields.join(reader.delimiter), result.rejected);
+    else reject(line, result.column ?? '', result.value ?? fields.join(reader.delimiter), result.rejected);
   };
 
   forEachDataRow(reader, source.spec, (fields, line) => {
@@ -215,13 +225,22 @@ export function readSource(source: PlannedSource, sink: RecordSink, context: Rea
       return;
     }
 
-    if (selected !== null && !selected(fields)) return;
+    // Rows a filter or a "no rating" placeholder leaves out are read but are no record of this kind.
+    if (selected !== null && !selected(fields)) {
+      ledger.rowsRead += 1;
+      ledger.rowsSkipped += 1;
+      return;
+    }
 
     let record: ReturnType<CompiledMapping['toRecord']>;
     try {
       record = mapping.toRecord(fields);
     } catch (error) {
-      if (error instanceof NotThisKind) return;
+      if (error instanceof NotThisKind) {
+        ledger.rowsRead += 1;
+        ledger.rowsSkipped += 1;
+        return;
+      }
       if (!(error instanceof RowReject)) throw error;
       ledger.rowsRead += 1;
       reject(line, error.column, error.value, error.reason);

@@ -32,6 +32,8 @@ export interface FileValidation {
   rowsUsed: number;
   rowsDuplicate: number;
   rowsRejected: number;
+  /** Rows the mapping declares no record of this kind (filters, "no rating" placeholders). */
+  rowsSkipped: number;
   reasons: RejectGroup[];
   /** The earliest and latest anchor instants of the file's valid rows (epoch ms), or null with none. */
   firstAt: number | null;
@@ -137,6 +139,7 @@ export function validateSources(request: ValidateRequest): Validation {
       rowsUsed: 0,
       rowsDuplicate: 0,
       rowsRejected: 0,
+      rowsSkipped: 0,
       reasons: [],
       firstAt: null,
       lastAt: null,
@@ -171,6 +174,7 @@ export function validateSources(request: ValidateRequest): Validation {
     file.rowsUsed = ledger.rowsUsed;
     file.rowsDuplicate = ledger.rowsDuplicate;
     file.rowsRejected = ledger.rowsRejected;
+    file.rowsSkipped = ledger.rowsSkipped;
     file.reasons = [...(groups.get(file)?.values() ?? [])].sort((a, b) => b.count - a.count);
     files.push(file);
   }

@@ -100,6 +100,7 @@ function sourceLedger(ledger: SourceLedger): Record<string, unknown> {
     rowsOutsidePeriod: finite(ledger.rowsOutsidePeriod, `${where} rowsOutsidePeriod`),
     rowsDuplicate: finite(ledger.rowsDuplicate, `${where} rowsDuplicate`),
     rowsRejected: finite(ledger.rowsRejected, `${where} rowsRejected`),
+    rowsSkipped: finite(ledger.rowsSkipped, `${where} rowsSkipped`),
     rejects: ledger.rejects.map((reject) => ({
       line: finite(reject.line, `${where} reject line`),
       column: reject.column,

@@ -144,16 +144,19 @@ export function dataSummarySegments(sources: readonly SourceLedger[]): string[] 
     let rejected = 0;
     let duplicate = 0;
     let outside = 0;
+    let skipped = 0;
     for (const ledger of ledgers) {
       used += ledger.rowsUsed;
       rejected += ledger.rowsRejected;
       duplicate += ledger.rowsDuplicate;
       outside += ledger.rowsOutsidePeriod;
+      skipped += ledger.rowsSkipped;
     }
 
     const parts = [`${kind} ${formatCount(used)} used`, `${formatCount(rejected)} rejected`];
     if (duplicate > 0) parts.push(`${formatCount(duplicate)} duplicate`);
     if (outside > 0) parts.push(`${formatCount(outside)} outside period`);
+    if (skipped > 0) parts.push(`${formatCount(skipped)} skipped by the mapping`);
     segments.push(parts.join(' · '));
   }
   return segments;

@@ -17,6 +17,7 @@ export function renderValidationText(validation: Validation, zone: Zone): string
       `${formatCount(file.rowsDuplicate)} duplicate`,
       `${formatCount(file.rowsRejected)} rejected`,
     ];
+    if (file.rowsSkipped > 0) counts.push(`${formatCount(file.rowsSkipped)} skipped by the mapping`);
     lines.push(`  rows: ${counts.join(' · ')}`);
     if (file.firstAt !== null && file.lastAt !== null) {
       lines.push(`  covers: ${zone.formatIso(file.firstAt)} to ${zone.formatIso(file.lastAt)}`);
@@ -62,6 +63,7 @@ export function renderValidationJson(validation: Validation, zone: Zone): string
       rowsUsed: file.rowsUsed,
       rowsDuplicate: file.rowsDuplicate,
       rowsRejected: file.rowsRejected,
+      rowsSkipped: file.rowsSkipped,
       firstAt: file.firstAt === null ? null : zone.formatIso(file.firstAt),
       lastAt: file.lastAt === null ? null : zone.formatIso(file.lastAt),
       reasons: file.reasons.map((group) => ({

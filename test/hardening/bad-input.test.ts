@@ -169,7 +169,7 @@ describe('bad exports', () => {
     const result = await reportOn({ 'calls.csv': text });
 
     expect(result.code).toBe(3);
-    expect(result.stderr).toContain('only valid day-first and others only valid month-first');
+    expect(result.stderr).toContain('mixes day-first dates (line 2: "13/11/2026 09:00") and month-first dates (line 3: "11/13/2026 09:00")');
   });
 
   it('rejects a time in the spring-forward gap', async () => {

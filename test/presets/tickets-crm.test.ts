@@ -117,7 +117,9 @@ describe('calendly-events', () => {
     expect(result.of('bookings')).toEqual([{ bookingId: 'INV-1', agent: 'va07@example.com', createdAt: at('2026-11-10T09:18:00') }]);
   });
 
-  it('does not count filtered rows as read', () => {
-    expect(result.ledgers[0]!.rowsRead).toBe(1);
+  it('counts filtered rows as skipped', () => {
+    // INV-2 and INV-3 are read but are no booking.
+    expect(result.ledgers[0]!.rowsRead).toBe(3);
+    expect(result.ledgers[0]!.rowsSkipped).toBe(2);
   });
 });

@@ -148,6 +148,7 @@ export function buildReport(): KpiReport {
           rowsOutsidePeriod: 0,
           rowsDuplicate: 0,
           rowsRejected: 1,
+          rowsSkipped: 0,
           rejects: [{ line: 5, column: 'score', value: '6\u001b[2J', reason: 'score is not a number from 1 to 5' }],
         },
         {
@@ -158,6 +159,7 @@ export function buildReport(): KpiReport {
           rowsOutsidePeriod: 2,
           rowsDuplicate: 1,
           rowsRejected: 3,
+          rowsSkipped: 0,
           rejects: [
             { line: 17, column: 'talk_time', value: '12:3x', reason: 'not a duration; write seconds or h:mm:ss' },
             { line: 40, column: '', value: '', reason: 'row has 7 fields, the header has 9' },
@@ -172,6 +174,7 @@ export function buildReport(): KpiReport {
           rowsOutsidePeriod: 0,
           rowsDuplicate: 0,
           rowsRejected: 0,
+          rowsSkipped: 0,
           rejects: [],
         },
         {
@@ -182,6 +185,7 @@ export function buildReport(): KpiReport {
           rowsOutsidePeriod: 4,
           rowsDuplicate: 0,
           rowsRejected: 0,
+          rowsSkipped: 0,
           rejects: [],
         },
       ],

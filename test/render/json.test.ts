@@ -63,6 +63,7 @@ describe('renderJson key order', () => {
       'rowsOutsidePeriod',
       'rowsDuplicate',
       'rowsRejected',
+      'rowsSkipped',
       'rejects',
     ]);
   });
