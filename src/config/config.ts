@@ -32,6 +32,8 @@ export interface ResolvedConfig {
   minimumSample: { calls: number; surveys: number; tickets: number };
   /** Lower-cased stage names that mean won. */
   wonStages: string[];
+  /** The longest talk, hold or after-call work time one call may have, in seconds; longer rows are rejected. */
+  maxCallSeconds: number;
   sources: Record<string, SourceSpec>;
 }
 
@@ -228,6 +230,7 @@ export function resolveConfig(raw: RawConfig, file: string | null, systemZone: s
       tickets: raw.minimumSample?.tickets ?? 5,
     },
     wonStages: (raw.wonStages ?? ['won']).map((stage) => stage.trim().toLowerCase()),
+    maxCallSeconds: (raw.limits?.maxCallHours ?? 12) * 3600,
     sources: raw.sources ?? {},
   };
 }

@@ -157,6 +157,11 @@ export const configSchema = z.strictObject({
     })
     .optional(),
   wonStages: z.array(z.string().min(1)).min(1).optional(),
+  limits: z
+    .strictObject({
+      maxCallHours: z.number().positive().optional(),
+    })
+    .optional(),
   sources: z.record(z.string(), sourceSpec).optional(),
 });
 export type RawConfig = z.infer<typeof configSchema>;

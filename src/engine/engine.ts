@@ -52,6 +52,12 @@ export interface KpiEngine {
  * Creates an engine for one report. Every call must be added before the first
  * survey or complaint, because those join to calls by call id.
  */
+/** Explains why a survey with no agent and no known call cannot be attributed to anyone. */
+export function unattributedSurveyReason(record: SurveyRecord): string {
+  const reason = record.callId === null ? 'has no call_id' : `names call ${record.callId}, which is in no call file`;
+  return `survey ${record.surveyId} ${reason} and no agent; add the agent column or the call`;
+}
+
 export function createEngine(spec: EngineSpec): KpiEngine {
   const { start, end } = spec.period;
   const zone = zoneFor(spec.timezone);
@@ -218,8 +224,7 @@ export function createEngine(spec: EngineSpec): KpiEngine {
         agent = record.agent;
         anchor = record.submittedAt;
       } else {
-        const reason = record.callId === null ? 'has no call_id' : `names call ${record.callId}, which is in no call file`;
-        return { rejected: `survey ${record.surveyId} ${reason} and no agent; add the agent column or the call` };
+        return { rejected: unattributedSurveyReason(record) };
       }
 
       if (!inPeriod(anchor)) return 'outside';

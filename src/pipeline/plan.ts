@@ -10,7 +10,7 @@ import type { SourceSpec } from '../config/schema.js';
 import { InputError } from '../errors.js';
 import type { SourceKind } from '../records.js';
 import { openCsv } from '../read/csv.js';
-import { closestCanonicalKind, recognizeCanonicalKind } from '../sources/kinds.js';
+import { closestCanonicalKind, KIND_FIELDS, recognizeCanonicalKind } from '../sources/kinds.js';
 import { closestPreset, matchHeader, matchShape, presetSources, sampleRows, type PresetMatch } from '../sources/presets/index.js';
 
 const DATA_EXTENSIONS = ['.csv', '.tsv', '.txt'];
@@ -64,6 +64,30 @@ export function recognizeFile(path: string): Recognition {
       : `the closest preset is ${preset.preset.id} (${preset.preset.system} ${preset.preset.title}), missing ${quoted(preset.missing)}`;
   const reason = `${nearest}; the closest canonical kind is ${canonical.kind}, missing ${quoted(canonical.missing)}`;
   return { as: 'unknown', header, reason };
+}
+
+/** The header `--rejects` writes; such a file left in the data folder is not an export. */
+const REJECTS_COLUMNS = ['file', 'kind', 'line', 'column', 'value', 'reason'];
+
+function isRejectsFile(header: readonly string[]): boolean {
+  return header.length === REJECTS_COLUMNS.length && header.every((name, i) => name.trim().toLowerCase() === REJECTS_COLUMNS[i]);
+}
+
+/**
+ * Stops on a file that has at least half (and at least two) of the required
+ * columns of a canonical kind but not all: it is meant as that kind, and skipping it would report
+ * the KPIs as missing data rather than name the missing column.
+ */
+function failOnNearlyCanonical(path: string, header: readonly string[]): void {
+  const closest = closestCanonicalKind(header);
+  const required = KIND_FIELDS[closest.kind].filter((field) => field.required).length;
+  const present = required - closest.missing.length;
+  // Two matching columns at least, so a lone "agent" column does not make a file a roster.
+  if (closest.missing.length === 0 || present < 2 || closest.missing.length * 2 > required) return;
+  throw new InputError(
+    `${basename(path)}: looks like a ${closest.kind} file but lacks the required column(s) ${closest.missing.map((m) => `"${m}"`).join(', ')}; ` +
+      `add them to the export, or map the file in the config's "sources" (see docs/config.md).`,
+  );
 }
 
 /** A file given by an explicit flag such as `--calls FILE`. */
@@ -132,6 +156,8 @@ export function planSources(
       continue;
     }
     if (recognition.as === 'unknown') {
+      if (isRejectsFile(recognition.header)) continue;
+      failOnNearlyCanonical(path, recognition.header);
       warn(
         `${basename(path)}: not recognized as any source kind and skipped; ${recognition.reason}. ` +
           `Map it in the config's "sources" (see docs/config.md), or run "kpi init" to start a mapping.`,

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { ResolvedConfig } from '../config/config.js';
 import { InputError } from '../errors.js';
-import type { KindRecord, RosterEntry, StatusRecord } from '../records.js';
+import type { CallRecord, KindRecord, RosterEntry, StatusRecord } from '../records.js';
 import type { SourceSpec } from '../config/schema.js';
 import { checkFieldCount, openCsv, type CsvOptions, type CsvReader } from '../read/csv.js';
 import { MAX_REJECTS_KEPT, type Reject, type SourceLedger } from '../report.js';
@@ -14,7 +14,8 @@ import type { AgentDirectory } from '../sources/agents.js';
 import { normalizeName } from '../sources/kinds.js';
 import { compileMapping, NotThisKind, RowReject, type CompiledMapping } from '../sources/mapping.js';
 import { zoneFor } from '../time/zone.js';
-import { detectDateOrder } from '../values/timestamp.js';
+import { DateOrderDetector } from '../values/timestamp.js';
+import { mayHoldYearLastDates } from '../read/date-scan.js';
 import type { PlannedSource } from './plan.js';
 
 /** What became of a record handed to the sink; a rejection may name the column and value at fault. */
@@ -127,11 +128,15 @@ function compileFilter(source: PlannedSource, header: readonly string[]): ((fiel
  * Decides the date order of slash-date columns that the mapping leaves open,
  * by reading the file's values of those columns once before the real pass.
  */
-function detectDateOrders(source: PlannedSource, mapping: CompiledMapping, context: ReadContext): void {
+function detectDateOrders(source: PlannedSource, reader: CsvReader, mapping: CompiledMapping, context: ReadContext): void {
   const candidates = mapping.undatedColumns;
   if (candidates.length === 0) return;
 
-  const samples = candidates.map(() => [] as string[]);
+  // Most exports write ISO dates: a byte scan proves that and spares the pass.
+  if (!mayHoldYearLastDates(source.path === '-' ? context.stdin() : source.path, reader.delimiter, reader.encoding)) return;
+
+  const detectors = candidates.map(() => new DateOrderDetector());
+  const firstValues = candidates.map((): string | null => null);
   // The first value that only fits day-first, and the first that only fits month-first, with their lines.
   const dayFirst = candidates.map((): { line: number; value: string } | null => null);
   const monthFirst = candidates.map((): { line: number; value: string } | null => null);
@@ -141,22 +146,23 @@ function detectDateOrders(source: PlannedSource, mapping: CompiledMapping, conte
       const value = fields[candidate.index];
       const match = value === undefined ? null : slashDate.exec(value);
       if (match === null || value === undefined) return;
-      samples[i]!.push(value);
+      detectors[i]!.add(value);
+      firstValues[i] ??= value;
       if (Number(match[1]) > 12) dayFirst[i] ??= { line, value: value.trim() };
       if (Number(match[2]) > 12) monthFirst[i] ??= { line, value: value.trim() };
     });
   });
 
   candidates.forEach((candidate, i) => {
-    const values = samples[i]!;
-    if (values.length === 0) return;
-    const order = detectDateOrder(values);
+    const first = firstValues[i];
+    if (first === null || first === undefined) return;
+    const order = detectors[i]!.result();
     const key = source.sourceKey === null ? 'a "sources" entry with "dateOrder"' : `${source.sourceKey}.dateOrder`;
     if (order === 'DMY' || order === 'MDY') {
       mapping.setDateOrder(candidate.field, order);
     } else if (order === 'ambiguous') {
       throw new InputError(
-        `${source.display}: column "${candidate.label}": every date fits both day-first and month-first (for example "${values[0]!.trim()}"); ` +
+        `${source.display}: column "${candidate.label}": every date fits both day-first and month-first (for example "${first.trim()}"); ` +
           `set ${key} to "DMY" or "MDY".`,
       );
     } else if (order === 'conflict') {
@@ -183,7 +189,7 @@ export function readSource(source: PlannedSource, sink: RecordSink, context: Rea
     wonStages: context.config.wonStages,
     agents: context.agents,
   });
-  detectDateOrders(source, mapping, context);
+  detectDateOrders(source, reader, mapping, context);
   const selected = compileFilter(source, reader.header);
 
   const ledger: SourceLedger = {
@@ -248,6 +254,12 @@ export function readSource(source: PlannedSource, sink: RecordSink, context: Rea
     }
     ledger.rowsRead += 1;
 
+    const absurd = record.kind === 'calls' ? longestDuration(record.record, context.config.maxCallSeconds) : null;
+    if (absurd !== null) {
+      reject(line, absurd.field, String(absurd.seconds), `${absurd.field} of ${absurd.seconds} s is longer than the ${context.config.maxCallSeconds / 3600}-hour limit for one call; fix the export, check the column's unit, or raise limits.maxCallHours`);
+      return;
+    }
+
     if (mapping.endsAtNextStart && record.kind === 'agent_status') {
       startOnly.push({ record: record.record, line, fields });
       return;
@@ -260,6 +272,19 @@ export function readSource(source: PlannedSource, sink: RecordSink, context: Rea
     for (const entry of startOnly) deliver({ kind: 'agent_status', record: entry.record }, entry.line, entry.fields);
   }
   return ledger;
+}
+
+/** Returns the first duration of a call beyond the limit (or not finite), or null when all are within it. */
+function longestDuration(call: CallRecord, limitSeconds: number): { field: string; seconds: number } | null {
+  const durations: [string, number | null][] = [
+    ['talk_seconds', call.talkSeconds],
+    ['hold_seconds', call.holdSeconds],
+    ['after_call_work_seconds', call.afterCallWorkSeconds],
+  ];
+  for (const [field, seconds] of durations) {
+    if (seconds !== null && !(seconds <= limitSeconds)) return { field, seconds };
+  }
+  return null;
 }
 
 /**

@@ -238,8 +238,12 @@ export function buildReport(request: ReportRequest): KpiReport {
         return engine.addLead(item.record);
       case 'tickets':
         return engine.addTicket(item.record);
-      case 'surveys':
-        return engine.addSurvey(item.record);
+      case 'surveys': {
+        const placed = engine.addSurvey(item.record);
+        if (typeof placed === 'string') return placed;
+        const callId = item.record.callId;
+        return { rejected: placed.rejected, column: callId === null ? 'agent' : 'call_id', value: callId ?? '' };
+      }
       case 'complaints':
         return engine.addComplaint(item.record);
     }

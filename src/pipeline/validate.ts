@@ -4,6 +4,7 @@
  * its mapping.
  */
 import type { ResolvedConfig } from '../config/config.js';
+import { unattributedSurveyReason } from '../engine/engine.js';
 import type { KindRecord, RosterEntry, SourceKind } from '../records.js';
 import { AgentDirectory } from '../sources/agents.js';
 import { READ_ORDER } from '../sources/kinds.js';
@@ -102,6 +103,7 @@ export function validateSources(request: ValidateRequest): Validation {
   const agentsSeen = new Set<string>();
   const withShifts = new Set<string>();
   const withStatus = new Set<string>();
+  const callsWithAgent = new Set<string>();
   const files: FileValidation[] = [];
 
   let current: FileValidation | null = null;
@@ -156,6 +158,15 @@ export function validateSources(request: ValidateRequest): Validation {
         return 'used';
       }
       if (seen.isDuplicate(item.kind, duplicateKey(item))) return 'duplicate';
+
+      // The report joins surveys to calls that have an agent; one it cannot attribute is rejected there, so here too.
+      if (item.kind === 'calls' && item.record.agent !== null) callsWithAgent.add(item.record.callId);
+      if (item.kind === 'surveys' && item.record.agent === null) {
+        const callId = item.record.callId;
+        if (callId === null || !callsWithAgent.has(callId)) {
+          return { rejected: unattributedSurveyReason(item.record), column: callId === null ? 'agent' : 'call_id', value: callId ?? '' };
+        }
+      }
 
       const [first, last] = instantsOf(item);
       if (!Number.isNaN(first)) {

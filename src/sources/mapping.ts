@@ -472,84 +472,118 @@ function recordBuilder(
 
   const durationOptions = { decimalComma: context.spec.decimalComma === true };
 
-  return (fields) => {
-    const raw: RawOf = (name) => reader(name).raw(fields);
+  // The row being converted. The helpers below read it instead of taking it
+  // as an argument, so a row allocates no closures; toRecord never nests.
+  let fields: readonly string[] = [];
 
-    const required = (name: string): string => {
-      const text = raw(name);
-      if (text === '') throw new RowReject(reader(name).label, '', `${name} is empty; every row needs one`);
-      return text;
-    };
+  // Accepted values of each choice field by the text in the export: a few
+  // distinct texts repeat on every row, so the normalizing regex runs once
+  // for each. Null marks a text that is not a valid value.
+  const choices = new Map<string, Map<string, string | null>>();
 
-    const timestamp = (name: string): number => {
-      const field = reader(name);
-      const text = required(name);
-      const time = field.timeColumn === null ? undefined : field.timeColumn(fields);
-      let instant: number;
-      try {
-        instant = parserFor(field)(text, time);
-      } catch (error) {
-        if (!(error instanceof ValueError)) throw error;
-        const shown = time === undefined ? text : `${text} ${time}`;
-        throw new RowReject(field.label, shown, `${error.message}${dateOrderHint(field, context)}`);
-      }
-      if (field.offset === null) return instant;
+  // Agent keys by the text in the export, for the same reason. The first
+  // resolve of each text still runs, so the directory records its spelling.
+  const agentKeys = new Map<string, string>();
 
-      const added = field.offset.raw(fields);
-      try {
-        return instant + parseDuration(added, field.offset.unit, durationOptions) * 1000;
-      } catch (error) {
-        if (!(error instanceof ValueError)) throw error;
-        throw new RowReject(field.offset.label, added, `${error.message}; if the column holds another unit, set ${field.offset.configKey.replace(/\.add$/, '.unit')}`);
-      }
-    };
+  const raw: RawOf = (name) => reader(name).raw(fields);
 
-    const optionalTimestamp = (name: string): number | null => (has(name) && raw(name) !== '' ? timestamp(name) : null);
+  const required = (name: string): string => {
+    const text = raw(name);
+    if (text === '') throw new RowReject(reader(name).label, '', `${name} is empty; every row needs one`);
+    return text;
+  };
 
-    const duration = (name: string, emptyValue: number | null): number => {
-      const field = reader(name);
-      const text = raw(name);
-      if (text === '') {
-        if (emptyValue === null) throw new RowReject(field.label, '', `${name} is empty; a handled call needs its duration`);
-        return emptyValue;
-      }
-      try {
-        return parseDuration(text, field.unit, durationOptions);
-      } catch (error) {
-        if (!(error instanceof ValueError)) throw error;
-        throw new RowReject(field.label, text, `${error.message}; if the column holds another unit, set ${field.configKey}.unit`);
-      }
-    };
+  const timestamp = (name: string): number => {
+    const field = reader(name);
+    const text = required(name);
+    const time = field.timeColumn === null ? undefined : field.timeColumn(fields);
+    let instant: number;
+    try {
+      instant = parserFor(field)(text, time);
+    } catch (error) {
+      if (!(error instanceof ValueError)) throw error;
+      const shown = time === undefined ? text : `${text} ${time}`;
+      throw new RowReject(field.label, shown, `${error.message}${dateOrderHint(field, context)}`);
+    }
+    if (field.offset === null) return instant;
 
-    const flag = (name: string): boolean => {
-      if (!has(name)) return false;
-      const text = raw(name);
-      try {
-        return parseBoolean(text);
-      } catch (error) {
-        if (!(error instanceof ValueError)) throw error;
-        throw new RowReject(reader(name).label, text, `${error.message}; or map the value in ${reader(name).configKey}.map`);
-      }
-    };
+    const added = field.offset.raw(fields);
+    try {
+      return instant + parseDuration(added, field.offset.unit, durationOptions) * 1000;
+    } catch (error) {
+      if (!(error instanceof ValueError)) throw error;
+      throw new RowReject(field.offset.label, added, `${error.message}; if the column holds another unit, set ${field.offset.configKey.replace(/\.add$/, '.unit')}`);
+    }
+  };
 
-    const choice = <T extends string>(name: string, allowed: readonly T[]): T => {
-      const text = required(name);
-      const value = text.toLowerCase().replace(/[\s-]+/g, '_') as T;
-      if ((allowed as readonly string[]).includes(value)) return value;
-      throw new RowReject(
-        reader(name).label,
-        text,
-        `"${text}" is not a valid ${name} (expected ${allowed.join(', ')}); map it in ${reader(name).configKey}.map`,
-      );
-    };
+  const optionalTimestamp = (name: string): number | null => (has(name) && raw(name) !== '' ? timestamp(name) : null);
 
-    const agent = (name: string): string => context.agents.resolve(required(name));
+  const duration = (name: string, emptyValue: number | null): number => {
+    const field = reader(name);
+    const text = raw(name);
+    if (text === '') {
+      if (emptyValue === null) throw new RowReject(field.label, '', `${name} is empty; a handled call needs its duration`);
+      return emptyValue;
+    }
+    try {
+      return parseDuration(text, field.unit, durationOptions);
+    } catch (error) {
+      if (!(error instanceof ValueError)) throw error;
+      throw new RowReject(field.label, text, `${error.message}; if the column holds another unit, set ${field.configKey}.unit`);
+    }
+  };
 
+  const flag = (name: string): boolean => {
+    if (!has(name)) return false;
+    const text = raw(name);
+    try {
+      return parseBoolean(text);
+    } catch (error) {
+      if (!(error instanceof ValueError)) throw error;
+      throw new RowReject(reader(name).label, text, `${error.message}; or map the value in ${reader(name).configKey}.map`);
+    }
+  };
+
+  const choice = <T extends string>(name: string, allowed: readonly T[]): T => {
+    const text = required(name);
+    let known = choices.get(name);
+    if (known === undefined) {
+      known = new Map();
+      choices.set(name, known);
+    }
+    let value = known.get(text);
+    if (value === undefined) {
+      const normalized = text.toLowerCase().replace(/[\s-]+/g, '_');
+      value = (allowed as readonly string[]).includes(normalized) ? normalized : null;
+      if (known.size < CACHE_LIMIT) known.set(ownCopy(text), value);
+    }
+    if (value !== null) return value as T;
+    throw new RowReject(
+      reader(name).label,
+      text,
+      `"${text}" is not a valid ${name} (expected ${allowed.join(', ')}); map it in ${reader(name).configKey}.map`,
+    );
+  };
+
+  const resolveAgent = (text: string): string => {
+    let key = agentKeys.get(text);
+    if (key === undefined) {
+      const copy = ownCopy(text);
+      key = context.agents.resolve(copy);
+      if (agentKeys.size < CACHE_LIMIT) agentKeys.set(copy, key);
+    }
+    return key;
+  };
+
+  const agent = (name: string): string => resolveAgent(required(name));
+
+  return (row) => {
+    fields = row;
     switch (context.kind) {
       case 'calls': {
         const outcome = choice<CallOutcome>('outcome', CALL_OUTCOMES);
         const agentText = raw('agent');
-        const agentKey = agentText === '' ? null : context.agents.resolve(agentText);
+        const agentKey = agentText === '' ? null : resolveAgent(agentText);
         const handled = agentKey !== null && !UNHANDLED_OUTCOMES.has(outcome);
         const startedAt = timestamp('started_at');
         const endedAt = optionalTimestamp('ended_at');
@@ -638,7 +672,7 @@ function recordBuilder(
           record: {
             surveyId: required('survey_id'),
             callId,
-            agent: agentText === '' ? null : context.agents.resolve(agentText),
+            agent: agentText === '' ? null : resolveAgent(agentText),
             submittedAt: timestamp('submitted_at'),
             score,
           },
@@ -667,6 +701,19 @@ function recordBuilder(
         };
     }
   };
+}
+
+/** Entries each per-mapping cache keeps at most, so a column of unique texts cannot grow one without bound. */
+const CACHE_LIMIT = 4096;
+
+/**
+ * Returns a copy of a field's text that shares no memory with the file. A
+ * field is a slice of a whole decoded chunk, and V8 keeps that chunk alive
+ * for as long as the slice is kept, as a cache key would be. V8 copies
+ * slices shorter than 13 characters already (SlicedString::kMinLength).
+ */
+function ownCopy(text: string): string {
+  return text.length < 13 ? text : Buffer.from(text, 'utf16le').toString('utf16le');
 }
 
 function dateOrderHint(field: FieldReader, context: MappingContext): string {

@@ -643,24 +643,37 @@ export type DetectedDateOrder = DateOrder | 'ambiguous' | 'none' | 'conflict';
  * (`13/13/2024`) prove nothing.
  */
 export function detectDateOrder(values: Iterable<string>): DetectedDateOrder {
-  let dayFirst = false;
-  let monthFirst = false;
-  let seen = false;
-
+  const detector = new DateOrderDetector();
   for (const value of values) {
+    detector.add(value);
+    if (detector.result() === 'conflict') return 'conflict';
+  }
+  return detector.result();
+}
+
+/** detectDateOrder fed one value at a time, so a column's values need not be kept. */
+export class DateOrderDetector {
+  private dayFirst = false;
+  private monthFirst = false;
+  private seen = false;
+
+  add(value: string): void {
     const parts = yearLastDateParts(value);
-    if (parts === null) continue;
-    seen = true;
+    if (parts === null) return;
+    this.seen = true;
 
     const [first, second] = parts;
-    if (first > 12 && second <= 12) dayFirst = true;
-    if (second > 12 && first <= 12) monthFirst = true;
-    if (dayFirst && monthFirst) return 'conflict';
+    if (first > 12 && second <= 12) this.dayFirst = true;
+    if (second > 12 && first <= 12) this.monthFirst = true;
   }
 
-  if (dayFirst) return 'DMY';
-  if (monthFirst) return 'MDY';
-  return seen ? 'ambiguous' : 'none';
+  /** Returns what detectDateOrder returns for the values added so far. */
+  result(): DetectedDateOrder {
+    if (this.dayFirst && this.monthFirst) return 'conflict';
+    if (this.dayFirst) return 'DMY';
+    if (this.monthFirst) return 'MDY';
+    return this.seen ? 'ambiguous' : 'none';
+  }
 }
 
 /** Returns the first two parts of a numeric year-last date at the start of `value`, or null. */

@@ -18,6 +18,8 @@ export interface CliEnvironment {
   columns?: number;
   tty?: boolean;
   env?: Record<string, string>;
+  /** The system zone name; pass undefined to act as a TZ that names no IANA zone. */
+  systemZone?: string | undefined;
 }
 
 export const REPO_ROOT = new URL('../../', import.meta.url).pathname;
@@ -37,7 +39,7 @@ export async function runCli(args: string[], environment: CliEnvironment = {}): 
     cwd: environment.cwd ?? REPO_ROOT,
     stdoutIsTty: environment.tty ?? false,
     columns: environment.columns ?? 120,
-    systemZone: 'UTC',
+    systemZone: 'systemZone' in environment ? environment.systemZone : 'UTC',
   };
   const code = await main(args, io);
   return { code, stdout, stderr };

@@ -1,0 +1,67 @@
+/**
+ * A byte-level check that lets the reader skip the date-order pass over a
+ * file: it proves that no field of the file starts like a numeric
+ * year-last date (`03/04/2024`, `3.4.24`, `03-04-2024`).
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+import type { CsvEncoding } from './encoding.js';
+
+const SLASH = 0x2f;
+const DOT = 0x2e;
+const MINUS = 0x2d;
+const QUOTE = 0x22;
+
+function isDigit(byte: number): boolean {
+  return byte >= 0x30 && byte <= 0x39;
+}
+
+/**
+ * Returns false only when no field of the source can match
+ * `^\s*\d{1,2}[/.-]` (the start of a numeric year-last date), so a date-order
+ * pass over it would find no such date. Returns true when one may, and for
+ * UTF-16 text or a delimiter outside ASCII, which the byte test does not read.
+ *
+ * The test finds each `/`, `.` or `-` after a run of one or two digits, and
+ * counts it when the byte before the run can precede a field's text: the
+ * delimiter, a quote, a line end, ASCII white space, any byte above 0x7F
+ * (the end of a multi-byte space, or of a byte order mark), or the start of
+ * the file. That is more than the fields' starts (quoted delimiters, skipped
+ * lines and the header all count), which only makes it answer true more often.
+ */
+export function mayHoldYearLastDates(source: string | Buffer, delimiter: string, encoding: CsvEncoding): boolean {
+  const delimiterCode = delimiter.charCodeAt(0);
+  if (encoding === 'utf-16le' || encoding === 'utf-16be' || delimiter.length !== 1 || delimiterCode > 0x7f) return true;
+
+  const canPrecede = (byte: number): boolean =>
+    byte === delimiterCode || byte === QUOTE || byte === 0x20 || (byte >= 0x09 && byte <= 0x0d) || byte > 0x7f;
+
+  // Each chunk is scanned with the last 3 bytes of the one before, so a run that spans chunks is still seen.
+  let previous = [-1, -1, -1];
+  const scan = (bytes: Uint8Array, length: number): boolean => {
+    const at = (i: number): number => (i >= 0 ? (bytes[i] as number) : (previous[3 + i] as number));
+    for (let i = 0; i < length; i++) {
+      const byte = bytes[i] as number;
+      if (byte !== SLASH && byte !== DOT && byte !== MINUS) continue;
+      if (!isDigit(at(i - 1))) continue;
+      const before = isDigit(at(i - 2)) ? at(i - 3) : at(i - 2);
+      // -1 stands for the start of the file.
+      if (before === -1 || canPrecede(before)) return true;
+    }
+    previous = [at(length - 3), at(length - 2), at(length - 1)];
+    return false;
+  };
+
+  if (typeof source !== 'string') return scan(source, source.length);
+
+  const fd = openSync(source, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(1 << 20);
+    for (;;) {
+      const read = readSync(fd, buffer, 0, buffer.length, null);
+      if (read === 0) return false;
+      if (scan(buffer, read)) return true;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,150 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+const CALLS = 'call_id,agent,direction,started_at,talk_seconds,outcome\nC1,ana,inbound,2026-11-02T09:00:00Z,60,resolved\n';
+const WEEK = ['--week', '2026-W45', '--as-of', '2026-11-16T00:00:00Z'];
+
+function folder(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kpi-guard-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+function configured(config: unknown, files: Record<string, string> = { 'calls.csv': CALLS }): string {
+  return folder({ ...files, 'kpi.config.json': JSON.stringify(config) });
+}
+
+describe('--rejects guards', () => {
+  it('refuses to overwrite an input', async () => {
+    const dir = folder({ 'calls.csv': CALLS });
+    const result = await runCli(['report', '--data', dir, ...WEEK, '--rejects', join(dir, 'calls.csv')]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('is one of the inputs');
+    expect(readFileSync(join(dir, 'calls.csv'), 'utf8')).toBe(CALLS);
+  });
+
+  it('refuses stdout as the rejects file', async () => {
+    const result = await runCli(['report', '--data', folder({ 'calls.csv': CALLS }), ...WEEK, '--rejects', '-']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--rejects needs a file path');
+  });
+
+  it('leaves a rejects file in the data folder alone', async () => {
+    const dir = folder({ 'calls.csv': `${CALLS}C2,ana,inbound,2026-11-02T09:00:00Z,x,resolved\n` });
+    await runCli(['report', '--data', dir, ...WEEK, '--rejects', join(dir, 'rejects.csv')]);
+    const again = await runCli(['report', '--data', dir, ...WEEK]);
+
+    expect(existsSync(join(dir, 'rejects.csv'))).toBe(true);
+    expect(again.stderr).not.toContain('rejects.csv');
+  });
+});
+
+describe('input guards', () => {
+  it('stops on a nearly canonical file', async () => {
+    const text = 'call_id,agent,direction,started_at,talk_seconds\nC1,ana,inbound,2026-11-02T09:00:00Z,60\n';
+    const result = await runCli(['report', '--data', folder({ 'calls.csv': text }), ...WEEK]);
+
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('calls.csv: looks like a calls file but lacks the required column(s) "outcome"');
+  });
+
+  it('rejects a talk time past the call limit', async () => {
+    const text = 'call_id,agent,direction,started_at,talk_seconds,outcome\nC1,ana,inbound,2026-11-02T09:00:00Z,43201,resolved\n';
+    const result = await runCli(['report', '--data', folder({ 'calls.csv': text }), ...WEEK, '--json']);
+    const calls = JSON.parse(result.stdout).dataQuality.sources[0];
+
+    expect(calls.rowsRejected).toBe(1);
+    expect(calls.rejects[0].reason).toContain('longer than the 12-hour limit for one call');
+  });
+
+  it('rejects a duration too large to add up', async () => {
+    const text = `call_id,agent,direction,started_at,talk_seconds,outcome\nC1,ana,inbound,2026-11-02T09:00:00Z,${'9'.repeat(309)},resolved\n`;
+    const result = await runCli(['report', '--data', folder({ 'calls.csv': text }), ...WEEK]);
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('longer than the 12-hour limit');
+  });
+
+  it('takes the call limit from the config', async () => {
+    const text = 'call_id,agent,direction,started_at,talk_seconds,outcome\nC1,ana,inbound,2026-11-02T09:00:00Z,43201,resolved\n';
+    const dir = configured({ limits: { maxCallHours: 24 } }, { 'calls.csv': text });
+    const result = await runCli(['report', '--data', dir, ...WEEK, '--json']);
+
+    expect(JSON.parse(result.stdout).dataQuality.sources[0].rowsUsed).toBe(1);
+  });
+
+  it('names the call of an unattributable survey', async () => {
+    const surveys = 'survey_id,call_id,submitted_at,score\nS1,C404,2026-11-02T10:00:00Z,5\n';
+    const result = await runCli(['report', '--data', folder({ 'calls.csv': CALLS, 'surveys.csv': surveys }), ...WEEK, '--json']);
+    const reject = JSON.parse(result.stdout).dataQuality.sources.find((s: { kind: string }) => s.kind === 'surveys').rejects[0];
+
+    expect([reject.column, reject.value]).toEqual(['call_id', 'C404']);
+  });
+
+  it('rejects an unattributable survey in validate', async () => {
+    const surveys = 'survey_id,call_id,submitted_at,score\nS1,C404,2026-11-02T10:00:00Z,5\n';
+    const result = await runCli(['validate', '--data', folder({ 'calls.csv': CALLS, 'surveys.csv': surveys })]);
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('survey S1 names call C404, which is in no call file and no agent');
+  });
+
+  it('shows control characters in file names escaped', async () => {
+    const result = await runCli(['report', '--data', folder({ 'calls.csv': CALLS, '\u001b[31mred.csv': 'x,y\n1,2\n' }), ...WEEK]);
+
+    expect(result.stderr).not.toContain('\u001b');
+    expect(result.stderr).toContain('\\x1b[31mred.csv');
+  });
+});
+
+describe('config guards', () => {
+  it('refuses a holiday that does not exist', async () => {
+    const result = await runCli(['report', '--data', configured({ holidays: ['2026-02-30'] }), ...WEEK]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('holidays[0]: expected a date that exists on the calendar');
+  });
+
+  it('refuses a mapped field the kind lacks', async () => {
+    const result = await runCli(['report', '--data', configured({ sources: { phone: { kind: 'calls', files: 'calls.csv', columns: { agnt: 'agent' } } } }), ...WEEK]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('sources.phone.columns.agnt: "agnt" is not a calls field');
+  });
+
+  it('refuses a value map to an unknown outcome', async () => {
+    const config = { sources: { phone: { kind: 'calls', files: 'calls.csv', columns: { outcome: { column: 'outcome', map: { Done: 'resolvd' } } } } } };
+    const result = await runCli(['report', '--data', configured(config), ...WEEK]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('sources.phone.columns.outcome.map["Done"] is "resolvd", which is not a valid outcome');
+  });
+
+  it('explains a malformed target', async () => {
+    const result = await runCli(['report', '--data', configured({ targets: { aht: { op: '=<', value: 300 } } }), ...WEEK]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('targets.aht: expected { "op": "<" | "<=" | ">" | ">=", "value": number }');
+  });
+
+  it('falls back to UTC without a system zone name', async () => {
+    const result = await runCli(['report', '--data', folder({ 'calls.csv': CALLS }), ...WEEK, '--json'], { systemZone: undefined });
+
+    expect(JSON.parse(result.stdout).period.timezone).toBe('UTC');
+    expect(result.stderr).toContain('the system time zone has no IANA name, so the report uses UTC');
+  });
+});
+
+describe('period guards', () => {
+  it('refuses a repeated period flag', async () => {
+    const result = await runCli(['report', '--data', folder({ 'calls.csv': CALLS }), '--week', '2026-W45', '--week', '2026-W46']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--week is given 2 times');
+  });
+});
