@@ -2,7 +2,7 @@
  * `kpi report`: resolve flags and config, read the sources, compute, render.
  */
 import type { ResolvedConfig } from '../config/config.js';
-import { parsePeriodArgument, resolvePeriod, type PeriodFlag, type PeriodRequest } from '../engine/periods.js';
+import { FIRST_YEAR, LAST_YEAR, parsePeriodArgument, resolvePeriod, type PeriodFlag, type PeriodRequest } from '../engine/periods.js';
 import type { Period } from '../engine/types.js';
 import { InputError, UsageError } from '../errors.js';
 import { render, type OutputFormat } from '../render/index.js';
@@ -65,6 +65,10 @@ export function parseAsOf(text: string | undefined, config: ResolvedConfig, io: 
   if (!iso.test(text.trim())) {
     throw new UsageError(`--as-of "${text}" is not a date or date-time; write 2026-11-30 or 2026-11-30T08:00 (team zone) or 2026-11-30T08:00:00-05:00.`);
   }
+  const year = Number(text.trim().slice(0, 4));
+  if (year < FIRST_YEAR || year > LAST_YEAR) {
+    throw new UsageError(`--as-of "${text}" has the year ${text.trim().slice(0, 4)}, outside ${FIRST_YEAR} to ${LAST_YEAR}; check it for a typo.`);
+  }
   try {
     return parse(text.trim());
   } catch (error) {
@@ -115,6 +119,9 @@ export function runReport(flags: ReportFlags, io: Io): number {
   }
 
   rejects.report(warn);
+  if (flags.agent.length > 0 && report.agents.length === 0) {
+    warn(`no agent named by --agent (${flags.agent.join(', ')}) has data in ${report.period.label}; check the key against the roster or the exports.`);
+  }
   if (flags.strict === true && rejects.count > 0) {
     throw new InputError(`${rejects.count} row(s) rejected under --strict; fix them or drop --strict to report without them.`);
   }

@@ -52,6 +52,8 @@ export type PeriodFlag = '--week' | '--month' | '--quarter' | '--day' | '--from'
  */
 export function parsePeriodArgument(flag: PeriodFlag, value: string | undefined, to?: string): PeriodRequest {
   const text = value?.trim() ?? '';
+  checkYear(flag, text);
+  if (flag === '--from') checkYear('--to', to?.trim() ?? '');
 
   switch (flag) {
     case '--week': {
@@ -107,6 +109,19 @@ export function parsePeriodArgument(flag: PeriodFlag, value: string | undefined,
       }
       return { kind: 'range', from, to: until };
     }
+  }
+}
+
+/** Years a period may fall in; outside them a year is almost surely a typo such as 0226 for 2026. */
+export const FIRST_YEAR = 1900;
+export const LAST_YEAR = 2999;
+
+function checkYear(flag: string, text: string): void {
+  const match = /^(\d{4})-/.exec(text);
+  if (match === null) return;
+  const year = Number(match[1]);
+  if (year < FIRST_YEAR || year > LAST_YEAR) {
+    throw new Error(`${flag} "${text}" has the year ${match[1]}, outside ${FIRST_YEAR} to ${LAST_YEAR}; check it for a typo`);
   }
 }
 

@@ -131,7 +131,8 @@ export class Zone {
     const offset = this.offsetAt(instant);
     const shifted = new Date(instant + offset).toISOString().slice(0, 19);
     const sign = offset < 0 ? '-' : '+';
-    const minutes = Math.abs(offset) / 60000;
+    // Local mean time before 1900 has offsets in seconds, which ISO 8601 cannot write; round to the minute.
+    const minutes = Math.round(Math.abs(offset) / 60000);
     const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
     const mm = String(minutes % 60).padStart(2, '0');
     return `${shifted}${sign}${hh}:${mm}`;

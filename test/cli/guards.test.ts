@@ -148,3 +148,34 @@ describe('period guards', () => {
     expect(result.stderr).toContain('--week is given 2 times');
   });
 });
+
+describe('year guards', () => {
+  it('refuses a week in a mistyped year', async () => {
+    const result = await runCli(['report', '--data', folder({ 'calls.csv': CALLS }), '--week', '0226-W47']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--week "0226-W47" has the year 0226, outside 1900 to 2999');
+  });
+
+  it('refuses an as-of in a mistyped year', async () => {
+    const result = await runCli(['report', '--data', folder({ 'calls.csv': CALLS }), '--as-of', '0001-01-01']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--as-of "0001-01-01" has the year 0001');
+  });
+
+  it('refuses a range ending in year 9999', async () => {
+    const result = await runCli(['report', '--data', folder({ 'calls.csv': CALLS }), '--from', '2026-01-01', '--to', '9999-12-31']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--to "9999-12-31" has the year 9999');
+  });
+});
+
+describe('agent guards', () => {
+  it('warns when --agent matches nobody', async () => {
+    const result = await runCli(['report', '--data', folder({ 'calls.csv': CALLS }), ...WEEK, '--agent', 'nobody@example.com']);
+
+    expect(result.stderr).toContain('no agent named by --agent (nobody@example.com) has data in 2026-W45');
+  });
+});
