@@ -7,7 +7,6 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import type { CsvEncoding } from './encoding.js';
 
 const SLASH = 0x2f;
-const DOT = 0x2e;
 const MINUS = 0x2d;
 const QUOTE = 0x22;
 
@@ -35,19 +34,25 @@ export function mayHoldYearLastDates(source: string | Buffer, delimiter: string,
   const canPrecede = (byte: number): boolean =>
     byte === delimiterCode || byte === QUOTE || byte === 0x20 || (byte >= 0x09 && byte <= 0x0d) || byte > 0x7f;
 
-  // Each chunk is scanned with the last 3 bytes of the one before, so a run that spans chunks is still seen.
-  let previous = [-1, -1, -1];
+  // Each chunk is scanned with the last 3 bytes of the one before, so a run
+  // that spans chunks is still seen. -1 stands for the start of the file.
+  const previous = [-1, -1, -1];
+  const byteAt = (bytes: Uint8Array, i: number): number => (i >= 0 ? (bytes[i] as number) : (previous[3 + i] as number));
+
+  /** Returns true when the separator at `i` follows a one- or two-digit run that can start a field. */
+  const startsDate = (bytes: Uint8Array, i: number): boolean => {
+    if (!isDigit(byteAt(bytes, i - 1))) return false;
+    const before = isDigit(byteAt(bytes, i - 2)) ? byteAt(bytes, i - 3) : byteAt(bytes, i - 2);
+    return before === -1 || canPrecede(before);
+  };
+
   const scan = (bytes: Uint8Array, length: number): boolean => {
-    const at = (i: number): number => (i >= 0 ? (bytes[i] as number) : (previous[3 + i] as number));
     for (let i = 0; i < length; i++) {
       const byte = bytes[i] as number;
-      if (byte !== SLASH && byte !== DOT && byte !== MINUS) continue;
-      if (!isDigit(at(i - 1))) continue;
-      const before = isDigit(at(i - 2)) ? at(i - 3) : at(i - 2);
-      // -1 stands for the start of the file.
-      if (before === -1 || canPrecede(before)) return true;
+      // '-', '.' and '/' are the adjacent codes 0x2D to 0x2F.
+      if (byte >= MINUS && byte <= SLASH && startsDate(bytes, i)) return true;
     }
-    previous = [at(length - 3), at(length - 2), at(length - 1)];
+    for (let k = 0; k < 3; k++) previous[k] = byteAt(bytes, length - 3 + k);
     return false;
   };
 
