@@ -19,6 +19,18 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+/** Adds the options of every command that reads sources: the folder, the config, single files and rejects. */
+function addSourceOptions(command: Command): void {
+  command
+    .option('--data <dir>', 'folder of exports (default: the config\'s "data" key, else the current folder)')
+    .option('--config <file>', 'config file (default: kpi.config.json in this folder or a parent, else in the --data folder)')
+    .option('--rejects <file>', 'write every rejected row, with file, line, column and reason, to this CSV file')
+    .option('--debug', 'show stack traces of unexpected errors');
+  for (const [flag, kind] of EXPLICIT_SOURCE_FLAGS) {
+    command.option(`--${flag} <file>`, `read ${kind} from this file instead of the data folder ("-" for stdin)`);
+  }
+}
+
 /** Builds the commander program; actions store their exit code through `setCode`. */
 function buildProgram(io: Io, setCode: (code: number) => void): Command {
   const program = new Command('kpi')
@@ -41,20 +53,13 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--from <date>', 'first day of a custom period (with --to), e.g. 2026-11-02')
     .option('--to <date>', 'last day of a custom period, included')
     .option('--as-of <datetime>', 'the instant treated as now, e.g. 2026-11-30T08:00 (default: the current time)')
-    .option('--data <dir>', 'folder of exports (default: the config\'s "data" key, else the current folder)')
-    .option('--config <file>', 'config file (default: kpi.config.json in this folder or a parent)')
     .option('--agent <key>', 'report only this agent (email, roster key or alias); repeat for several', collect, [])
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv', 'markdown']).default('table'))
     .option('--json', 'same as --format json')
     .option('--fail-on-miss', 'exit 1 when any KPI shown misses its target')
     .option('--strict', 'exit 3 without a report when any row is rejected')
-    .option('--rejects <file>', 'write every rejected row, with file, line, column and reason, to this CSV file')
-    .option('--no-color', 'never colour the table (NO_COLOR does the same)')
-    .option('--debug', 'show stack traces of unexpected errors');
-
-  for (const [flag, kind] of EXPLICIT_SOURCE_FLAGS) {
-    report.option(`--${flag} <file>`, `read ${kind} from this file instead of the data folder ("-" for stdin)`);
-  }
+    .option('--no-color', 'never colour the table (NO_COLOR does the same)');
+  addSourceOptions(report);
 
   report.action((options: ReportFlags) => {
     setCode(runReport(options, io));
@@ -63,14 +68,8 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
   const validate = program
     .command('validate')
     .description('Read every source without computing KPIs and report rows used, duplicate and rejected, with reasons.')
-    .option('--data <dir>', 'folder of exports (default: the config\'s "data" key, else the current folder)')
-    .option('--config <file>', 'config file (default: kpi.config.json in this folder or a parent)')
-    .option('--json', 'print the findings as JSON')
-    .option('--rejects <file>', 'write every rejected row, with file, line, column and reason, to this CSV file')
-    .option('--debug', 'show stack traces of unexpected errors');
-  for (const [flag, kind] of EXPLICIT_SOURCE_FLAGS) {
-    validate.option(`--${flag} <file>`, `read ${kind} from this file instead of the data folder ("-" for stdin)`);
-  }
+    .option('--json', 'print the findings as JSON');
+  addSourceOptions(validate);
   validate.action((options: ValidateFlags) => {
     setCode(runValidate(options, io));
   });
