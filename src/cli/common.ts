@@ -1,5 +1,5 @@
 /**
- * What `report` and `validate` share: finding the config, planning the
+ * Steps shared by `report` and `validate`: finding the config, planning the
  * sources, and logging rejected rows to stderr and the --rejects file.
  */
 import { closeSync, existsSync, openSync, renameSync, writeSync } from 'node:fs';

@@ -32,7 +32,7 @@ export interface ResolvedConfig {
   minimumSample: { calls: number; surveys: number; tickets: number };
   /** Lower-cased stage names that mean won. */
   wonStages: string[];
-  /** The longest talk, hold or after-call work time one call may have, in seconds; longer rows are rejected. */
+  /** The maximum talk, hold or after-call work time of one call, in seconds; a row beyond it is rejected. */
   maxCallSeconds: number;
   sources: Record<string, SourceSpec>;
 }
@@ -139,9 +139,9 @@ function usableSystemZone(systemZone: string | undefined, warn: (message: string
 }
 
 /**
- * Checks what a mapping says about canonical fields: that each mapped field
- * exists for its kind, and that value maps, constants and rules produce
- * values the field accepts. A typo here would otherwise reject every row.
+ * Checks a mapping's canonical fields: each mapped field must exist for its
+ * kind, and value maps, constants and rules must produce values the field
+ * accepts. A typo here would otherwise reject every row.
  */
 function checkMappings(sources: Record<string, SourceSpec>, where: string): void {
   for (const [name, source] of Object.entries(sources)) {
@@ -217,7 +217,7 @@ export function resolveConfig(raw: RawConfig, file: string | null, systemZone: s
   return {
     file,
     timezone,
-    data: raw.data === undefined ? null : file === null ? resolve(raw.data) : resolve(dirname(file), raw.data),
+    data: dataFolder(raw.data, file),
     weekStartsOn: ((WEEKDAYS.indexOf(raw.weekStartsOn ?? 'mon') + 1) % 7) as ResolvedConfig['weekStartsOn'],
     businessHours: { days: [...new Set(days)].sort(), open, close },
     holidays: raw.holidays ?? [],
@@ -233,6 +233,12 @@ export function resolveConfig(raw: RawConfig, file: string | null, systemZone: s
     maxCallSeconds: (raw.limits?.maxCallHours ?? 12) * 3600,
     sources: raw.sources ?? {},
   };
+}
+
+/** Resolves the config's data folder against the config file's folder. */
+function dataFolder(data: string | undefined, file: string | null): string | null {
+  if (data === undefined) return null;
+  return file === null ? resolve(data) : resolve(dirname(file), data);
 }
 
 function minutesOf(clock: string): number {

@@ -18,7 +18,7 @@ import { DateOrderDetector } from '../values/timestamp.js';
 import { mayHoldYearLastDates } from '../read/date-scan.js';
 import type { PlannedSource } from './plan.js';
 
-/** What became of a record handed to the sink; a rejection may name the column and value at fault. */
+/** The outcome of a record handed to the sink; a rejection may name the column and value at fault. */
 export type SinkResult = 'used' | 'outside' | 'duplicate' | { rejected: string; column?: string; value?: string };
 
 export type RecordSink = (record: KindRecord | { kind: 'agents'; record: RosterEntry }) => SinkResult;
