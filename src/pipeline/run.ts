@@ -6,13 +6,16 @@ import type { ResolvedConfig } from '../config/config.js';
 import { addCallIdHash } from '../engine/call-join.js';
 import { createEngine } from '../engine/engine.js';
 import type { Period } from '../engine/types.js';
-import { SOURCE_KINDS, type KindRecord, type RosterEntry, type SourceKind } from '../records.js';
+import { openCsv } from '../read/csv.js';
+import { SOURCE_KINDS, type KindRecord, type SourceKind } from '../records.js';
 import type { KpiReport, SourceLedger } from '../report.js';
 import { HashSet64, KeyHasher } from '../engine/hash-set.js';
 import { AgentDirectory } from '../sources/agents.js';
 import { READ_ORDER } from '../sources/kinds.js';
+import { compileMapping } from '../sources/mapping.js';
+import { zoneFor } from '../time/zone.js';
 import type { PlannedSource } from './plan.js';
-import { readSource, type ReadContext, type RecordSink, type RejectedRow } from './read-source.js';
+import { csvOptionsOf, forEachDataRow, readSource, type ReadContext, type RecordSink, type RejectedRow } from './read-source.js';
 
 export interface ReportRequest {
   config: ResolvedConfig;
@@ -147,30 +150,35 @@ export class SeenKeys {
 }
 
 /**
- * Reads the survey and complaint sources once ahead of the calls and returns
- * the hashes of the call ids they name, so the call join keeps only those
- * calls. It uses its own agent directory (a copy of the roster) and drops
- * rejects, so the real pass later reports everything as before. Returns null,
- * and the join keeps every call, when a source fails to read: the real pass
- * raises the same error at its usual point.
+ * Reads the call_id column of the survey and complaint sources ahead of the
+ * calls and returns the hashes of the ids, so the call join keeps only those
+ * calls. It maps no other field and sends nothing to the sink or the reject
+ * log, so the real pass later reports everything as before. Returns null,
+ * and the join keeps every call, when a source fails to open or map: the
+ * real pass raises the same error at its usual point.
  */
-function referencedCallIds(ordered: readonly PlannedSource[], context: ReadContext, roster: readonly RosterEntry[]): HashSet64 | null {
+function referencedCallIds(ordered: readonly PlannedSource[], context: ReadContext): HashSet64 | null {
   const ids = new HashSet64();
   const hasher = new KeyHasher();
-  const agents = new AgentDirectory();
-  for (const entry of roster) agents.addRosterEntry(entry);
-  const quiet: ReadContext = { ...context, agents, onReject: () => {} };
-
-  const collect: RecordSink = (item) => {
-    if ((item.kind === 'surveys' || item.kind === 'complaints') && item.record.callId !== null) {
-      addCallIdHash(ids, item.record.callId, hasher);
-    }
-    return 'used';
-  };
-
   try {
     for (const source of ordered) {
-      if (source.kind === 'surveys' || source.kind === 'complaints') readSource(source, collect, quiet);
+      if (source.kind !== 'surveys' && source.kind !== 'complaints') continue;
+      const options = csvOptionsOf(source.spec);
+      const reader = source.path === '-' ? openCsv(context.stdin(), { ...options, name: 'stdin' }) : openCsv(source.path, options);
+      const mapping = compileMapping(reader.header, {
+        file: source.display,
+        kind: source.kind,
+        sourceKey: source.sourceKey,
+        spec: source.spec ?? {},
+        zone: zoneFor(source.spec?.timezone ?? context.config.timezone),
+        wonStages: context.config.wonStages,
+        // A directory of its own: resolving nothing here must not change the report's agent names.
+        agents: new AgentDirectory(),
+      });
+      forEachDataRow(reader, source.spec, (fields) => {
+        const callId = mapping.fieldText('call_id', fields);
+        if (callId !== '') addCallIdHash(ids, callId, hasher);
+      });
     }
   } catch {
     return null;
@@ -188,7 +196,6 @@ export function buildReport(request: ReportRequest): KpiReport {
 
   // The roster must be complete before any other row resolves an agent id.
   const roster = ordered.filter((source) => source.kind === 'agents');
-  const rosterEntries: RosterEntry[] = [];
   for (const source of roster) {
     ledgers.push(
       readSource(
@@ -197,7 +204,6 @@ export function buildReport(request: ReportRequest): KpiReport {
           if (item.kind !== 'agents') return { rejected: 'not a roster row' };
           if (seen.isDuplicate('agents', item.record.agent.trim().toLowerCase())) return 'duplicate';
           const conflict = agents.addRosterEntry(item.record);
-          if (conflict === null) rosterEntries.push(item.record);
           return conflict === null ? 'used' : { rejected: `alias "${conflict}" already belongs to another agent; keep each id on one roster row` };
         },
         context,
@@ -219,7 +225,7 @@ export function buildReport(request: ReportRequest): KpiReport {
     agentFilter: request.agentFilter.map((id) => agents.resolve(id)),
   });
 
-  const referenced = referencedCallIds(ordered, context, rosterEntries);
+  const referenced = referencedCallIds(ordered, context);
   if (referenced !== null) engine.restrictCallJoin(referenced);
 
   const sink: RecordSink = (item) => {

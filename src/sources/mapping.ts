@@ -93,6 +93,11 @@ export interface CompiledMapping {
    * once the whole file is read.
    */
   endsAtNextStart: boolean;
+  /**
+   * Returns a field's text for a row, after placeholders and value maps, or
+   * '' when the file lacks the field: the text toRecord reads for it.
+   */
+  fieldText(name: string, fields: readonly string[]): string;
   /** Converts one row; throws RowReject. Roster rows come back as { kind: 'agents' }. */
   toRecord(fields: readonly string[]): KindRecord | { kind: 'agents'; record: RosterEntry };
 }
@@ -199,6 +204,10 @@ export function compileMapping(header: readonly string[], context: MappingContex
       parsers.delete(fieldName);
     },
     endsAtNextStart: byName.get('ended_at')?.next === true,
+    fieldText(name, fields) {
+      const reader = byName.get(name);
+      return reader === undefined || !reader.present ? '' : reader.raw(fields);
+    },
     toRecord: builder,
   };
 }
