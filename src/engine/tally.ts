@@ -17,6 +17,12 @@ import { normalize, type IntervalList } from './intervals.js';
 export class IntervalBuffer {
   private data = new Float64Array(64);
   private size = 0;
+  /**
+   * True while every interval started at or after the one before. With the
+   * merge in push(), the buffer is then already normalized, so neither
+   * compact() nor union() needs to sort.
+   */
+  private sorted = true;
 
   /** Appends [start, end); an empty or reversed interval is ignored. */
   push(start: number, end: number): void {
@@ -25,9 +31,13 @@ export class IntervalBuffer {
     // Status rows usually follow one another, so a row that starts inside or
     // at the end of the last interval extends it, which leaves the union as is.
     const last = this.size - 2;
-    if (last >= 0 && start >= (this.data[last] as number) && start <= (this.data[last + 1] as number)) {
-      if (end > (this.data[last + 1] as number)) this.data[last + 1] = end;
-      return;
+    if (last >= 0) {
+      const lastStart = this.data[last] as number;
+      if (start >= lastStart && start <= (this.data[last + 1] as number)) {
+        if (end > (this.data[last + 1] as number)) this.data[last + 1] = end;
+        return;
+      }
+      if (start < lastStart) this.sorted = false;
     }
 
     if (this.size + 2 > this.data.length) this.compact();
@@ -38,16 +48,17 @@ export class IntervalBuffer {
 
   /** Returns the union of everything pushed, as a normalized list. */
   union(): IntervalList {
-    return normalize(this.data.subarray(0, this.size));
+    return this.sorted ? this.data.slice(0, this.size) : normalize(this.data.subarray(0, this.size));
   }
 
   private compact(): void {
-    const merged = normalize(this.data.subarray(0, this.size));
+    const merged = this.sorted ? this.data.subarray(0, this.size) : normalize(this.data.subarray(0, this.size));
     const capacity = merged.length * 2 > this.data.length ? this.data.length * 2 : this.data.length;
     const data = capacity === this.data.length ? this.data : new Float64Array(capacity);
-    data.set(merged);
+    if (data !== this.data || !this.sorted) data.set(merged);
     this.data = data;
     this.size = merged.length;
+    this.sorted = true;
   }
 }
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CallJoin, addCallIdHash } from '../../src/engine/call-join.js';
 import { HashSet64, KeyHasher } from '../../src/engine/hash-set.js';
@@ -100,5 +101,33 @@ describe('IntervalBuffer', () => {
       raw.push(start, start + 1);
     }
     expect(Array.from(buffer.union())).toEqual(Array.from(normalize(raw)));
+  });
+
+  it('returns the union of sorted rows with gaps', () => {
+    const buffer = new IntervalBuffer();
+    const raw: number[] = [];
+    // 300 rows in start order: each 10 long, starting every 12, so none touch and none merge.
+    for (let i = 0; i < 300; i++) {
+      buffer.push(i * 12, i * 12 + 10);
+      raw.push(i * 12, i * 12 + 10);
+    }
+    expect(Array.from(buffer.union())).toEqual(Array.from(normalize(raw)));
+  });
+
+  it('matches normalize for any rows', () => {
+    const interval = fc.tuple(fc.integer({ min: 0, max: 2000 }), fc.integer({ min: -5, max: 40 }));
+    fc.assert(
+      fc.property(fc.array(interval, { maxLength: 400 }), fc.boolean(), (rows, sortFirst) => {
+        const ordered = sortFirst ? [...rows].sort((a, b) => a[0] - b[0]) : rows;
+        const buffer = new IntervalBuffer();
+        const raw: number[] = [];
+        for (const [start, length] of ordered) {
+          buffer.push(start, start + length);
+          raw.push(start, start + length);
+        }
+        expect(Array.from(buffer.union())).toEqual(Array.from(normalize(raw)));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
