@@ -5,7 +5,7 @@
 //   node bench/generate.mjs OUT_DIR CALL_ROWS [SEED]
 //
 // Ratios to the call rows follow a contact centre's exports: the status log
-// about 2x (each call adds on_call and after_call_work, plus long waits,
+// about 2.2x (each call adds on_call and after_call_work, plus long waits,
 // log-in, breaks and log-out), surveys 30%, tickets 5%, bookings 2%, leads
 // 1%, complaints 0.5%, and one shift and one break a working day per agent. About 1 call in
 // 1,000 is exported twice, as overlapping exports are, so dedupe does work.
@@ -173,12 +173,18 @@ outer: for (let d = 0; d < DAYS.length; d++) {
     const callsToday = Math.max(1, Math.round(CALLS_PER_AGENT_DAY * (0.7 + 0.6 * random())));
     let tookBreak = false;
 
+    // A wait of up to 200 s after a call stays in after-call work (the agent
+    // readies for the next call by hand); only a longer one, or the first wait
+    // of the day, shows as an available row. That keeps the log contiguous, as
+    // phone systems write it, and near 2x the calls.
+    let waitCovered = false;
+    let nextWait = between(5, 240);
+
     for (let c = 0; c < callsToday && callNumber < CALL_ROWS && now < shiftEnd + 3600; c++) {
-      // Only a wait over 200 s shows as an available row; shorter ones are
-      // gaps in the log, which keeps it near 2x the calls.
-      const idle = between(5, 240);
-      if (idle > 200) status.row(`${agent.phoneId},available,${withOffset(day, now)},${withOffset(day, now + idle)}`);
-      now += idle;
+      if (!waitCovered) {
+        status.row(`${agent.phoneId},available,${withOffset(day, now)},${withOffset(day, now + nextWait)}`);
+        now += nextWait;
+      }
       if (!tookBreak && now >= breakStart) {
         status.row(`${agent.phoneId},break,${withOffset(day, now)},${withOffset(day, now + 1800)}`);
         now += 1800;
@@ -204,8 +210,11 @@ outer: for (let d = 0; d < DAYS.length; d++) {
       if (chance(0.001)) calls.row(row);
 
       status.row(`${agent.phoneId},on_call,${withOffset(day, start)},${withOffset(day, end)}`);
-      status.row(`${agent.phoneId},after_call_work,${withOffset(day, end)},${withOffset(day, end + acw)}`);
-      now = end + acw;
+      nextWait = between(5, 240);
+      waitCovered = nextWait <= 200;
+      const wrapUp = acw + (waitCovered ? nextWait : 0);
+      status.row(`${agent.phoneId},after_call_work,${withOffset(day, end)},${withOffset(day, end + wrapUp)}`);
+      now = end + wrapUp;
 
       // A call the agent missed goes to voicemail with no agent.
       if (chance(0.03)) {

@@ -16,6 +16,9 @@ export interface CallLeg {
   startedAt: number;
 }
 
+/** The table's load factor at which it doubles. */
+const TABLE_LOAD = 0.6;
+
 export class CallJoin {
   private readonly hasher = new KeyHasher();
   private filter: HashSet64 | null = null;
@@ -24,13 +27,11 @@ export class CallJoin {
   private table = new Int32Array(1024);
   private tableMask = 1023;
 
-  // Per call, indexed by call number.
-  private callHigh = new Uint32Array(256);
-  private callLow = new Uint32Array(256);
+  // Per call, indexed by call number. The id's hash is not kept: the table
+  // compares ids unit by unit, and growTable() hashes them again from the pool.
   private idStart = new Int32Array(256);
   private idLength = new Int32Array(256);
   private firstLegOf = new Int32Array(256);
-  private lastLegOf = new Int32Array(256);
   private calls = 0;
 
   /** Code units of every stored call id, back to back. */
@@ -55,6 +56,16 @@ export class CallJoin {
    */
   restrictTo(callIds: HashSet64): void {
     this.filter = callIds;
+    // Every stored call is one of these ids (or shares a hash with one), so
+    // sizing for them up front spares the copies of repeated growth.
+    this.reserve(callIds.size);
+  }
+
+  /** Makes room for `calls` distinct call ids of one leg each without growing. */
+  reserve(calls: number): void {
+    while (this.idStart.length < calls) this.growCalls();
+    while (this.agentOf.length < calls) this.growLegs();
+    while (calls > (this.tableMask + 1) * TABLE_LOAD) this.growTable();
   }
 
   /** Records one agent's leg of a call. */
@@ -74,8 +85,9 @@ export class CallJoin {
     const call = this.lookup(callId, high, low);
     if (call >= 0) {
       // Legs stay in the order they were added, which breaks started_at ties.
-      this.nextLeg[this.lastLegOf[call] as number] = slot;
-      this.lastLegOf[call] = slot;
+      let last = this.firstLegOf[call] as number;
+      while ((this.nextLeg[last] as number) >= 0) last = this.nextLeg[last] as number;
+      this.nextLeg[last] = slot;
       return;
     }
     this.insert(callId, high, low, slot);
@@ -115,7 +127,7 @@ export class CallJoin {
       const entry = this.table[at] as number;
       if (entry === 0) return -1;
       const call = entry - 1;
-      if (this.callHigh[call] === high && this.callLow[call] === low && this.idEquals(call, callId)) return call;
+      if (this.idEquals(call, callId)) return call;
       at = (at + 1) & this.tableMask;
     }
   }
@@ -131,12 +143,9 @@ export class CallJoin {
   }
 
   private insert(callId: string, high: number, low: number, slot: number): void {
-    if (this.calls === this.callHigh.length) this.growCalls();
+    if (this.calls === this.idStart.length) this.growCalls();
     const call = this.calls++;
-    this.callHigh[call] = high;
-    this.callLow[call] = low;
     this.firstLegOf[call] = slot;
-    this.lastLegOf[call] = slot;
 
     while (this.poolSize + callId.length > this.pool.length) {
       const pool = new Uint16Array(this.pool.length * 2);
@@ -148,12 +157,12 @@ export class CallJoin {
     for (let i = 0; i < callId.length; i++) this.pool[this.poolSize + i] = callId.charCodeAt(i);
     this.poolSize += callId.length;
 
-    if (this.calls > (this.tableMask + 1) * 0.6) this.growTable();
-    else this.place(call);
+    if (this.calls > (this.tableMask + 1) * TABLE_LOAD) this.growTable();
+    else this.place(call, high, low);
   }
 
-  private place(call: number): void {
-    let at = ((this.callLow[call] as number) ^ Math.imul(this.callHigh[call] as number, 0x9e3779b1)) & this.tableMask;
+  private place(call: number, high: number, low: number): void {
+    let at = (low ^ Math.imul(high, 0x9e3779b1)) & this.tableMask;
     while (this.table[at] !== 0) at = (at + 1) & this.tableMask;
     this.table[at] = call + 1;
   }
@@ -172,17 +181,22 @@ export class CallJoin {
     const capacity = (this.tableMask + 1) * 2;
     this.table = new Int32Array(capacity);
     this.tableMask = capacity - 1;
-    for (let call = 0; call < this.calls; call++) this.place(call);
+    const hasher = this.hasher;
+    for (let call = 0; call < this.calls; call++) {
+      hasher.reset();
+      const start = this.idStart[call] as number;
+      const end = start + (this.idLength[call] as number);
+      for (let i = start; i < end; i++) hasher.code(this.pool[i] as number);
+      hasher.digest();
+      this.place(call, hasher.high, hasher.low);
+    }
   }
 
   private growCalls(): void {
-    const capacity = this.callHigh.length * 2;
-    this.callHigh = grown(this.callHigh, new Uint32Array(capacity));
-    this.callLow = grown(this.callLow, new Uint32Array(capacity));
+    const capacity = this.idStart.length * 2;
     this.idStart = grown(this.idStart, new Int32Array(capacity));
     this.idLength = grown(this.idLength, new Int32Array(capacity));
     this.firstLegOf = grown(this.firstLegOf, new Int32Array(capacity));
-    this.lastLegOf = grown(this.lastLegOf, new Int32Array(capacity));
   }
 
   private growLegs(): void {
@@ -193,7 +207,7 @@ export class CallJoin {
   }
 }
 
-function grown<T extends Int32Array | Uint32Array | Float64Array>(from: T, to: T): T {
+function grown<T extends Int32Array | Float64Array>(from: T, to: T): T {
   to.set(from);
   return to;
 }

@@ -126,6 +126,11 @@ export class HashSet64 {
     this.mask = capacity - 1;
   }
 
+  /** Creates a set that holds `keys` hashes without growing. */
+  static withRoom(keys: number): HashSet64 {
+    return new HashSet64(Math.ceil(keys / MAX_LOAD) + 1);
+  }
+
   /** The number of hashes stored. */
   get size(): number {
     return this.count;

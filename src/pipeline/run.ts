@@ -2,6 +2,7 @@
  * The report pipeline: read every planned source in join order, drop
  * duplicates, fold records into the engine, and attach the data ledger.
  */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { ResolvedConfig } from '../config/config.js';
 import { addCallIdHash } from '../engine/call-join.js';
 import { createEngine } from '../engine/engine.js';
@@ -139,6 +140,15 @@ export class SeenKeys {
     return number;
   }
 
+  /**
+   * Sizes the set of a kind for about `rows` keys before its first key, so a
+   * large file does not hold the old and the new table at once while the
+   * set doubles. Does nothing once the kind has a set.
+   */
+  reserve(kind: SourceKind, rows: number): void {
+    if (!this.sets.has(kind) && rows > 0) this.sets.set(kind, HashSet64.withRoom(rows));
+  }
+
   private setFor(kind: SourceKind): HashSet64 {
     let set = this.sets.get(kind);
     if (set === undefined) {
@@ -158,7 +168,7 @@ export class SeenKeys {
  * real pass raises the same error at its usual point.
  */
 function referencedCallIds(ordered: readonly PlannedSource[], context: ReadContext): HashSet64 | null {
-  const ids = new HashSet64();
+  const ids = HashSet64.withRoom(estimatedRows(ordered, 'surveys') + estimatedRows(ordered, 'complaints'));
   const hasher = new KeyHasher();
   try {
     for (const source of ordered) {
@@ -184,6 +194,34 @@ function referencedCallIds(ordered: readonly PlannedSource[], context: ReadConte
     return null;
   }
   return ids;
+}
+
+/**
+ * Estimates the data rows of a kind's files from their sizes and the line
+ * length of each file's first 64 KiB, for presizing hash sets. Returns 0 for
+ * standard input and for a file that cannot be read (its error comes later).
+ */
+function estimatedRows(ordered: readonly PlannedSource[], kind: SourceKind): number {
+  let rows = 0;
+  for (const source of ordered) {
+    if (source.kind !== kind || source.path === '-') continue;
+    try {
+      const fd = openSync(source.path, 'r');
+      try {
+        const size = fstatSync(fd).size;
+        const sample = Buffer.alloc(Math.min(size, 1 << 16));
+        const read = readSync(fd, sample, 0, sample.length, 0);
+        let lines = 0;
+        for (let at = sample.indexOf(10); at >= 0 && at < read; at = sample.indexOf(10, at + 1)) lines++;
+        rows += lines === 0 ? 1 : Math.ceil(size / (read / lines));
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      // The real read reports an unreadable file.
+    }
+  }
+  return rows;
 }
 
 export function buildReport(request: ReportRequest): KpiReport {
@@ -225,6 +263,7 @@ export function buildReport(request: ReportRequest): KpiReport {
     agentFilter: request.agentFilter.map((id) => agents.resolve(id)),
   });
 
+  for (const source of ordered) seen.reserve(source.kind, estimatedRows(ordered, source.kind));
   const referenced = referencedCallIds(ordered, context);
   if (referenced !== null) engine.restrictCallJoin(referenced);
 
