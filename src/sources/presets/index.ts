@@ -2,9 +2,9 @@
  * The built-in presets and their recognition: from the header row, or for a
  * header-less file from the field count and value patterns of its first rows.
  */
-import type { SourceSpec } from '../../config/schema.js';
+import type { FieldSpec, SourceSpec } from '../../config/schema.js';
 import { openCsv } from '../../read/csv.js';
-import { normalizeName } from '../kinds.js';
+import { KIND_FIELDS, normalizeName } from '../kinds.js';
 import { CRM_PRESETS } from './crm.js';
 import { PHONE_PRESETS } from './phone.js';
 import { TICKET_PRESETS } from './tickets.js';
@@ -115,9 +115,51 @@ export function presetSources(preset: Preset, header: readonly string[], files: 
   const entries: Record<string, SourceSpec> = {};
   for (const [name, part] of Object.entries(preset.sources)) {
     if (part.onlyWithColumns !== undefined && !part.onlyWithColumns.every((column) => names.has(normalizeName(column)))) continue;
-    entries[name] = toSourceSpec(part, files);
+    entries[name] = withoutAbsentOptionalFields(toSourceSpec(part, files), header);
   }
   return entries;
+}
+
+/**
+ * Fits a preset to a trimmed report (a Five9 report without HOLD TIME, say):
+ * optional fields whose columns are absent are dropped, so the metric that
+ * needs one is no_data as for a canonical file without it, and rules that
+ * test an absent column are dropped too.
+ */
+function withoutAbsentOptionalFields(spec: SourceSpec, header: readonly string[]): SourceSpec {
+  const present = (column: string): boolean => {
+    if (!column.includes('*')) return header.some((name) => normalizeName(name) === normalizeName(column));
+    const pattern = new RegExp(`^${column.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+    return header.some((name) => pattern.test(name.trim()));
+  };
+  const columns = { ...spec.columns };
+  for (const def of KIND_FIELDS[spec.kind]) {
+    let field = columns[def.name];
+    if (field === undefined) continue;
+
+    // A rule that tests a column the report lacks can never hold, so it goes.
+    if (typeof field === 'object' && 'cases' in field) {
+      const cases = field.cases.filter((rule) => Object.keys(rule.when).every(present));
+      field = cases.length > 0 ? { ...field, cases } : (field.otherwise ?? { ...field, cases });
+      columns[def.name] = field;
+    }
+    if (!def.required && !referencedColumns(field).every(present)) delete columns[def.name];
+  }
+  return { ...spec, columns };
+}
+
+/** Lists the header names a field spec reads; alternatives (`first`) count as present when any is. */
+function referencedColumns(field: FieldSpec): string[] {
+  if (typeof field === 'string') return [field];
+  if ('column' in field && field.column !== undefined) return [field.column];
+  if ('date' in field) return [field.date, field.time];
+  if ('concat' in field) return field.concat;
+  if ('from' in field) return [field.from, field.add];
+  if ('cases' in field) {
+    const conditions = field.cases.flatMap((rule) => Object.keys(rule.when));
+    return field.otherwise === undefined ? conditions : [...conditions, ...referencedColumns(field.otherwise)];
+  }
+  return [];
 }
 
 /** Turns a preset part into a config `sources` entry, `files` placed after `kind` as a user would write it. */

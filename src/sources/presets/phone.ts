@@ -380,7 +380,6 @@ export const VICIDIAL_CALLS: Preset = {
   sources: {
     'vicidial-calls': {
       kind: 'calls',
-      delimiter: '\t',
       columns: {
         call_id: { first: ['uniqueid', { concat: ['lead_id', 'call_date'] }] },
         agent: { column: 'user', missing: ['VDAD', 'VDCL'] },
