@@ -96,7 +96,7 @@ export interface ExplicitFile {
   path: string;
 }
 
-/** Lists the data files of a folder, sorted by name so the reading order is repeatable. */
+/** Lists the data files of a folder, sorted by name. */
 export function listDataFiles(dir: string): string[] {
   let names: string[];
   try {
@@ -132,7 +132,10 @@ export function planSources(
   explicit: readonly ExplicitFile[],
   warn: (message: string) => void,
 ): PlannedSource[] {
-  const files = dataDir === null ? [] : listDataFiles(dataDir);
+  // Descending name order: weekly exports are usually named by date, so the
+  // newest snapshot of a ticket or deal is read first and kept, and older
+  // copies of the same row count as duplicates.
+  const files = dataDir === null ? [] : listDataFiles(dataDir).reverse();
   const plan: PlannedSource[] = [];
   const claimed = new Set<string>();
 

@@ -220,11 +220,11 @@ describe('bad exports', () => {
     const text = `${CALLS_HEADER}\nC1,ana,inbound,2026-11-02T09:00:00Z,60,resolved\nC2,ana,inbound,2026-11-02T10:00:00Z,60,resolved\n`;
     const { document } = await reportOn({ 'calls.csv': text, 'calls (1).csv': text });
 
-    // Files are read in name order, so "calls (1).csv" comes first and "calls.csv" repeats it.
+    // Files are read in descending name order, so "calls.csv" comes first and "calls (1).csv" repeats it.
     expect(document?.team.calls.handled).toBe(2);
     expect(document?.dataQuality.sources.map((s) => [s.file, s.rowsDuplicate])).toEqual([
-      ['calls (1).csv', 0],
-      ['calls.csv', 2],
+      ['calls (1).csv', 2],
+      ['calls.csv', 0],
     ]);
   });
 });
