@@ -70,8 +70,23 @@ export function guessValue(field: EnumeratedField, text: string): string | null 
   for (const [cues, value] of RULES[field]) {
     for (const cue of cues) {
       const spaced = cue.replace(/[^a-z0-9]+/g, ' ');
-      if (words.includes(` ${spaced}`)) return value === '' ? null : value;
+      const at = words.indexOf(` ${spaced}`);
+      if (at < 0) continue;
+
+      // "No Callback Needed", "Not Escalated", "Callback not required": a negated
+      // cue means the opposite, and no rule knows which value that is.
+      if (isNegated(words.slice(0, at), words.slice(at + spaced.length + 1))) return null;
+      return value === '' ? null : value;
     }
   }
   return null;
+}
+
+const NEGATIONS = new Set(['no', 'not', 'non', 'never', 'without']);
+
+/** Tells whether the words around a matched cue negate it: a negation just before it, or "not needed" after it. */
+function isNegated(before: string, after: string): boolean {
+  const previous = before.trim().split(' ').slice(-2);
+  if (previous.some((word) => NEGATIONS.has(word))) return true;
+  return /^\s*(is |was )?(not|no longer) (needed|required|necessary)\b/.test(after);
 }

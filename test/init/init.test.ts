@@ -198,6 +198,12 @@ describe('guessValue', () => {
     ['stage', 'Closed Won', 'won'],
     ['stage', 'Closed Lost', null],
     ['direction', 'Incoming', 'inbound'],
+    ['outcome', 'No Callback Needed', null],
+    ['outcome', 'Callback Not Required', null],
+    ['outcome', 'Follow-up not needed', null],
+    ['outcome', 'Not Escalated', null],
+    ['outcome', 'Issue not resolved', 'unresolved'],
+    ['status', 'Not on a call', null],
   ] as const)('%s "%s" is %s', (field, text, expected) => {
     expect(guessValue(field, text)).toBe(expected);
   });
