@@ -2,7 +2,7 @@
  * Steps shared by `report` and `validate`: finding the config, planning the
  * sources, and logging rejected rows to stderr and the --rejects file.
  */
-import { closeSync, existsSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CONFIG_FILE_NAME, findConfigFile, loadConfig, type ResolvedConfig } from '../config/config.js';
 import { InputError, UsageError } from '../errors.js';
@@ -112,6 +112,9 @@ export class RejectLog {
     }
     if (path === '-' || path === '') {
       throw new UsageError('--rejects needs a file path (stdout carries the report); write for example --rejects rejects.csv.');
+    }
+    if (existsSync(path) && statSync(path).isDirectory()) {
+      throw new UsageError(`--rejects ${path} is a folder; give a file path such as ${join(path, 'rejects.csv')}.`);
     }
     if (inputs.some((input) => resolve(input) === resolve(path))) {
       throw new UsageError(`--rejects ${path} is one of the inputs; choose another file so the export or config is not overwritten.`);

@@ -3,7 +3,7 @@
  * to and which values its enumerated columns hold, and write a starter
  * `kpi.config.json` whose value maps carry best guesses for the user to check.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { CONFIG_FILE_NAME } from '../config/config.js';
 import type { SourceSpec } from '../config/schema.js';
@@ -47,6 +47,9 @@ export function runInit(dirArgument: string | undefined, flags: InitFlags, io: I
 
   const dir = resolve(io.cwd, dirArgument ?? '.');
   const target = flags.output === undefined ? join(dir, CONFIG_FILE_NAME) : resolve(io.cwd, flags.output);
+  if (!flags.print && existsSync(target) && statSync(target).isDirectory()) {
+    throw new UsageError(`--output ${target} is a folder; give a file path such as ${join(target, CONFIG_FILE_NAME)}.`);
+  }
   if (!flags.print && existsSync(target) && !flags.force) {
     throw new ConfigError(`${target} already exists; rerun with --force to replace it, or with --print to see the new config without writing it.`);
   }

@@ -54,7 +54,7 @@ export interface KpiEngine {
  */
 /** Explains why a survey with no agent and no known call cannot be attributed to anyone. */
 export function unattributedSurveyReason(record: SurveyRecord): string {
-  const reason = record.callId === null ? 'has no call_id' : `names call ${record.callId}, which is in no call file`;
+  const reason = record.callId === null ? 'has no call_id' : `names call ${record.callId}, which no call file has with an agent,`;
   return `survey ${record.surveyId} ${reason} and no agent; add the agent column or the call`;
 }
 

@@ -498,7 +498,13 @@ function recordBuilder(
 
   const required = (name: string): string => {
     const text = raw(name);
-    if (text === '') throw new RowReject(reader(name).label, '', `${name} is empty; every row needs one`);
+    if (text === '') {
+      const cell = reader(name).cell(fields);
+      if (cell !== '') {
+        throw new RowReject(reader(name).label, cell, `${name} is empty after reading "${cell}" (a placeholder for a missing value, or no match for the column's pattern); every row needs one`);
+      }
+      throw new RowReject(reader(name).label, '', `${name} is empty; every row needs one`);
+    }
     return text;
   };
 
@@ -538,7 +544,8 @@ function recordBuilder(
       return parseDuration(text, field.unit, durationOptions);
     } catch (error) {
       if (!(error instanceof ValueError)) throw error;
-      throw new RowReject(field.label, text, `${error.message}; if the column holds another unit, set ${field.configKey}.unit`);
+      const hint = text.includes(',') ? `if the column uses a decimal comma, set "decimalComma": true in the source entry` : `if the column contains another unit, set ${field.configKey}.unit`;
+      throw new RowReject(field.label, text, `${error.message}; ${hint}`);
     }
   };
 

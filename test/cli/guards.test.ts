@@ -91,7 +91,7 @@ describe('input guards', () => {
     const result = await runCli(['validate', '--data', folder({ 'calls.csv': CALLS, 'surveys.csv': surveys })]);
 
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('survey S1 names call C404, which is in no call file and no agent');
+    expect(result.stdout).toContain('survey S1 names call C404, which no call file has with an agent, and no agent');
   });
 
   it('shows control characters in file names escaped', async () => {
@@ -177,5 +177,40 @@ describe('agent guards', () => {
     const result = await runCli(['report', '--data', folder({ 'calls.csv': CALLS }), ...WEEK, '--agent', 'nobody@example.com']);
 
     expect(result.stderr).toContain('no agent named by --agent (nobody@example.com) has data in 2026-W45');
+  });
+});
+
+describe('more guards', () => {
+  it('refuses a folder as the rejects file', async () => {
+    const dir = folder({ 'calls.csv': CALLS });
+    const result = await runCli(['report', '--data', dir, ...WEEK, '--rejects', dir]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('is a folder; give a file path');
+  });
+
+  it('refuses a folder as the init output', async () => {
+    const dir = folder({ 'calls.csv': CALLS });
+    const result = await runCli(['init', dir, '--output', dir, '--force']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('is a folder; give a file path');
+  });
+
+  it('names a placeholder that stands for a required value', async () => {
+    const config = { sources: { phone: { kind: 'calls', files: 'calls.csv', missing: ['[None]'], columns: { agent: 'agent', call_id: 'call_id' } } } };
+    const text = 'call_id,agent,direction,started_at,talk_seconds,outcome\n[None],ana,inbound,2026-11-02T09:00:00Z,60,resolved\n';
+    const result = await runCli(['report', '--data', configured(config, { 'calls.csv': text }), ...WEEK, '--json']);
+    const reject = JSON.parse(result.stdout).dataQuality.sources[0].rejects[0];
+
+    expect(reject.value).toBe('[None]');
+    expect(reject.reason).toContain('call_id is empty after reading "[None]"');
+  });
+
+  it('hints at decimal commas', async () => {
+    const text = 'call_id;agent;direction;started_at;talk_seconds;outcome\nC1;ana;inbound;2026-11-02T09:00:00Z;60,5;resolved\n';
+    const result = await runCli(['report', '--data', folder({ 'calls.csv': text }), ...WEEK]);
+
+    expect(result.stderr).toContain('if the column uses a decimal comma, set "decimalComma": true');
   });
 });

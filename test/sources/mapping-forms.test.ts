@@ -91,7 +91,9 @@ describe('pattern', () => {
 
   it('reads a cell it does not match as empty', () => {
     const result = readText('channel,status,start,end\nPJSIP/trunk-0000002b,available,2026-11-10 09:00,2026-11-10 09:05\n', entry);
-    expect(result.rejects[0]?.reason).toBe('agent is empty; every row needs one');
+    expect(result.rejects[0]?.reason).toBe(
+      `agent is empty after reading "PJSIP/trunk-0000002b" (a placeholder for a missing value, or no match for the column's pattern); every row needs one`,
+    );
   });
 
   it('must be a valid regular expression', () => {
