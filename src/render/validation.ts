@@ -29,6 +29,8 @@ export function renderValidationText(validation: Validation, zone: Zone): string
         const value = example.value === '' ? '(empty)' : `"${escapeControl(example.value.length > 60 ? `${example.value.slice(0, 57)}...` : example.value)}"`;
         lines.push(`      ${escapeControl(file.file)}:${example.line}: ${value}`);
       }
+      const more = group.count - group.examples.length;
+      if (more > 0) lines.push(`      and ${formatCount(more)} more row(s); --rejects FILE lists every one`);
     }
     lines.push('');
   }

@@ -94,3 +94,13 @@ describe('kpi validate', () => {
     expect(result.code).toBe(3);
   });
 });
+
+describe('kpi validate with many rejects', () => {
+  it('counts the rows beyond the examples', async () => {
+    const rows = ['A', 'B', 'C', 'D', 'E'].map((outcome, i) => `C${i},ana,inbound,2026-11-02T09:00:00Z,60,${outcome}`).join('\n');
+    const result = await runCli(['validate', '--data', folder({ 'calls.csv': `call_id,agent,direction,started_at,talk_seconds,outcome\n${rows}\n` })]);
+
+    // 5 rejects share one reason; 3 are shown as examples.
+    expect(result.stdout).toContain('and 2 more row(s); --rejects FILE lists every one');
+  });
+});
