@@ -54,6 +54,8 @@ interface FieldReader {
   raw(fields: readonly string[]): string;
   /** Returns the cell as exported, trimmed, before placeholders and maps ('' for constants and rules). */
   cell(fields: readonly string[]): string;
+  /** The config key of the value map that would accept a value of this field, for reject hints. */
+  mapKey: string | null;
   /** Timestamp fields only: the date order, when the mapping fixes it. */
   dateOrder: 'DMY' | 'MDY' | undefined;
   /** Timestamp fields made of a date column and a time column. */
@@ -240,6 +242,7 @@ type TextSource = Omit<FieldReader, 'def' | 'present' | 'configKey'>;
 
 const EMPTY_SOURCE: TextSource = {
   label: '',
+  mapKey: null,
   raw: () => '',
   cell: () => '',
   dateOrder: undefined,
@@ -394,6 +397,7 @@ function compileColumn(spec: ColumnFieldSpec, configKey: string, context: Compil
     columnIndex: single && pattern === null ? positions[0]! : null,
     raw: single ? readers[0]! : (fields) => firstNonEmpty(readers, fields),
     cell: single ? cells[0]! : (fields) => firstNonEmpty(cells, fields),
+    mapKey: `${configKey}.map`,
     dateOrder: spec.dateOrder,
     unit: spec.unit ?? 'seconds',
   };
@@ -425,7 +429,9 @@ function compileCases(
   const otherwise = fallback === null ? () => '' : fallback.raw;
   return {
     ...EMPTY_SOURCE,
-    label: fallback === null ? `${def.name} (rules)` : `${def.name} (rules, else ${fallback.label})`,
+    // A value that fails comes from the fallback column (the rules' own values are checked on load).
+    label: fallback === null ? `${def.name} (rules)` : fallback.label,
+    mapKey: fallback?.mapKey ?? null,
     raw: (fields) => {
       for (const rule of cases) {
         if (rule.conditions.every((c) => c.values.has(normalizeName(fields[c.at] ?? '')))) return rule.value;
@@ -556,7 +562,7 @@ function recordBuilder(
       return parseBoolean(text);
     } catch (error) {
       if (!(error instanceof ValueError)) throw error;
-      throw new RowReject(reader(name).label, text, `${error.message}; or map the value in ${reader(name).configKey}.map`);
+      throw new RowReject(reader(name).label, text, `${error.message}; or map the value in ${reader(name).mapKey ?? `${reader(name).configKey}.map`}`);
     }
   };
 
@@ -577,7 +583,7 @@ function recordBuilder(
     throw new RowReject(
       reader(name).label,
       text,
-      `"${text}" is not a valid ${name} (expected ${allowed.join(', ')}); map it in ${reader(name).configKey}.map`,
+      `"${text}" is not a valid ${name} (expected ${allowed.join(', ')}); map it in ${reader(name).mapKey ?? `${reader(name).configKey}.map`}`,
     );
   };
 

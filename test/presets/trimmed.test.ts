@@ -51,3 +51,15 @@ describe('trimmed vendor reports', () => {
     expect(document.dataQuality.sources[0].rowsUsed).toBe(1);
   });
 });
+
+describe('reject hints for preset rules', () => {
+  it('name the fallback column and its map', async () => {
+    const text =
+      'CALL ID,TIMESTAMP,CALL TYPE,AGENT,DISPOSITION,TALK TIME,ABANDONED\n' +
+      '24399,"Mon, 09 Nov 2026 09:15:02",Inbound,ana@example.com,Sale Made,00:04:12,\n';
+    const result = await runCli(['report', '--data', folder({ 'five9.csv': text }), '--week', '2026-W46', '--as-of', '2026-11-20T08:00:00Z']);
+
+    expect(result.stderr).toContain('column "DISPOSITION" value "Sale Made"');
+    expect(result.stderr).toContain('map it in sources.five9-calls.columns.outcome.otherwise.map');
+  });
+});
