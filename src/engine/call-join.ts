@@ -1,6 +1,6 @@
 /**
  * The join from call ids to call legs that surveys and complaints need. It
- * holds no strings per call: each call id is copied into one pool of UTF-16
+ * keeps no string per call: each call id is copied into one pool of UTF-16
  * code units and found through a hash table of its 64-bit hash, then compared
  * unit by unit, so lookups are exact whatever the hash does. Each leg keeps
  * only its agent (an interned index) and started_at, in typed arrays.
@@ -17,7 +17,7 @@ export interface CallLeg {
 }
 
 /** The table's load factor at which it doubles. */
-const TABLE_LOAD = 0.6;
+const TABLE_LOAD = 0.75;
 
 export class CallJoin {
   private readonly hasher = new KeyHasher();
@@ -63,8 +63,8 @@ export class CallJoin {
 
   /** Makes room for `calls` distinct call ids of one leg each without growing. */
   reserve(calls: number): void {
-    while (this.idStart.length < calls) this.growCalls();
-    while (this.agentOf.length < calls) this.growLegs();
+    if (this.idStart.length < calls) this.growCalls(calls);
+    if (this.agentOf.length < calls) this.growLegs(calls);
     while (calls > (this.tableMask + 1) * TABLE_LOAD) this.growTable();
   }
 
@@ -192,15 +192,13 @@ export class CallJoin {
     }
   }
 
-  private growCalls(): void {
-    const capacity = this.idStart.length * 2;
+  private growCalls(capacity = this.idStart.length * 2): void {
     this.idStart = grown(this.idStart, new Int32Array(capacity));
     this.idLength = grown(this.idLength, new Int32Array(capacity));
     this.firstLegOf = grown(this.firstLegOf, new Int32Array(capacity));
   }
 
-  private growLegs(): void {
-    const capacity = this.agentOf.length * 2;
+  private growLegs(capacity = this.agentOf.length * 2): void {
     this.agentOf = grown(this.agentOf, new Int32Array(capacity));
     this.startedAtOf = grown(this.startedAtOf, new Float64Array(capacity));
     this.nextLeg = grown(this.nextLeg, new Int32Array(capacity));

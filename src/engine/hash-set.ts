@@ -5,8 +5,8 @@
  *
  * A set of hashes can report a key it never saw when two keys hash alike.
  * Assuming the hash spreads keys uniformly, the chance that any two of n
- * distinct keys collide is at most n² / 2^65: about 3 × 10^-8 for a million
- * keys and 1.2 × 10^-5 for 20 million (an estimate, not a measured rate).
+ * distinct keys collide is at most n² / 2^65. That is an estimate, not a
+ * measured rate: about 3 × 10^-8 for a million keys, 1.2 × 10^-5 for 20 million.
  */
 
 /** Feeds a key's parts into two independent 32-bit hash lanes; read the result with `digest`. */
@@ -107,7 +107,7 @@ function finalize(value: number): number {
 }
 
 /** The load factor at which a table doubles; linear probing stays short below it. */
-const MAX_LOAD = 0.7;
+const MAX_LOAD = 0.75;
 
 /**
  * A set of 64-bit hashes with linear probing. The all-zero hash marks an

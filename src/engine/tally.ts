@@ -7,16 +7,25 @@
 import { normalize, type IntervalList } from './intervals.js';
 
 /**
- * Collects raw intervals like IntervalBuffer, but when full it first merges
- * what it holds into their union and grows only when that union still fills
- * more than half of it. An agent's status rows mostly touch one another, so
- * a year of them shrinks to a few intervals a day and memory stays bounded by
- * agents and days, not rows. union() returns the same list as without the
- * merging, because merging earlier does not change the union.
+ * Collects raw intervals as the IntervalBuffer of intervals.ts does, but
+ * merges early: a row that touches the last interval extends it, and a full
+ * buffer is replaced by its union and grows only when that union still fills
+ * more than half of it. An agent's contiguous status rows thus shrink to a
+ * few intervals a day. union() returns the same list as without the merging,
+ * because merging earlier does not change the union.
+ *
+ * Endpoints are stored as whole seconds from the first start in an
+ * Int32Array, 8 bytes an interval, while every endpoint is a whole second
+ * that decodes back to the same instant; the first that is not switches the
+ * buffer to plain Float64 milliseconds.
  */
 export class IntervalBuffer {
-  private data = new Float64Array(64);
+  private data: Int32Array | Float64Array = new Int32Array(64);
   private size = 0;
+  /** True while `data` contains whole seconds from `base`. */
+  private whole = true;
+  /** The first start pushed, in ms; NaN before it. */
+  private base = Number.NaN;
   /**
    * True while every interval started at or after the one before. With the
    * merge in push(), the buffer is then already normalized, so neither
@@ -25,16 +34,31 @@ export class IntervalBuffer {
   private sorted = true;
 
   /** Appends [start, end); an empty or reversed interval is ignored. */
-  push(start: number, end: number): void {
-    if (!(end > start)) return;
+  push(startMs: number, endMs: number): void {
+    if (!(endMs > startMs)) return;
+
+    let start = startMs;
+    let end = endMs;
+    if (this.whole) {
+      if (Number.isNaN(this.base)) this.base = startMs;
+      start = this.encode(startMs);
+      end = this.encode(endMs);
+      if (Number.isNaN(start) || Number.isNaN(end)) {
+        this.toMilliseconds();
+        start = startMs;
+        end = endMs;
+      }
+    }
 
     // Status rows usually follow one another, so a row that starts inside or
-    // at the end of the last interval extends it, which leaves the union as is.
+    // at the end of the last interval extends it, which leaves the union as
+    // is. Encoding keeps the order of instants, so comparing codes is exact.
+    const data = this.data;
     const last = this.size - 2;
     if (last >= 0) {
-      const lastStart = this.data[last] as number;
-      if (start >= lastStart && start <= (this.data[last + 1] as number)) {
-        if (end > (this.data[last + 1] as number)) this.data[last + 1] = end;
+      const lastStart = data[last] as number;
+      if (start >= lastStart && start <= (data[last + 1] as number)) {
+        if (end > (data[last + 1] as number)) data[last + 1] = end;
         return;
       }
       if (start < lastStart) this.sorted = false;
@@ -48,16 +72,53 @@ export class IntervalBuffer {
 
   /** Returns the union of everything pushed, as a normalized list. */
   union(): IntervalList {
-    return this.sorted ? this.data.slice(0, this.size) : normalize(this.data.subarray(0, this.size));
+    const pairs = this.decoded();
+    return this.sorted ? pairs : normalize(pairs);
+  }
+
+  /** Returns whole seconds from `base` for an instant, or NaN when they would not decode to it exactly or fit 32 bits. */
+  private encode(instant: number): number {
+    const seconds = (instant - this.base) / 1000;
+    if (!Number.isInteger(seconds) || seconds < -2147483648 || seconds > 2147483647) return Number.NaN;
+    return this.base + seconds * 1000 === instant ? seconds : Number.NaN;
+  }
+
+  /** Returns the stored pairs as instants in ms, in a new array. */
+  private decoded(): Float64Array {
+    const pairs = new Float64Array(this.size);
+    if (!this.whole) {
+      pairs.set(this.data.subarray(0, this.size));
+      return pairs;
+    }
+    for (let i = 0; i < this.size; i++) pairs[i] = this.base + (this.data[i] as number) * 1000;
+    return pairs;
+  }
+
+  private toMilliseconds(): void {
+    const data = new Float64Array(this.data.length);
+    data.set(this.decoded());
+    this.data = data;
+    this.whole = false;
   }
 
   private compact(): void {
-    const merged = this.sorted ? this.data.subarray(0, this.size) : normalize(this.data.subarray(0, this.size));
-    const capacity = merged.length * 2 > this.data.length ? this.data.length * 2 : this.data.length;
-    const data = capacity === this.data.length ? this.data : new Float64Array(capacity);
-    if (data !== this.data || !this.sorted) data.set(merged);
+    // normalize() returns endpoints it was given, so in whole-second mode they encode back exactly.
+    const merged = this.sorted ? null : normalize(this.decoded());
+    const mergedLength = merged === null ? this.size : merged.length;
+
+    // Growing by half rather than doubling keeps the spare capacity of the
+    // largest buffers (one interval per available stretch) at a third at most.
+    const capacity = mergedLength * 2 > this.data.length ? Math.ceil(this.data.length * 0.75) * 2 : this.data.length;
+    let data = this.data;
+    if (capacity !== this.data.length) {
+      data = this.whole ? new Int32Array(capacity) : new Float64Array(capacity);
+      if (merged === null) data.set(this.data.subarray(0, this.size));
+    }
+    if (merged !== null) {
+      for (let i = 0; i < merged.length; i++) data[i] = this.whole ? this.encode(merged[i] as number) : (merged[i] as number);
+    }
     this.data = data;
-    this.size = merged.length;
+    this.size = mergedLength;
     this.sorted = true;
   }
 }

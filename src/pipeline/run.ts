@@ -71,9 +71,9 @@ export function duplicateKey(item: KindRecord): string {
 /**
  * Duplicate detection across every file of a kind: the first row with a key
  * wins. Keys are kept as 64-bit hashes (src/engine/hash-set.ts), so memory is
- * 8 to 16 bytes a row and holds no text of the file; the chance that two
- * distinct keys collide and a row is wrongly counted as a duplicate is
- * estimated there (about 10^-5 at 20 million rows of one kind).
+ * 8 to 13 bytes a row and keeps no text of the file. Two distinct keys may
+ * collide, and a row then counts as a duplicate by mistake: hash-set.ts
+ * estimates the chance at about 10^-5 for 20 million rows of one kind.
  */
 export class SeenKeys {
   private readonly sets = new Map<SourceKind, HashSet64>();
@@ -91,9 +91,9 @@ export class SeenKeys {
    * Records the duplicate key of a record (see duplicateKey) and returns true
    * when it was already seen. It hashes the record's fields without building
    * the key text. Two records get the same hash input exactly when the fields
-   * of their key are equal, which is when their duplicateKey texts are equal
-   * except for call ids containing NUL: ("a\0b", "c") and ("a", "b\0c") share
-   * a key text but are kept apart here.
+   * of their key are equal. That matches equal duplicateKey texts except for
+   * call ids containing NUL, because ("a\0b", "c") and ("a", "b\0c") share a
+   * key text but are kept apart here.
    */
   isDuplicateRecord(item: KindRecord): boolean {
     const hasher = this.hasher.reset();

@@ -130,4 +130,26 @@ describe('IntervalBuffer', () => {
       { numRuns: 300 },
     );
   });
+
+  it('matches normalize for whole-second instants', () => {
+    // Instants near 2026 in whole seconds, stored as 32-bit codes, and now
+    // and then one off by 1 ms, which switches the buffer to milliseconds.
+    const base = 1_767_225_600_000;
+    const interval = fc.tuple(fc.integer({ min: -3000, max: 3000 }), fc.integer({ min: -2, max: 60 }), fc.integer({ min: 0, max: 40 }));
+    fc.assert(
+      fc.property(fc.array(interval, { maxLength: 300 }), fc.boolean(), (rows, sortFirst) => {
+        const ordered = sortFirst ? [...rows].sort((a, b) => a[0] - b[0]) : rows;
+        const buffer = new IntervalBuffer();
+        const raw: number[] = [];
+        for (const [second, length, jitter] of ordered) {
+          const start = base + second * 1000 + (jitter === 0 ? 1 : 0);
+          const end = start + length * 1000;
+          buffer.push(start, end);
+          raw.push(start, end);
+        }
+        expect(Array.from(buffer.union())).toEqual(Array.from(normalize(raw)));
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
