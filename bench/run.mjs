@@ -11,8 +11,9 @@
 //   - DuckDB (bench/duckdb/, installed there on first use, never by the
 //     root npm ci) with one thread and with all cores, on the same files.
 // It prints wall time (median of the runs), rows and MB per second, peak
-// resident memory, and the ratios to DuckDB and to the floor, then the cold
-// start of `node -e ''`, `kpi --help` and the demo's weekly report.
+// resident memory (MiB, from getrusage), and the ratios to DuckDB and to the
+// floor, then the cold start of `node -e ''`, `kpi --help`, a small weekly
+// report and the demo's weekly report.
 // It prints figures only and never fails on a slow result.
 
 import { spawnSync } from 'node:child_process';
@@ -45,7 +46,7 @@ const WITH_DUCKDB = !args.includes('--no-duckdb');
 
 /**
  * Runs `node ARGS` and returns its wall time in ms (spawn to exit, Node's
- * start included) and, unless `rss` is false, its peak RSS in MB from the
+ * start included) and, unless `rss` is false, its peak RSS in MiB from the
  * bench/max-rss.mjs hook (left out of cold-start runs, where it costs time).
  */
 function timeNode(nodeArgs, { stdout = 'ignore', rss = true } = {}) {
@@ -122,7 +123,7 @@ function timeDuckdb(dir, threads) {
 // --- Report --------------------------------------------------------------------
 
 const fmt = (n, digits = 2) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const seconds = (ms) => `${fmt(ms / 1000)} s`;
+const seconds = (ms) => `${fmt(ms / 1000, ms < 1000 ? 3 : 2)} s`;
 const line = (label, value) => console.log(`  ${label.padEnd(50)} ${value}`);
 
 function machine() {
@@ -146,18 +147,18 @@ function benchSize(callRows, duckdb) {
   const floor = repeat(() => timeNode([counter, '--loop', ...paths]));
   const nativeFloor = repeat(() => timeNode([counter, ...paths]));
 
-  line('kpi report (whole year, --json)', `${seconds(kpi.ms)}, ${fmt(kpi.rssMb, 0)} MB peak RSS`);
+  line('kpi report (whole year, --json)', `${seconds(kpi.ms)}, ${fmt(kpi.rssMb, 0)} MiB peak RSS`);
   line('  rows per second (all sources)', `${fmt(data.rows / (kpi.ms / 1000) / 1e6)} M/s`);
   line('  call rows per second', `${fmt(data.counts.calls / (kpi.ms / 1000) / 1e6)} M/s`);
   line('  MB per second', `${fmt(mb / (kpi.ms / 1000), 0)} MB/s`);
-  line('floor: read all files, JS loop counts newlines', `${seconds(floor.ms)}, ${fmt(floor.rssMb, 0)} MB; kpi / floor = ${fmt(kpi.ms / floor.ms)}x`);
+  line('floor: read all files, JS loop counts newlines', `${seconds(floor.ms)}, ${fmt(floor.rssMb, 0)} MiB; kpi / floor = ${fmt(kpi.ms / floor.ms)}x`);
   line('floor: the same with Buffer.indexOf', `${seconds(nativeFloor.ms)}; kpi / floor = ${fmt(kpi.ms / nativeFloor.ms)}x`);
 
   if (duckdb) {
     const one = timeDuckdb(data.dir, 1);
     const all = timeDuckdb(data.dir, cpus().length);
-    line('DuckDB, 1 thread, same aggregation', `${seconds(one.ms)} (${seconds(one.last.innerMs)} inside), ${fmt(one.rssMb, 0)} MB; kpi / DuckDB = ${fmt(kpi.ms / one.ms)}x`);
-    line(`DuckDB, ${cpus().length} threads`, `${seconds(all.ms)} (${seconds(all.last.innerMs)} inside), ${fmt(all.rssMb, 0)} MB; kpi / DuckDB = ${fmt(kpi.ms / all.ms)}x`);
+    line('DuckDB, 1 thread, same aggregation', `${seconds(one.ms)} (${seconds(one.last.innerMs)} inside), ${fmt(one.rssMb, 0)} MiB; kpi / DuckDB = ${fmt(kpi.ms / one.ms)}x`);
+    line(`DuckDB, ${cpus().length} threads`, `${seconds(all.ms)} (${seconds(all.last.innerMs)} inside), ${fmt(all.rssMb, 0)} MiB; kpi / DuckDB = ${fmt(kpi.ms / all.ms)}x`);
   }
 }
 
@@ -167,9 +168,12 @@ function coldStart() {
   const bare = repeat(() => timeNode(['-e', ''], { rss: false }), runs);
   const help = repeat(() => timeNode([KPI, '--help'], { stdout: 'pipe', rss: false }), runs);
   const weekly = repeat(() => timeNode([KPI, 'report', '--data', demo, '--week', '2026-W47', '--as-of', '2026-11-30T08:00:00-05:00'], { rss: false }), runs);
+  const small = join(ROOT, 'fixtures', 'golden', 'small');
+  const smallWeek = repeat(() => timeNode([KPI, 'report', '--data', small, '--week', '2026-W44', '--as-of', '2026-11-02T12:00:00-05:00'], { stdout: 'pipe', rss: false }), runs);
   console.log(`\n## cold start (median of ${runs})`);
   line("node -e ''", seconds(bare.ms));
   line('kpi --help', `${seconds(help.ms)}; ${fmt(help.ms / bare.ms)}x bare node`);
+  line('kpi report, small week (fixtures/golden/small)', `${seconds(smallWeek.ms)}; ${fmt(smallWeek.ms / bare.ms)}x bare node`);
   line('kpi report, demo week (10k calls, 28k status)', `${seconds(weekly.ms)}; ${fmt(weekly.ms / bare.ms)}x bare node`);
 }
 

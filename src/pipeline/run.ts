@@ -71,7 +71,7 @@ export function duplicateKey(item: KindRecord): string {
 /**
  * Duplicate detection across every file of a kind: the first row with a key
  * wins. Keys are kept as 64-bit hashes (src/engine/hash-set.ts), so memory is
- * 8 to 13 bytes a row and keeps no text of the file. Two distinct keys may
+ * 11 to 21 bytes a row and keeps no text of the file. Two distinct keys may
  * collide, and a row then counts as a duplicate by mistake: hash-set.ts
  * estimates the chance at about 10^-5 for 20 million rows of one kind.
  */
