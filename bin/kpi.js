@@ -1,7 +1,28 @@
 #!/usr/bin/env node
-// dist/kpi.js is the whole CLI in one file (scripts/bundle.mjs), which starts faster than dist/cli/main.js and its modules.
-import { main } from '../dist/kpi.js';
+// Loads dist/kpi.cjs, the whole CLI in one file, with the V8 code cache that
+// `npm run build` writes beside it (scripts/bundle.mjs), so a run neither
+// resolves the module tree nor compiles the bundle. A missing or rejected
+// cache only costs the compile.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
 
-main(process.argv.slice(2)).then((code) => {
+const bundle = fileURLToPath(new URL('../dist/kpi.cjs', import.meta.url));
+let cachedData;
+try {
+  cachedData = readFileSync(`${bundle}.cache`);
+} catch {
+  cachedData = undefined;
+}
+
+// The same wrapper as scripts/bundle.mjs and Node's own CommonJS loader.
+const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(bundle, 'utf8')}\n})`;
+const script = new vm.Script(source, { filename: bundle, cachedData });
+const module = { exports: {} };
+script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+
+module.exports.main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

@@ -1,18 +1,46 @@
-// Bundles the CLI and its dependencies into dist/kpi.js, the file bin/kpi.js
-// loads. One file starts faster than Node resolving and loading each module
-// of the dependency tree: `kpi --help` in about 0.11 s instead of 0.15 s on
-// the benchmark machine (docs/performance.md).
+// Bundles the CLI and its dependencies into dist/kpi.cjs, the file bin/kpi.js
+// loads, and writes V8's code cache for it to dist/kpi.cjs.cache.
+//
+// One file starts faster than Node resolving and loading each module of the
+// dependency tree, and the code cache spares compiling it: on the benchmark
+// machine `kpi --help` takes about 0.085 s this way, against 0.15 s from the
+// module tree and 0.11 s from the bundle alone (docs/performance.md).
+//
+// The cache is made by running `--help` and a small weekly report once, so
+// the functions they call are compiled into it. It is only valid for the
+// Node and V8 build that made it; another one rejects it and compiles as usual.
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import vm from 'node:vm';
 import { build } from 'esbuild';
+
+const bundle = resolve('dist/kpi.cjs');
+const cache = `${bundle}.cache`;
 
 await build({
   entryPoints: ['src/cli/main.ts'],
-  outfile: 'dist/kpi.js',
+  outfile: bundle,
   bundle: true,
   minify: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20',
   logLevel: 'warning',
-  // Bundled CommonJS dependencies (cli-table3) call require() for Node's built-in modules.
-  banner: { js: "import { createRequire as kpiCreateRequire } from 'node:module'; const require = kpiCreateRequire(import.meta.url);" },
 });
+
+// bin/kpi.js wraps the bundle the same way, and V8 accepts a cache only for the same source text.
+const wrapped = `(function (exports, require, module, __filename, __dirname) {${readFileSync(bundle, 'utf8')}\n})`;
+const script = new vm.Script(wrapped, { filename: bundle });
+const module = { exports: {} };
+script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+
+const quiet = { stdout: () => {}, stderr: () => {}, now: () => Date.now(), env: {}, cwd: process.cwd(), stdoutIsTty: false, columns: 80, systemZone: 'UTC' };
+await module.exports.main(['--help'], quiet);
+const small = resolve('fixtures/golden/small');
+if (existsSync(small)) {
+  await module.exports.main(['report', '--data', small, '--week', '2026-W44', '--as-of', '2026-11-02T12:00:00-05:00'], quiet);
+}
+
+rmSync(cache, { force: true });
+writeFileSync(cache, script.createCachedData());
