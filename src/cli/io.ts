@@ -3,6 +3,7 @@
  * command in-process with a pinned clock, environment and terminal.
  */
 import { writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
 
 export interface Io {
   stdout(text: string): void;
@@ -51,7 +52,8 @@ export function processIo(): Io {
     env: process.env,
     cwd: process.cwd(),
     stdoutIsTty: process.stdout.isTTY === true,
-    stderrIsTty: process.stderr.isTTY === true,
+    // isatty() rather than process.stderr, whose stream Node would build at startup only to read one flag.
+    stderrIsTty: isatty(2),
     columns: process.stdout.columns,
     systemZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
   };
