@@ -2,8 +2,8 @@
 // loads, and writes V8's code cache for it to dist/kpi.cjs.cache.
 //
 // One file starts faster than Node resolving and loading each module of the
-// dependency tree, and the code cache spares compiling it: on the benchmark
-// machine `kpi --help` takes about 0.085 s this way, against 0.15 s from the
+// dependency tree, and the code cache spares compiling it. On the benchmark
+// machine `kpi --help` takes about 0.09 s this way, against 0.15 s from the
 // module tree and 0.11 s from the bundle alone (docs/performance.md).
 //
 // The cache is made by running `--help` and a small weekly report once, so
