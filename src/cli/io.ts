@@ -51,10 +51,16 @@ export function processIo(): Io {
     now: () => Date.now(),
     env: process.env,
     cwd: process.cwd(),
-    stdoutIsTty: process.stdout.isTTY === true,
-    // isatty() rather than process.stderr, whose stream Node would build at startup only to read one flag.
+    // isatty() rather than process.stdout and process.stderr, whose streams
+    // Node would build at startup only to read one flag. The width and the
+    // zone are read when first asked for, so `kpi --help` pays for neither.
+    stdoutIsTty: isatty(1),
     stderrIsTty: isatty(2),
-    columns: process.stdout.columns,
-    systemZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    get columns() {
+      return process.stdout.columns;
+    },
+    get systemZone() {
+      return Intl.DateTimeFormat().resolvedOptions().timeZone;
+    },
   };
 }
