@@ -112,6 +112,7 @@ export function runReport(flags: ReportFlags, io: Io): number {
       plan,
       stdin: stdinOnce(),
       onReject: (row) => rejects.add(row),
+      onWarning: warn,
     });
   } finally {
     stopProgress();

@@ -27,6 +27,8 @@ export interface ReportRequest {
   plan: readonly PlannedSource[];
   stdin: () => Buffer;
   onReject: (reject: RejectedRow) => void;
+  /** Receives warnings about data that reads but probably means something else. */
+  onWarning?: (message: string) => void;
 }
 
 /** Orders planned sources so the roster comes first and calls precede their joins. */
@@ -267,6 +269,7 @@ export function buildReport(request: ReportRequest): KpiReport {
   const referenced = referencedCallIds(ordered, context);
   if (referenced !== null) engine.restrictCallJoin(referenced);
 
+  let leadsWon = 0;
   const sink: RecordSink = (item) => {
     if (item.kind === 'agents') return { rejected: 'a roster row outside the roster file' };
     if (seen.isDuplicateRecord(item)) return 'duplicate';
@@ -280,6 +283,7 @@ export function buildReport(request: ReportRequest): KpiReport {
       case 'bookings':
         return engine.addBooking(item.record);
       case 'leads':
+        if (item.record.won) leadsWon += 1;
         return engine.addLead(item.record);
       case 'tickets':
         return engine.addTicket(item.record);
@@ -297,6 +301,12 @@ export function buildReport(request: ReportRequest): KpiReport {
   for (const source of ordered) {
     if (source.kind === 'agents') continue;
     ledgers.push(readSource(source, sink, context));
+  }
+
+  // A stage map or a wonStages list that no longer match each other leave every lead unwon, silently.
+  const leadRows = ledgers.filter((ledger) => ledger.kind === 'leads').reduce((sum, ledger) => sum + ledger.rowsUsed + ledger.rowsOutsidePeriod, 0);
+  if (leadRows > 0 && leadsWon === 0) {
+    request.onWarning?.(`none of ${leadRows} lead(s) has a won stage (wonStages: ${config.wonStages.join(', ')}); check the stage column, its map, and "wonStages" in the config.`);
   }
 
   // Report the ledger in the canonical kind order, whatever order files were read in.

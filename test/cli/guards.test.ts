@@ -214,3 +214,12 @@ describe('more guards', () => {
     expect(result.stderr).toContain('if the column uses a decimal comma, set "decimalComma": true');
   });
 });
+
+describe('lead guards', () => {
+  it('warns when no lead has a won stage', async () => {
+    const leads = 'lead_id,agent,stage,won_at\nL1,ana,Closed Won,2026-11-03T10:00:00Z\nL2,ana,Lost,\n';
+    const result = await runCli(['report', '--data', folder({ 'leads.csv': leads }), ...WEEK]);
+
+    expect(result.stderr).toContain('none of 2 lead(s) has a won stage (wonStages: won)');
+  });
+});
