@@ -27,7 +27,7 @@ export interface RejectGroup {
 export interface FileValidation {
   kind: SourceKind;
   file: string;
-  /** `canonical`, or the config entry (`sources.<name>`) that mapped the file. */
+  /** `canonical`, the built-in preset that read the file, or the config entry (`sources.<name>`) that mapped it. */
   mapping: string;
   rowsRead: number;
   rowsUsed: number;
@@ -80,6 +80,12 @@ function instantsOf(item: KindRecord): [number, number] {
     case 'complaints':
       return [item.record.createdAt, item.record.createdAt];
   }
+}
+
+/** Names how a file was read: canonical, a built-in preset and its confidence, or a config entry. */
+function mappingOf(source: PlannedSource): string {
+  if (source.preset !== undefined) return `preset ${source.preset.id}, ${Math.round(source.preset.confidence * 100)}% confident, as ${source.sourceKey}`;
+  return source.sourceKey ?? 'canonical';
 }
 
 /** Returns the agent key a record names, or null for a call no agent took. */
@@ -136,7 +142,7 @@ export function validateSources(request: ValidateRequest): Validation {
     const file: FileValidation = {
       kind: source.kind,
       file: source.display,
-      mapping: source.sourceKey ?? 'canonical',
+      mapping: mappingOf(source),
       rowsRead: 0,
       rowsUsed: 0,
       rowsDuplicate: 0,

@@ -63,3 +63,12 @@ describe('reject hints for preset rules', () => {
     expect(result.stderr).toContain('map it in sources.five9-calls.columns.outcome.otherwise.map');
   });
 });
+
+describe('validate on a preset file', () => {
+  it('names the preset and its confidence', async () => {
+    const text = 'CALL ID,TIMESTAMP,CALL TYPE,AGENT,DISPOSITION,TALK TIME\n24399,"Mon, 09 Nov 2026 09:15:02",Inbound,ana@example.com,Resolved,00:04:12\n';
+    const result = await runCli(['validate', '--data', folder({ 'five9.csv': text })]);
+
+    expect(result.stdout).toMatch(/five9\.csv \(calls, preset five9-call-log, \d+% confident, as sources\.five9-calls\)/);
+  });
+});
