@@ -36,12 +36,12 @@ export class RowReject extends Error {
 
 /**
  * A row that is not a record of this kind at all, such as a call report row
- * whose rating column holds the "no rating" placeholder: it is not counted
+ * whose rating column contains the "no rating" placeholder: it is not counted
  * for this kind (the same row is counted under the kind it does belong to).
  */
 export class NotThisKind extends Error {}
 
-/** Where a mapped field reads its raw text from. */
+/** The reader of one mapped field's raw text, with what messages need to name it. */
 interface FieldReader {
   def: FieldDef;
   /** True when the file has this field (a column, a constant or a rule). */
@@ -214,8 +214,8 @@ export function compileMapping(header: readonly string[], context: MappingContex
   };
 }
 
-/** Positions of the header names that a pattern with `*` wildcards matches, case-insensitively. */
-function wildcardPositions(header: readonly string[], pattern: string): number[] {
+/** Returns the positions of the header names that a name with `*` wildcards matches, case-insensitively. */
+export function wildcardPositions(header: readonly string[], pattern: string): number[] {
   const parts = normalizeName(pattern).split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
   const regex = new RegExp(`^${parts.join('.*')}$`);
   const positions: number[] = [];
@@ -533,7 +533,7 @@ function recordBuilder(
       return instant + parseDuration(added, field.offset.unit, durationOptions) * 1000;
     } catch (error) {
       if (!(error instanceof ValueError)) throw error;
-      throw new RowReject(field.offset.label, added, `${error.message}; if the column holds another unit, set ${field.offset.configKey.replace(/\.add$/, '.unit')}`);
+      throw new RowReject(field.offset.label, added, `${error.message}; if the column contains another unit, set ${field.offset.configKey.replace(/\.add$/, '.unit')}`);
     }
   };
 

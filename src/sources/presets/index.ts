@@ -5,6 +5,7 @@
 import type { FieldSpec, SourceSpec } from '../../config/schema.js';
 import { openCsv } from '../../read/csv.js';
 import { KIND_FIELDS, normalizeName } from '../kinds.js';
+import { wildcardPositions } from '../mapping.js';
 import { CRM_PRESETS } from './crm.js';
 import { PHONE_PRESETS } from './phone.js';
 import { TICKET_PRESETS } from './tickets.js';
@@ -127,11 +128,7 @@ export function presetSources(preset: Preset, header: readonly string[], files: 
  * test an absent column are dropped too.
  */
 function withoutAbsentOptionalFields(spec: SourceSpec, header: readonly string[]): SourceSpec {
-  const present = (column: string): boolean => {
-    if (!column.includes('*')) return header.some((name) => normalizeName(name) === normalizeName(column));
-    const pattern = new RegExp(`^${column.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
-    return header.some((name) => pattern.test(name.trim()));
-  };
+  const present = (column: string): boolean => wildcardPositions(header, column).length > 0;
   const columns = { ...spec.columns };
   for (const def of KIND_FIELDS[spec.kind]) {
     let field = columns[def.name];
