@@ -117,7 +117,10 @@ function lookup(json: unknown, path: readonly PropertyKey[]): unknown {
 
 function formatPath(path: readonly PropertyKey[]): string {
   return path
-    .map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? String(key) : `.${String(key)}`))
+    .map((key, i) => {
+      if (typeof key === 'number') return `[${key}]`;
+      return i === 0 ? String(key) : `.${String(key)}`;
+    })
     .join('');
 }
 

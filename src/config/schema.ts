@@ -51,7 +51,7 @@ const columnOptions = z
   })
   .refine((spec) => (spec.column === undefined) !== (spec.position === undefined), 'expected exactly one of "column" and "position"');
 
-/** Where one canonical field comes from. */
+/** The source of one canonical field: a column, a constant, or a rule over columns. */
 export const fieldSpec: z.ZodType<FieldSpec> = z.lazy(() =>
   z.union([
     z.string().min(1),

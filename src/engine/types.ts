@@ -103,7 +103,7 @@ export interface EngineSpec {
   agentFilter: readonly string[];
 }
 
-/** Where a record landed, for the data ledger. */
+/** The placement of a record in or outside the period, for the data ledger. */
 export type Placement = 'used' | 'outside';
 
 export interface AgentReport {

@@ -75,8 +75,9 @@ function isRejectsFile(header: readonly string[]): boolean {
 
 /**
  * Stops on a file that has at least half (and at least two) of the required
- * columns of a canonical kind but not all: it is meant as that kind, and skipping it would report
- * the KPIs as missing data rather than name the missing column.
+ * columns of a canonical kind but not all. Such a file is meant as that kind,
+ * and skipping it would show its KPIs as missing data instead of naming the
+ * missing column.
  */
 function failOnNearlyCanonical(path: string, header: readonly string[]): void {
   const closest = closestCanonicalKind(header);
@@ -115,7 +116,11 @@ export function listDataFiles(dir: string): string[] {
 function fileMatcher(pattern: string): (name: string) => boolean {
   const source = pattern
     .split('')
-    .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+    .map((ch) => {
+      if (ch === '*') return '.*';
+      if (ch === '?') return '.';
+      return ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+    })
     .join('');
   const regex = new RegExp(`^${source}$`, 'i');
   return (name) => regex.test(name);

@@ -109,6 +109,7 @@ export function validateSources(request: ValidateRequest): Validation {
   const agentsSeen = new Set<string>();
   const withShifts = new Set<string>();
   const withStatus = new Set<string>();
+  // NOTE: unlike the report's call join, this keeps every call id, so validate's memory grows with the calls.
   const callsWithAgent = new Set<string>();
   const files: FileValidation[] = [];
 

@@ -74,7 +74,7 @@ export function guessValue(field: EnumeratedField, text: string): string | null 
       if (at < 0) continue;
 
       // "No Callback Needed", "Not Escalated", "Callback not required": a negated
-      // cue means the opposite, and no rule knows which value that is.
+      // cue means the opposite, and no rule tells which value that is.
       if (isNegated(words.slice(0, at), words.slice(at + spaced.length + 1))) return null;
       return value === '' ? null : value;
     }
