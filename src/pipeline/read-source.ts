@@ -16,6 +16,7 @@ import { compileMapping, NotThisKind, RowReject, type CompiledMapping } from '..
 import { zoneFor } from '../time/zone.js';
 import { DateOrderDetector } from '../values/timestamp.js';
 import { mayHoldYearLastDates } from '../read/date-scan.js';
+import { RawRow } from '../read/raw-rows.js';
 import type { PlannedSource } from './plan.js';
 
 /** The outcome of a record handed to the sink; a rejection may name the column and value at fault. */
@@ -189,7 +190,6 @@ export function readSource(source: PlannedSource, sink: RecordSink, context: Rea
     wonStages: context.config.wonStages,
     agents: context.agents,
   });
-  detectDateOrders(source, reader, mapping, context);
   const selected = compileFilter(source, reader.header);
 
   const ledger: SourceLedger = {
@@ -214,15 +214,32 @@ export function readSource(source: PlannedSource, sink: RecordSink, context: Rea
   // A start-only status log is held until the file is read, because each
   // status ends where the same agent's next status starts.
   const startOnly: { record: StatusRecord; line: number; fields: string[] }[] = [];
-  const deliver = (record: ReturnType<CompiledMapping['toRecord']>, line: number, fields: readonly string[]): void => {
+  const deliver = (record: ReturnType<CompiledMapping['toRecord']>, line: number, row: readonly string[] | RawRow): void => {
     const result = sink(record);
     if (result === 'used') ledger.rowsUsed += 1;
     else if (result === 'outside') ledger.rowsOutsidePeriod += 1;
     else if (result === 'duplicate') ledger.rowsDuplicate += 1;
-    else reject(line, result.column ?? '', result.value ?? fields.join(reader.delimiter), result.rejected);
+    else reject(line, result.column ?? '', result.value ?? rowText(row, reader.delimiter), result.rejected);
   };
 
-  forEachDataRow(reader, source.spec, (fields, line) => {
+  // A record read from a row, by either path: counted, checked and delivered.
+  const accept = (record: ReturnType<CompiledMapping['toRecord']>, line: number, row: string[] | RawRow): void => {
+    ledger.rowsRead += 1;
+
+    const absurd = record.kind === 'calls' ? longestDuration(record.record, context.config.maxCallSeconds) : null;
+    if (absurd !== null) {
+      reject(line, absurd.field, String(absurd.seconds), `${absurd.field} of ${absurd.seconds} s is longer than the ${context.config.maxCallSeconds / 3600}-hour limit for one call; fix the export, check the column's unit, or raise limits.maxCallHours`);
+      return;
+    }
+
+    if (mapping.endsAtNextStart && record.kind === 'agent_status') {
+      startOnly.push({ record: record.record, line, fields: Array.isArray(row) ? row : row.fields() });
+      return;
+    }
+    deliver(record, line, row);
+  };
+
+  const readRow = (fields: string[], line: number): void => {
     // A malformed row is counted even where a filter would skip it: its fields cannot be trusted.
     const shape = checkFieldCount(fields, headerLength);
     if (shape !== null) {
@@ -252,20 +269,36 @@ export function readSource(source: PlannedSource, sink: RecordSink, context: Rea
       reject(line, error.column, error.value, error.reason);
       return;
     }
-    ledger.rowsRead += 1;
+    accept(record, line, fields);
+  };
 
-    const absurd = record.kind === 'calls' ? longestDuration(record.record, context.config.maxCallSeconds) : null;
-    if (absurd !== null) {
-      reject(line, absurd.field, String(absurd.seconds), `${absurd.field} of ${absurd.seconds} s is longer than the ${context.config.maxCallSeconds / 3600}-hour limit for one call; fix the export, check the column's unit, or raise limits.maxCallHours`);
-      return;
-    }
-
-    if (mapping.endsAtNextStart && record.kind === 'agent_status') {
-      startOnly.push({ record: record.record, line, fields });
-      return;
-    }
-    deliver(record, line, fields);
-  });
+  const fast = mapping.fastRecord;
+  const spec = source.spec;
+  const plainRows = selected === null && !mapping.endsAtNextStart && (spec?.footer ?? []).length === 0 && (spec?.footerRows ?? 0) === 0;
+  if (fast !== null && reader.forEachRawRow !== null && plainRows) {
+    // The date-order pass runs before the first row that the text path
+    // converts: rows before it held only ISO timestamps, which read alike in
+    // either order, so it decides the same order at a point where nothing
+    // read so far depends on it.
+    let datesSettled = false;
+    reader.forEachRawRow((row) => {
+      if (fitsHeader(row, headerLength)) {
+        const record = fast(row);
+        if (record !== null) {
+          accept(record, row.line, row);
+          return;
+        }
+      }
+      if (!datesSettled) {
+        datesSettled = true;
+        detectDateOrders(source, reader, mapping, context);
+      }
+      readRow(row.fields(), row.line);
+    });
+  } else {
+    detectDateOrders(source, reader, mapping, context);
+    forEachDataRow(reader, source.spec, readRow);
+  }
 
   if (startOnly.length > 0) {
     closeAtNextStart(startOnly.map((entry) => entry.record));
@@ -274,15 +307,26 @@ export function readSource(source: PlannedSource, sink: RecordSink, context: Rea
   return ledger;
 }
 
+/** Returns true when a raw row has the header's field count, or more whose extra fields are empty. */
+function fitsHeader(row: RawRow, headerLength: number): boolean {
+  if (row.count < headerLength) return false;
+  for (let i = headerLength; i < row.count; i++) {
+    if (row.ends[i]! > row.starts[i]!) return false;
+  }
+  return true;
+}
+
+function rowText(row: readonly string[] | RawRow, delimiter: string): string {
+  return row instanceof RawRow ? row.joined(delimiter) : row.join(delimiter);
+}
+
 /** Returns the first duration of a call beyond the limit (or not finite), or null when all are within it. */
 function longestDuration(call: CallRecord, limitSeconds: number): { field: string; seconds: number } | null {
-  const durations: [string, number | null][] = [
-    ['talk_seconds', call.talkSeconds],
-    ['hold_seconds', call.holdSeconds],
-    ['after_call_work_seconds', call.afterCallWorkSeconds],
-  ];
-  for (const [field, seconds] of durations) {
-    if (seconds !== null && !(seconds <= limitSeconds)) return { field, seconds };
+  // Checked one by one: this runs for every call row, so it builds no list.
+  if (!(call.talkSeconds <= limitSeconds)) return { field: 'talk_seconds', seconds: call.talkSeconds };
+  if (call.holdSeconds !== null && !(call.holdSeconds <= limitSeconds)) return { field: 'hold_seconds', seconds: call.holdSeconds };
+  if (call.afterCallWorkSeconds !== null && !(call.afterCallWorkSeconds <= limitSeconds)) {
+    return { field: 'after_call_work_seconds', seconds: call.afterCallWorkSeconds };
   }
   return null;
 }

@@ -187,6 +187,14 @@ function referencedCallIds(ordered: readonly PlannedSource[], context: ReadConte
         // A directory of its own: resolving nothing here must not change the report's agent names.
         agents: new AgentDirectory(),
       });
+      const footer = (source.spec?.footer ?? []).length > 0 || (source.spec?.footerRows ?? 0) > 0;
+      if (reader.forEachRawRow !== null && !footer) {
+        reader.forEachRawRow((row) => {
+          const callId = mapping.rawFieldText('call_id', row);
+          if (callId !== '') addCallIdHash(ids, callId, hasher);
+        });
+        continue;
+      }
       forEachDataRow(reader, source.spec, (fields) => {
         const callId = mapping.fieldText('call_id', fields);
         if (callId !== '') addCallIdHash(ids, callId, hasher);

@@ -11,6 +11,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { createChunkDecoder, sniffEncoding, type ChunkDecoder, type CsvEncoding, type SniffedEncoding } from './encoding.js';
+import { RawRowReader, rawReadable, type RawRow } from './raw-rows.js';
 import { CsvTokenizer, type RecordHandler } from './tokenizer.js';
 
 export type { CsvEncoding } from './encoding.js';
@@ -70,6 +71,12 @@ export interface CsvReader {
    * chunk alive for as long as any one field of it is kept.
    */
   forEachRow(onRow: (fields: string[], line: number) => void): void;
+  /**
+   * Reads the same rows as forEachRow, as byte ranges instead of strings (see
+   * raw-rows.ts), or is null for a file the byte reader cannot split: UTF-16
+   * text, or a delimiter outside ASCII.
+   */
+  forEachRawRow: ((onRow: (row: RawRow) => void) => void) | null;
 }
 
 /**
@@ -115,7 +122,8 @@ export function openCsv(source: string | Buffer, options: CsvOptions = {}): CsvR
   const header = options.header === undefined ? first?.fields ?? [] : [...options.header];
   const headerLine = hasHeader && first !== null ? first.line : 0;
 
-  let rowDecoder: ChunkDecoder | null = null;
+  // The decoder or raw reader of the last row pass, whose encoding may have switched to windows-1252.
+  let lastPass: { readonly encoding: CsvEncoding } | null = null;
 
   return {
     file,
@@ -124,11 +132,11 @@ export function openCsv(source: string | Buffer, options: CsvOptions = {}): CsvR
     delimiter,
     bom: sniffed.bom,
     get encoding(): CsvEncoding {
-      return rowDecoder?.encoding ?? sniffed.encoding;
+      return lastPass?.encoding ?? sniffed.encoding;
     },
     forEachRow(onRow) {
       const decoder = createChunkDecoder(sniffed, forced, file);
-      rowDecoder = decoder;
+      lastPass = decoder;
       const tokenizer = new CsvTokenizer(delimiterCode, file, linesToSkip);
       let headerPending = hasHeader;
       const handler: RecordHandler = (fields, line) => {
@@ -141,6 +149,28 @@ export function openCsv(source: string | Buffer, options: CsvOptions = {}): CsvR
 
       readChunks(source, chunkSize, 0, (bytes, last) => tokenizer.push(decoder.decode(bytes, last), last, handler));
     },
+    forEachRawRow: !rawReadable(sniffed.encoding, delimiter)
+      ? null
+      : (onRow) => {
+          const reader = new RawRowReader(
+            {
+              file,
+              encoding: sniffed.encoding,
+              sniffed: sniffed.encoding === 'utf-8' && !sniffed.bom && !forced,
+              bom: sniffed.bom,
+              delimiter: delimiterCode,
+              linesToSkip,
+              hasHeader,
+            },
+            onRow,
+          );
+          lastPass = reader;
+          readChunks(source, chunkSize, 0, (bytes, last) => {
+            if (last) reader.finish();
+            else reader.push(bytes);
+            return true;
+          });
+        },
   };
 }
 

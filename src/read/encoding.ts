@@ -120,16 +120,18 @@ class StreamingDecoder implements ChunkDecoder {
 }
 
 /**
- * Decodes a file whose leading sample looked like UTF-8 but that carries no
- * BOM. When invalid UTF-8 turns up after a stretch of pure ASCII, decoding
- * switches to windows-1252: both read ASCII alike, so the text already
- * returned is what a windows-1252 read of the whole file would have given.
- * Invalid bytes after non-ASCII UTF-8 mean the file mixes encodings, and no
- * single reading is right, so that raises InputError.
+ * Decides, chunk by chunk, how a file whose leading sample looked like UTF-8
+ * and that carries no BOM is decoded. When invalid UTF-8 turns up after a
+ * stretch of pure ASCII, the file is read as windows-1252 from there on: both
+ * read ASCII alike, so the text already returned is what a windows-1252 read
+ * of the whole file would have given. Invalid bytes after non-ASCII UTF-8
+ * mean the file mixes encodings, and no single reading is right, so that
+ * raises InputError. The raw row reader makes the same decisions on the same
+ * chunks without decoding them.
  */
-class SniffedUtf8Decoder implements ChunkDecoder {
-  encoding: CsvEncoding = 'utf-8';
-  /** Whether every byte decoded so far was ASCII. */
+export class SniffedUtf8Check {
+  encoding: 'utf-8' | 'windows-1252' = 'utf-8';
+  /** Whether every byte checked so far was ASCII. */
   private asciiSoFar = true;
   /** Start of a UTF-8 character that the previous chunk cut off. */
   private pending: Uint8Array = new Uint8Array(0);
@@ -137,10 +139,15 @@ class SniffedUtf8Decoder implements ChunkDecoder {
 
   constructor(private readonly file: string) {}
 
-  decode(bytes: Uint8Array, last: boolean): string {
+  /**
+   * Checks the next chunk and returns the bytes to decode now, in `encoding`:
+   * the chunk with the previous chunk's cut-off character before it and
+   * without its own cut-off character at the end (kept for the next call).
+   */
+  next(bytes: Uint8Array, last: boolean): Uint8Array {
     const start = this.offset - this.pending.length;
     this.offset += bytes.length;
-    if (this.encoding === 'windows-1252') return decodeWindows1252(bytes);
+    if (this.encoding === 'windows-1252') return bytes;
 
     const whole = this.pending.length === 0 ? bytes : Buffer.concat([this.pending, bytes]);
     const body = whole.subarray(0, whole.length - (last ? 0 : incompleteTailLength(whole)));
@@ -149,7 +156,7 @@ class SniffedUtf8Decoder implements ChunkDecoder {
       // Copied, because the caller reuses the chunk's memory for the next read.
       this.pending = Uint8Array.prototype.slice.call(whole, body.length);
       if (this.asciiSoFar && !isAscii(body)) this.asciiSoFar = false;
-      return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+      return body;
     }
 
     if (!this.asciiSoFar) {
@@ -160,7 +167,26 @@ class SniffedUtf8Decoder implements ChunkDecoder {
     }
     this.encoding = 'windows-1252';
     this.pending = new Uint8Array(0);
-    return decodeWindows1252(whole);
+    return whole;
+  }
+}
+
+/** Decodes a sniffed UTF-8 file as SniffedUtf8Check decides. */
+class SniffedUtf8Decoder implements ChunkDecoder {
+  private readonly check: SniffedUtf8Check;
+
+  constructor(file: string) {
+    this.check = new SniffedUtf8Check(file);
+  }
+
+  get encoding(): CsvEncoding {
+    return this.check.encoding;
+  }
+
+  decode(bytes: Uint8Array, last: boolean): string {
+    const body = this.check.next(bytes, last);
+    if (this.check.encoding === 'windows-1252') return decodeWindows1252(body);
+    return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
   }
 }
 

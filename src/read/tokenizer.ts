@@ -20,6 +20,14 @@ function indexOrLength(text: string, search: string, from: number): number {
   return index < 0 ? text.length : index;
 }
 
+/** The error for a quoted field that the file ends inside. */
+export function unclosedQuoteError(file: string, line: number): InputError {
+  return new InputError(
+    `${file}:${line}: a quoted field opened on this line is never closed; ` +
+      'check the line for a stray double quote, or whether the file was cut off.',
+  );
+}
+
 export class CsvTokenizer {
   /** Text of the record that the last piece ended inside, parsed again once more text arrives. */
   private carry = '';
@@ -198,10 +206,7 @@ export class CsvTokenizer {
           this.line = startLine;
           return -1;
         }
-        throw new InputError(
-          `${this.file}:${recordLine}: a quoted field opened on this line is never closed; ` +
-            'check the line for a stray double quote, or whether the file was cut off.',
-        );
+        throw unclosedQuoteError(this.file, recordLine);
       }
       this.countLineEnds(text, i, quote);
 

@@ -4,6 +4,7 @@
  * the identity mapping, so there is one path from a CSV row to a record.
  */
 import { InputError } from '../errors.js';
+import type { RawRow } from '../read/raw-rows.js';
 import type { ColumnFieldSpec, FieldSpec, SourceSpec } from '../config/schema.js';
 import {
   AGENT_STATUSES,
@@ -19,7 +20,8 @@ import type { Zone } from '../time/zone.js';
 import { parseBoolean } from '../values/boolean.js';
 import { parseDuration } from '../values/duration.js';
 import { ValueError } from '../values/errors.js';
-import { createTimestampParser } from '../values/timestamp.js';
+import { createTimestampParser, type TimestampParser } from '../values/timestamp.js';
+import { compileFastRecord, type FastHelpers, type FastRecord } from './fast-record.js';
 import { KIND_FIELDS, normalizeName, type FieldDef } from './kinds.js';
 import type { AgentDirectory } from './agents.js';
 
@@ -42,7 +44,7 @@ export class RowReject extends Error {
 export class NotThisKind extends Error {}
 
 /** The reader of one mapped field's raw text, with what messages need to name it. */
-interface FieldReader {
+export interface FieldReader {
   def: FieldDef;
   /** True when the file has this field (a column, a constant or a rule). */
   present: boolean;
@@ -68,6 +70,16 @@ interface FieldReader {
   offset: { label: string; configKey: string; unit: 'seconds' | 'minutes' | 'hours'; raw: (fields: readonly string[]) => string } | null;
   /** True for an end read from the agent's next start (`{ "next": "started_at" }`). */
   next: boolean;
+  /**
+   * For the fast path (fast-record.ts): where the raw text comes from when it
+   * is one cell (`cellAt`, turned into raw text by `ofCell`) or a constant.
+   * Other forms leave both null and the file to the text path.
+   */
+  cellAt: number | null;
+  ofCell: ((cell: string) => string) | null;
+  constant: string | null;
+  /** True when `ofCell` only trims: no placeholders, pattern or value map. */
+  plain: boolean;
 }
 
 /** Everything a compiled mapping needs besides the header. */
@@ -100,8 +112,16 @@ export interface CompiledMapping {
    * '' when the file lacks the field: the text toRecord reads for it.
    */
   fieldText(name: string, fields: readonly string[]): string;
+  /** fieldText for a raw row, decoding only the cell it reads when it can. */
+  rawFieldText(name: string, row: RawRow): string;
   /** Converts one row; throws RowReject. Roster rows come back as { kind: 'agents' }. */
   toRecord(fields: readonly string[]): KindRecord | { kind: 'agents'; record: RosterEntry };
+  /**
+   * Converts a raw row, or returns null when toRecord must convert its
+   * fields instead; null itself when the mapping has a form the fast path
+   * does not cover (see fast-record.ts).
+   */
+  fastRecord: FastRecord | null;
 }
 
 /** Builds a header index that finds a column by case-insensitive name and flags repeated names. */
@@ -182,8 +202,8 @@ export function compileMapping(header: readonly string[], context: MappingContex
   }
 
   const byName = new Map(readers.map((r) => [r.def.name, r]));
-  const parsers = new Map<string, (text: string, time?: string) => number>();
-  const parserFor = (reader: FieldReader): ((text: string, time?: string) => number) => {
+  const parsers = new Map<string, TimestampParser>();
+  const parserFor = (reader: FieldReader): TimestampParser => {
     let parser = parsers.get(reader.def.name);
     if (parser === undefined) {
       parser = createTimestampParser({ zone: context.zone, dateOrder: reader.dateOrder ?? context.spec.dateOrder });
@@ -192,7 +212,7 @@ export function compileMapping(header: readonly string[], context: MappingContex
     return parser;
   };
 
-  const builder = recordBuilder(context, byName, parserFor);
+  const { toRecord, helpers } = recordBuilder(context, byName, parserFor);
 
   return {
     kind: context.kind,
@@ -210,7 +230,15 @@ export function compileMapping(header: readonly string[], context: MappingContex
       const reader = byName.get(name);
       return reader === undefined || !reader.present ? '' : reader.raw(fields);
     },
-    toRecord: builder,
+    rawFieldText(name, row) {
+      const reader = byName.get(name);
+      if (reader === undefined || !reader.present) return '';
+      if (reader.constant !== null) return reader.constant;
+      if (reader.cellAt !== null && !row.complex && reader.cellAt < row.count) return reader.ofCell!(row.text(reader.cellAt));
+      return reader.raw(row.fields());
+    },
+    toRecord,
+    fastRecord: compileFastRecord(context.kind, byName, helpers),
   };
 }
 
@@ -251,6 +279,10 @@ const EMPTY_SOURCE: TextSource = {
   columnIndex: null,
   offset: null,
   next: false,
+  cellAt: null,
+  ofCell: null,
+  constant: null,
+  plain: false,
 };
 
 function compileField(def: FieldDef, spec: FieldSpec | undefined, context: CompileContext): FieldReader {
@@ -279,7 +311,7 @@ function compileText(def: FieldDef, spec: FieldSpec, configKey: string, context:
 
   if ('value' in spec) {
     const constant = spec.value;
-    return { ...EMPTY_SOURCE, label: `${def.name} (constant)`, raw: () => constant };
+    return { ...EMPTY_SOURCE, label: `${def.name} (constant)`, raw: () => constant, constant };
   }
 
   if ('date' in spec) {
@@ -314,6 +346,10 @@ function compileText(def: FieldDef, spec: FieldSpec, configKey: string, context:
       ...alternatives[0]!,
       label: alternatives.map((alternative) => alternative.label).join(' or '),
       columnIndex: null,
+      cellAt: null,
+      ofCell: null,
+      constant: null,
+      plain: false,
       raw: (fields) => firstNonEmpty(rawReaders, fields),
       cell: (fields) => firstNonEmpty(cellReaders, fields),
     };
@@ -388,11 +424,16 @@ function compileColumn(spec: ColumnFieldSpec, configKey: string, context: Compil
 
   const header = context.header[positions[0]!]?.trim() ?? '';
   const label = spec.column ?? (header === '' ? `column ${positions[0]! + 1}` : header);
-  const readers = positions.map((at) => cellReader(at, local, spec.map ?? null, pattern));
+  const map = spec.map ?? null;
+  const ofCell = cellText(local, map, pattern);
+  const readers = positions.map((at) => cellReader(at, local, map, pattern));
   const cells = positions.map(plainCell);
   const single = readers.length === 1;
   return {
     ...EMPTY_SOURCE,
+    cellAt: single ? positions[0]! : null,
+    ofCell: single ? ofCell : null,
+    plain: local.size === 0 && map === null && pattern === null,
     label,
     columnIndex: single && pattern === null ? positions[0]! : null,
     raw: single ? readers[0]! : (fields) => firstNonEmpty(readers, fields),
@@ -446,20 +487,30 @@ function plainCell(at: number): (fields: readonly string[]) => string {
   return (fields) => (fields[at] ?? '').trim();
 }
 
-/**
- * Reads one cell, trimmed, with placeholders emptied, then the first capture
- * group of `pattern` taken (empty when it does not match), then a value map
- * applied (case-insensitive).
- */
+/** Reads the cell at `at` of a row as cellText does. */
 function cellReader(
   at: number,
   placeholders: ReadonlySet<string>,
   map: Record<string, string> | null,
   pattern: RegExp | null,
 ): (fields: readonly string[]) => string {
+  const ofCell = cellText(placeholders, map, pattern);
+  return (fields) => ofCell(fields[at] ?? '');
+}
+
+/**
+ * Returns the raw text of a cell: trimmed, with placeholders emptied, then
+ * the first capture group of `pattern` taken (empty when it does not match),
+ * then a value map applied (case-insensitive).
+ */
+function cellText(
+  placeholders: ReadonlySet<string>,
+  map: Record<string, string> | null,
+  pattern: RegExp | null,
+): (cell: string) => string {
   const lookup = map === null ? null : new Map(Object.entries(map).map(([from, to]) => [normalizeName(from), to]));
-  return (fields) => {
-    let text = (fields[at] ?? '').trim();
+  return (cell) => {
+    let text = cell.trim();
     if (text === '') return '';
     if (placeholders.size > 0 && placeholders.has(text.toLowerCase())) return '';
     if (pattern !== null) {
@@ -480,8 +531,8 @@ type RawOf = (name: string) => string;
 function recordBuilder(
   context: MappingContext,
   readers: Map<string, FieldReader>,
-  parserFor: (reader: FieldReader) => (text: string, time?: string) => number,
-): CompiledMapping['toRecord'] {
+  parserFor: (reader: FieldReader) => TimestampParser,
+): { toRecord: CompiledMapping['toRecord']; helpers: FastHelpers } {
   const reader = (name: string): FieldReader => readers.get(name)!;
   const has = (name: string): boolean => readers.get(name)?.present === true;
 
@@ -566,8 +617,7 @@ function recordBuilder(
     }
   };
 
-  const choice = <T extends string>(name: string, allowed: readonly T[]): T => {
-    const text = required(name);
+  const choiceValue = (name: string, allowed: readonly string[], text: string): string | null => {
     let known = choices.get(name);
     if (known === undefined) {
       known = new Map();
@@ -576,9 +626,15 @@ function recordBuilder(
     let value = known.get(text);
     if (value === undefined) {
       const normalized = text.toLowerCase().replace(/[\s-]+/g, '_');
-      value = (allowed as readonly string[]).includes(normalized) ? normalized : null;
+      value = allowed.includes(normalized) ? normalized : null;
       if (known.size < CACHE_LIMIT) known.set(ownCopy(text), value);
     }
+    return value;
+  };
+
+  const choice = <T extends string>(name: string, allowed: readonly T[]): T => {
+    const text = required(name);
+    const value = choiceValue(name, allowed, text);
     if (value !== null) return value as T;
     throw new RowReject(
       reader(name).label,
@@ -599,7 +655,8 @@ function recordBuilder(
 
   const agent = (name: string): string => resolveAgent(required(name));
 
-  return (row) => {
+  const helpers: FastHelpers = { choiceValue, resolveAgent, parserFor, durationOptions, wonStages: context.wonStages };
+  const toRecord: CompiledMapping['toRecord'] = (row) => {
     fields = row;
     switch (context.kind) {
       case 'calls': {
@@ -723,6 +780,7 @@ function recordBuilder(
         };
     }
   };
+  return { toRecord, helpers };
 }
 
 /** Entries each per-mapping cache keeps at most, so a column of unique texts cannot grow one without bound. */

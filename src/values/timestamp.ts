@@ -15,7 +15,12 @@ export interface TimestampParserOptions {
  * Parses a timestamp cell to epoch milliseconds, or a date cell plus the cell
  * of a separate time column when `timeText` is given. Throws ValueError.
  */
-export type TimestampParser = (text: string, timeText?: string) => number;
+export type TimestampParser = ((text: string, timeText?: string) => number) & {
+  /** The fixed-width ISO forms read from bytes[start, end); NaN for anything else (see createTimestampParser). */
+  parseIsoBytes(bytes: Uint8Array, start: number, end: number): number;
+  /** The same forms read from trimmed text. */
+  parseIso(text: string): number;
+};
 
 const EXPECTED = 'expected a timestamp such as 2026-11-02 09:14:05, 2026-11-02T09:14:05-05:00 or 11/02/2026 9:14 AM';
 const EXPECTED_DATE = 'expected a date such as 2026-11-02 or 11/02/2026 when the time is in a column of its own';
@@ -428,15 +433,14 @@ class TimestampScanner {
   }
 }
 
-/** Returns the value of `count` digits at `start`, or -1 when one of them is not a digit. */
-function fixedDigits(text: string, start: number, count: number): number {
-  let value = 0;
-  for (let i = start; i < start + count; i++) {
-    const digit = text.charCodeAt(i) - CODE_0;
-    if (digit < 0 || digit > 9) return -1;
-    value = value * 10 + digit;
-  }
-  return value;
+/** Returns the value of the two digits at `at`, or a number below -9000 when either is not a digit. */
+function twoDigits(bytes: Uint8Array, at: number): number {
+  return digitValue(bytes[at]!) * 10 + digitValue(bytes[at + 1]!);
+}
+
+function digitValue(code: number): number {
+  const digit = code - CODE_0;
+  return digit >= 0 && digit <= 9 ? digit : -1000;
 }
 
 /** Reads 10 digits as epoch seconds and 13 as epoch milliseconds; returns NaN for any other text. */
@@ -529,57 +533,81 @@ export function createTimestampParser(options: TimestampParserOptions): Timestam
   /**
    * Reads the fixed-width ISO forms that most exports write,
    * `YYYY-MM-DD[T ]HH:MM:SS` with nothing, `Z`, `±HH:MM` or `±HHMM` after,
-   * with plain character arithmetic. Returns NaN for any other text, and for
-   * a value out of range, so that the general path reads it and words the
-   * error; the instant it returns is the one the general path computes.
+   * from bytes[start, end) with plain arithmetic. Returns NaN for any other
+   * text, and for a value out of range, so that the general path reads it and
+   * words the error; the instant it returns is the one the general path
+   * computes. The raw row reader calls it on a file's bytes directly.
    */
-  const parseIsoFast = (value: string): number => {
-    const length = value.length;
+  let lastDateKey = -1;
+  let lastDayNumber = 0;
+  const parseIsoBytes = (bytes: Uint8Array, start: number, end: number): number => {
+    const length = end - start;
     if (length < 19 || length > 25) return Number.NaN;
-    const separator = value.charCodeAt(10);
+    const separator = bytes[start + 10];
     if (
-      value.charCodeAt(4) !== CODE_MINUS ||
-      value.charCodeAt(7) !== CODE_MINUS ||
+      bytes[start + 4] !== CODE_MINUS ||
+      bytes[start + 7] !== CODE_MINUS ||
       (separator !== 84 && separator !== 116 && separator !== CODE_SPACE) ||
-      value.charCodeAt(13) !== CODE_COLON ||
-      value.charCodeAt(16) !== CODE_COLON
+      bytes[start + 13] !== CODE_COLON ||
+      bytes[start + 16] !== CODE_COLON
     ) {
       return Number.NaN;
     }
-    const year = fixedDigits(value, 0, 4);
-    const month = fixedDigits(value, 5, 2);
-    const day = fixedDigits(value, 8, 2);
-    const hour = fixedDigits(value, 11, 2);
-    const minute = fixedDigits(value, 14, 2);
-    const second = fixedDigits(value, 17, 2);
-    // fixedDigits returns -1 for a non-digit, which fails these range checks too.
-    if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return Number.NaN;
-    if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return Number.NaN;
+    const year = twoDigits(bytes, start) * 100 + twoDigits(bytes, start + 2);
+    const month = twoDigits(bytes, start + 5);
+    const day = twoDigits(bytes, start + 8);
+    const hour = twoDigits(bytes, start + 11);
+    const minute = twoDigits(bytes, start + 14);
+    const second = twoDigits(bytes, start + 17);
+    // twoDigits makes any non-digit a large negative number, which fails these range checks too.
+    if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+      return Number.NaN;
+    }
+
+    // Consecutive rows mostly fall on one day, whose checks and day number are then reused.
+    const dateKey = (year * 16 + month) * 32 + day;
+    if (dateKey !== lastDateKey) {
+      if (day > daysInMonth(year, month)) return Number.NaN;
+      lastDateKey = dateKey;
+      lastDayNumber = daysFromCivil(year, month, day);
+    }
+    const dayNumber = lastDayNumber;
 
     let offset = Number.NaN;
     if (length === 20) {
-      const zoneLetter = value.charCodeAt(19);
+      const zoneLetter = bytes[start + 19];
       if (zoneLetter !== 90 && zoneLetter !== 122) return Number.NaN;
       offset = 0;
     } else if (length === 24 || length === 25) {
-      const sign = value.charCodeAt(19);
+      const sign = bytes[start + 19];
       if (sign !== CODE_PLUS && sign !== CODE_MINUS) return Number.NaN;
-      const hours = fixedDigits(value, 20, 2);
-      if (length === 25 && value.charCodeAt(22) !== CODE_COLON) return Number.NaN;
-      const minutes = fixedDigits(value, length === 25 ? 23 : 22, 2);
+      const hours = twoDigits(bytes, start + 20);
+      if (length === 25 && bytes[start + 22] !== CODE_COLON) return Number.NaN;
+      const minutes = twoDigits(bytes, start + (length === 25 ? 23 : 22));
       if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59) return Number.NaN;
       offset = (sign === CODE_MINUS ? -1 : 1) * (hours * HOUR_MS + minutes * MINUTE_MS);
     } else if (length !== 19) {
       return Number.NaN;
     }
 
-    const dayNumber = daysFromCivil(year, month, day);
     const midnight = dayNumber * DAY_MS;
-    const wall = midnight + hour * HOUR_MS + minute * MINUTE_MS + second * 1000 + 0;
+    const wall = midnight + hour * HOUR_MS + minute * MINUTE_MS + second * 1000;
     if (!Number.isNaN(offset)) return wall - offset;
     const dayOffset = offsetOfDay(dayNumber, midnight);
-    // Near an offset change the general path runs zone.toInstant and reports a gap.
-    return Number.isNaN(dayOffset) ? Number.NaN : wall - dayOffset;
+    if (!Number.isNaN(dayOffset)) return wall - dayOffset;
+    // Near an offset change, as toInstant() does; a time in a gap goes to the general path, which reports it.
+    return zone.toInstant(year, month, day, hour, minute, second, 0) ?? Number.NaN;
+  };
+
+  // The ISO candidates of the text path, copied into bytes; a character
+  // outside latin1 cannot be part of one, and 0xFF fails every check.
+  // A Buffer, like the raw reader's chunks, so parseIsoBytes sees one kind of array.
+  const scratch = Buffer.alloc(25);
+  const parseIsoFast = (value: string): number => {
+    const length = value.length;
+    if (length < 19 || length > 25) return Number.NaN;
+    for (let i = 0; i < length; i++) scratch[i] = Math.min(value.charCodeAt(i), 0xff);
+    return parseIsoBytes(scratch, 0, length);
   };
 
   const parseTimestamp = (text: string): number => {
@@ -628,7 +656,9 @@ export function createTimestampParser(options: TimestampParserOptions): Timestam
     return toInstant();
   };
 
-  return (text, timeText) => (timeText === undefined ? parseTimestamp(text) : parseDateAndTime(text, timeText));
+  const parse = (text: string, timeText?: string): number =>
+    timeText === undefined ? parseTimestamp(text) : parseDateAndTime(text, timeText);
+  return Object.assign(parse, { parseIsoBytes, parseIso: parseIsoFast });
 }
 
 /** Result of detectDateOrder() for one column. */

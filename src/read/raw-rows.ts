@@ -1,0 +1,350 @@
+/**
+ * The byte-level row reader behind the fast path: it splits an
+ * ASCII-compatible file (UTF-8 or windows-1252) into rows of field offsets
+ * without making a string per field, so the mapping can parse numbers and
+ * timestamps from the bytes and decode only the fields it keeps.
+ *
+ * It yields the same rows as CsvTokenizer over the decoded text: the same
+ * line numbers, the same blank and all-empty rows skipped, quoted fields with
+ * line ends, lone CRs, and Excel's reading of `"ab"c`. A row with a field that
+ * needs more than a plain decode (an escaped quote, text after a closing
+ * quote) is marked `complex`, and `fields()` then tokenizes its text with
+ * CsvTokenizer itself.
+ */
+import { isAscii, isUtf8 } from 'node:buffer';
+import { TextDecoder } from 'node:util';
+import { decodeWindows1252, SniffedUtf8Check, type CsvEncoding } from './encoding.js';
+import { CsvTokenizer, unclosedQuoteError } from './tokenizer.js';
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+/** One data row: its fields as byte ranges of `bytes`, valid only during the callback. */
+export class RawRow {
+  bytes: Buffer = Buffer.alloc(0);
+  /** Number of fields. */
+  count = 0;
+  /** Field i spans bytes[starts[i], ends[i]) (inside the quotes for a quoted field). */
+  starts = new Int32Array(64);
+  ends = new Int32Array(64);
+  /** Physical line the row starts on. */
+  line = 0;
+  /** The row's bytes, line end excluded. */
+  start = 0;
+  end = 0;
+  /** True when some field holds an escaped quote or text after its closing quote. */
+  complex = false;
+  /** Whether the chunk holding the row is all ASCII, so a field decodes as latin1. */
+  ascii = true;
+
+  constructor(
+    private readonly delimiter: number,
+    private readonly file: string,
+    /** Decodes a byte range that is not all ASCII. */
+    readonly decodeRange: (bytes: Buffer, start: number, end: number) => string,
+  ) {}
+
+  /** Returns field i as text, as CsvTokenizer would give it. Only for rows that are not complex. */
+  text(i: number): string {
+    const start = this.starts[i]!;
+    const end = this.ends[i]!;
+    if (start === end) return '';
+    return this.ascii ? this.bytes.toString('latin1', start, end) : this.decodeRange(this.bytes, start, end);
+  }
+
+  /** Returns every field as text, exactly as CsvTokenizer splits the row. */
+  fields(): string[] {
+    if (!this.complex) {
+      const fields = new Array<string>(this.count);
+      for (let i = 0; i < this.count; i++) fields[i] = this.text(i);
+      return fields;
+    }
+    const text = this.ascii ? this.bytes.toString('latin1', this.start, this.end) : this.decodeRange(this.bytes, this.start, this.end);
+    let fields: string[] = [];
+    new CsvTokenizer(this.delimiter, this.file, 0, this.line).push(text, true, (found) => {
+      fields = found;
+      return false;
+    });
+    return fields;
+  }
+
+  /** The row as one line of text, for messages that show the whole row. */
+  joined(delimiter: string): string {
+    return this.fields().join(delimiter);
+  }
+}
+
+/** What the raw reader needs to know of a file, all settled by openCsv. */
+export interface RawReadOptions {
+  file: string;
+  encoding: CsvEncoding;
+  /** True for a sniffed UTF-8 file, which falls back to windows-1252 as SniffedUtf8Decoder does. */
+  sniffed: boolean;
+  /** Whether the file starts with a byte order mark to drop. */
+  bom: boolean;
+  delimiter: number;
+  linesToSkip: number;
+  hasHeader: boolean;
+}
+
+/** Returns true when the raw reader can read a file of this encoding and delimiter. */
+export function rawReadable(encoding: CsvEncoding, delimiter: string): boolean {
+  return (encoding === 'utf-8' || encoding === 'windows-1252') && delimiter.length === 1 && delimiter.charCodeAt(0) < 0x80;
+}
+
+const strictUtf8 = new TextDecoder('utf-8');
+
+/**
+ * Reads rows from consecutive chunks of a file. Feed it every chunk in order
+ * with `push`, then `finish`; it calls `onRow` with each data row.
+ */
+export class RawRowReader {
+  private buffer = Buffer.allocUnsafe(1 << 20);
+  /** Bytes held in `buffer`: an unfinished row from earlier chunks, then the new chunk. */
+  private length = 0;
+  private line = 1;
+  private linesToSkip: number;
+  private headerPending: boolean;
+  /** Bytes of the byte order mark still to drop; a tiny chunk size may split it. */
+  private bomLeft: number;
+  private readonly row: RawRow;
+  private readonly check: SniffedUtf8Check | null;
+  /** The encoding of the bytes in the buffer; a sniffed file may switch to windows-1252. */
+  encoding: CsvEncoding;
+  /** For a UTF-8 file with a BOM or a forced encoding: set once a chunk is not valid UTF-8. */
+  private invalidUtf8 = false;
+
+  constructor(
+    private readonly options: RawReadOptions,
+    private readonly onRow: (row: RawRow) => void,
+  ) {
+    this.linesToSkip = options.linesToSkip;
+    this.headerPending = options.hasHeader;
+    this.encoding = options.encoding;
+    this.bomLeft = options.bom && options.encoding === 'utf-8' ? 3 : 0;
+    this.check = options.sniffed ? new SniffedUtf8Check(options.file) : null;
+    this.row = new RawRow(options.delimiter, options.file, (bytes, start, end) => this.decode(bytes, start, end));
+  }
+
+  private decode(bytes: Buffer, start: number, end: number): string {
+    if (this.encoding === 'windows-1252') return decodeWindows1252(bytes.subarray(start, end));
+    // Replacement characters for invalid bytes, as the streaming TextDecoder of the text path gives them.
+    if (this.invalidUtf8) return strictUtf8.decode(bytes.subarray(start, end));
+    return bytes.toString('utf8', start, end);
+  }
+
+  /** Takes the next chunk; its memory may be reused once this returns. */
+  push(chunk: Uint8Array): void {
+    this.settleEncoding(chunk, false);
+    // Rows decode as latin1 while every byte they may hold, carried or new, is ASCII.
+    this.row.ascii = (this.length === 0 || this.row.ascii) && isAscii(chunk);
+    const offset = Math.min(this.bomLeft, chunk.length);
+    this.bomLeft -= offset;
+    this.append(chunk, offset);
+    this.tokenize(false);
+  }
+
+  /** Ends the file: the last row may lack a line end. */
+  finish(): void {
+    this.settleEncoding(new Uint8Array(0), true);
+    this.tokenize(true);
+  }
+
+  private settleEncoding(chunk: Uint8Array, last: boolean): void {
+    if (this.check !== null) {
+      this.check.next(chunk, last);
+      this.encoding = this.check.encoding;
+    } else if (this.encoding === 'utf-8' && !this.invalidUtf8 && chunk.length > 0 && !isUtf8(chunk)) {
+      // A chunk may end inside a character; the test is then wrong but only makes decoding slower.
+      this.invalidUtf8 = true;
+    }
+  }
+
+  private append(chunk: Uint8Array, offset: number): void {
+    const size = chunk.length - offset;
+    if (this.length + size > this.buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + size));
+      this.buffer.copy(grown, 0, 0, this.length);
+      this.buffer = grown;
+    }
+    this.buffer.set(offset === 0 ? chunk : chunk.subarray(offset), this.length);
+    this.length += size;
+  }
+
+  /**
+   * Emits every complete row in the buffer and keeps the unfinished one at
+   * its start. With `last`, the end of the buffer ends the last row.
+   */
+  private tokenize(last: boolean): void {
+    const bytes = this.buffer;
+    const length = this.length;
+    const delimiter = this.options.delimiter;
+    const row = this.row;
+    row.bytes = bytes;
+
+    let i = this.skipLines(last);
+    if (i < 0) return;
+
+    while (i < length) {
+      const rowStart = i;
+      const rowLine = this.line;
+      let count = 0;
+      let anyValue = false;
+      let complex = false;
+      let complete = false;
+      let rowEnd = i;
+
+      for (;;) {
+        if (count === row.starts.length) this.growFields();
+        let fieldStart: number;
+        let fieldEnd: number;
+
+        if (bytes[i] === QUOTE) {
+          // A quoted field: find its closing quote, counting line ends and escaped quotes on the way.
+          fieldStart = i + 1;
+          let j = fieldStart;
+          let closed = -1;
+          for (;;) {
+            const quote = bytes.indexOf(QUOTE, j);
+            if (quote < 0 || quote >= length) break;
+            this.countLineEnds(bytes, j, quote);
+            if (quote + 1 >= length && !last) break;
+            if (bytes[quote + 1] === QUOTE) {
+              complex = true;
+              j = quote + 2;
+              continue;
+            }
+            closed = quote;
+            break;
+          }
+          if (closed < 0) {
+            if (!last) break;
+            throw unclosedQuoteError(this.options.file, rowLine);
+          }
+          fieldEnd = closed;
+          i = closed + 1;
+          // Text between the closing quote and the delimiter joins the field.
+          let code = bytes[i];
+          if (i < length && code !== delimiter && code !== LF && code !== CR) {
+            complex = true;
+            while (i < length && code !== delimiter && code !== LF && code !== CR) code = bytes[++i];
+          }
+          if (complex || fieldEnd > fieldStart) anyValue = true;
+        } else {
+          fieldStart = i;
+          let code = bytes[i];
+          while (i < length && code !== delimiter && code !== LF && code !== CR) code = bytes[++i];
+          fieldEnd = i;
+          if (fieldEnd > fieldStart) anyValue = true;
+        }
+        row.starts[count] = fieldStart;
+        row.ends[count] = fieldEnd;
+        count++;
+        rowEnd = i;
+
+        if (i >= length) {
+          complete = last;
+          break;
+        }
+        const code = bytes[i];
+        if (code === delimiter) {
+          i++;
+          // A delimiter at the very end opens a last, empty field only if no more bytes follow.
+          if (i >= length && last) {
+            if (count === row.starts.length) this.growFields();
+            row.starts[count] = i;
+            row.ends[count] = i;
+            count++;
+            rowEnd = i;
+            complete = true;
+            break;
+          }
+          if (i >= length) break;
+          continue;
+        }
+        if (code === LF) {
+          i++;
+          this.line++;
+          complete = true;
+          break;
+        }
+        // A CR at the end of the buffer may be the first half of a CRLF split across chunks.
+        if (i + 1 >= length && !last) break;
+        i += bytes[i + 1] === LF ? 2 : 1;
+        this.line++;
+        complete = true;
+        break;
+      }
+
+      if (!complete) {
+        this.line = rowLine;
+        this.keepFrom(rowStart);
+        return;
+      }
+      if (!anyValue) continue;
+      if (this.headerPending) {
+        this.headerPending = false;
+        continue;
+      }
+      row.count = count;
+      row.line = rowLine;
+      row.start = rowStart;
+      row.end = rowEnd;
+      row.complex = complex;
+      this.onRow(row);
+    }
+    this.length = 0;
+  }
+
+  /** Moves the unfinished row at `from` to the start of the buffer. */
+  private keepFrom(from: number): void {
+    this.buffer.copyWithin(0, from, this.length);
+    this.length -= from;
+  }
+
+  private growFields(): void {
+    const starts = new Int32Array(this.row.starts.length * 2);
+    const ends = new Int32Array(this.row.ends.length * 2);
+    starts.set(this.row.starts);
+    ends.set(this.row.ends);
+    this.row.starts = starts;
+    this.row.ends = ends;
+  }
+
+  /** Counts the line ends (LF, CRLF, lone CR) in bytes[start, end). */
+  private countLineEnds(bytes: Buffer, start: number, end: number): void {
+    for (let i = start; i < end; i++) {
+      const code = bytes[i];
+      if (code === LF || (code === CR && bytes[i + 1] !== LF)) this.line++;
+    }
+  }
+
+  /**
+   * Drops the physical lines still to skip (a `sep=` line, title rows) from
+   * the start of the buffer. Returns the index after them, or -1 when the
+   * buffer ends inside them and more is to come.
+   */
+  private skipLines(last: boolean): number {
+    const bytes = this.buffer;
+    const length = this.length;
+    let i = 0;
+    while (this.linesToSkip > 0) {
+      let end = i;
+      while (end < length && bytes[end] !== LF && bytes[end] !== CR) end++;
+      if (end >= length || (bytes[end] === CR && end + 1 >= length && !last)) {
+        if (last) {
+          this.linesToSkip = 0;
+          this.length = 0;
+          return -1;
+        }
+        this.keepFrom(i);
+        return -1;
+      }
+      i = bytes[end] === CR && bytes[end + 1] === LF ? end + 2 : end + 1;
+      this.line++;
+      this.linesToSkip--;
+    }
+    return i;
+  }
+}

@@ -1,0 +1,406 @@
+/**
+ * The fast path from a raw row (byte ranges, see read/raw-rows.ts) to a
+ * record. It reads the common cases straight from the bytes: fixed-width ISO
+ * timestamps, whole-second durations, one-digit scores, and the few distinct
+ * texts of a choice, boolean or agent column through a cache keyed by the
+ * cell's bytes. Anything else, and any value that would be rejected, makes
+ * it return null, and the caller converts the row through the text path
+ * (mapping.ts), which then words the reject. So the fast path never decides
+ * a reject and gives the very record the text path gives.
+ */
+import type { RawRow } from '../read/raw-rows.js';
+import { AGENT_STATUSES, CALL_OUTCOMES, UNHANDLED_OUTCOMES, type KindRecord, type SourceKind } from '../records.js';
+import { parseBoolean } from '../values/boolean.js';
+import { parseDuration, type DurationOptions } from '../values/duration.js';
+import type { TimestampParser } from '../values/timestamp.js';
+import type { FieldReader } from './mapping.js';
+
+/** What the text path lends the fast path, so both read values alike. */
+export interface FastHelpers {
+  /** The accepted value of a choice text, or null when it is not one. */
+  choiceValue(name: string, allowed: readonly string[], text: string): string | null;
+  resolveAgent(text: string): string;
+  parserFor(reader: FieldReader): TimestampParser;
+  durationOptions: DurationOptions;
+  wonStages: readonly string[];
+}
+
+/** Converts a raw row, or returns null when the text path must convert it. */
+export type FastRecord = (row: RawRow) => KindRecord | null;
+
+/** Entries a cache keeps at most, so a column of unique texts cannot grow one without bound. */
+const CACHE_LIMIT = 4096;
+
+const SECONDS_PER_UNIT = { seconds: 1, minutes: 60, hours: 3600 } as const;
+
+/**
+ * Compiles the fast path of a mapping, or returns null when a field the kind
+ * reads has a form it does not cover (date and time columns, `first` over
+ * several columns, `concat`, rules, `from` + `add`, `next`).
+ */
+export function compileFastRecord(kind: SourceKind, readers: ReadonlyMap<string, FieldReader>, helpers: FastHelpers): FastRecord | null {
+  const reader = (name: string): FieldReader => readers.get(name)!;
+  const covered = [...readers.values()].every(
+    (r) => !r.present || r.constant !== null || (r.cellAt !== null && r.timeColumn === null && r.offset === null && !r.next),
+  );
+  if (!covered) return null;
+
+  const text = (name: string) => textOf(reader(name));
+  const agentOf = (name: string) => cached(reader(name), (value) => (value === '' ? null : helpers.resolveAgent(value)));
+  const choiceOf = (name: string, allowed: readonly string[]) =>
+    cached(reader(name), (value) => (value === '' ? undefined : helpers.choiceValue(name, allowed, value) ?? undefined));
+  const flagOf = (name: string) => cached(reader(name), booleanOrUndefined);
+  const timestampOf = (name: string) => timestampReader(reader(name), helpers.parserFor(reader(name)));
+  const durationOf = (name: string) => durationReader(reader(name), helpers.durationOptions);
+  const has = (name: string): boolean => reader(name).present;
+
+  switch (kind) {
+    case 'calls': {
+      const outcomeOf = choiceOf('outcome', CALL_OUTCOMES);
+      const agent = agentOf('agent');
+      const started = timestampOf('started_at');
+      const ended = timestampOf('ended_at');
+      const callId = text('call_id');
+      const direction = choiceOf('direction', ['inbound', 'outbound']);
+      const talk = durationOf('talk_seconds');
+      const hold = has('hold_seconds') ? durationOf('hold_seconds') : null;
+      const afterCallWork = has('after_call_work_seconds') ? durationOf('after_call_work_seconds') : null;
+      const escalated = flagOf('escalated');
+      const callback = flagOf('callback_required');
+      const customer = has('customer') ? text('customer') : null;
+
+      return (row) => {
+        if (row.complex) return null;
+        const outcome = outcomeOf(row);
+        const agentKey = agent(row);
+        if (outcome === undefined || agentKey === undefined) return null;
+        const handled = agentKey !== null && !UNHANDLED_OUTCOMES.has(outcome as never);
+        const startedAt = started(row);
+        const endedAt = ended(row);
+        if (startedAt === null || Number.isNaN(startedAt) || (endedAt !== null && !(endedAt >= startedAt))) return null;
+        const id = callId(row);
+        const way = direction(row);
+        const talkSeconds = talk(row, handled ? null : 0);
+        const holdSeconds = hold === null ? null : hold(row, 0);
+        const afterCallWorkSeconds = afterCallWork === null ? null : afterCallWork(row, 0);
+        const escalatedValue = escalated(row);
+        const callbackValue = callback(row);
+        if (id === '' || way === undefined || Number.isNaN(talkSeconds) || Number.isNaN(holdSeconds) || Number.isNaN(afterCallWorkSeconds)) return null;
+        if (escalatedValue === undefined || callbackValue === undefined) return null;
+        const customerText = customer === null ? '' : customer(row);
+        return {
+          kind: 'calls',
+          record: {
+            callId: id,
+            agent: agentKey,
+            direction: way as 'inbound' | 'outbound',
+            startedAt,
+            endedAt,
+            talkSeconds,
+            holdSeconds,
+            afterCallWorkSeconds,
+            outcome: outcome as (typeof CALL_OUTCOMES)[number],
+            escalated: escalatedValue,
+            callbackRequired: callbackValue,
+            customer: customerText === '' ? null : customerText,
+          },
+        };
+      };
+    }
+
+    case 'agent_status':
+    case 'schedule': {
+      const isStatus = kind === 'agent_status';
+      const agent = agentOf('agent');
+      const started = timestampOf(isStatus ? 'started_at' : 'starts_at');
+      const ended = timestampOf(isStatus ? 'ended_at' : 'ends_at');
+      const stateOf = isStatus ? choiceOf('status', AGENT_STATUSES) : choiceOf('activity', ['shift', 'break']);
+
+      return (row) => {
+        if (row.complex) return null;
+        const who = agent(row);
+        const start = started(row);
+        const end = ended(row);
+        const state = stateOf(row);
+        if (who === null || who === undefined || state === undefined) return null;
+        if (start === null || end === null || Number.isNaN(start) || !(end >= start)) return null;
+        if (isStatus) return { kind: 'agent_status', record: { agent: who, status: state as (typeof AGENT_STATUSES)[number], startedAt: start, endedAt: end } };
+        return { kind: 'schedule', record: { agent: who, activity: state as 'shift' | 'break', startsAt: start, endsAt: end } };
+      };
+    }
+
+    case 'surveys': {
+      const score = scoreReader(reader('score'));
+      const callId = has('call_id') ? text('call_id') : null;
+      const agent = has('agent') ? agentOf('agent') : null;
+      const surveyId = text('survey_id');
+      const submitted = timestampOf('submitted_at');
+
+      return (row) => {
+        if (row.complex || score === null) return null;
+        const value = score(row);
+        const agentKey = agent === null ? null : agent(row);
+        const id = surveyId(row);
+        const submittedAt = submitted(row);
+        if (Number.isNaN(value) || agentKey === undefined || id === '' || submittedAt === null || Number.isNaN(submittedAt)) return null;
+        const call = callId === null ? '' : callId(row);
+        return { kind: 'surveys', record: { surveyId: id, callId: call === '' ? null : call, agent: agentKey, submittedAt, score: value } };
+      };
+    }
+
+    case 'complaints': {
+      const complaintId = text('complaint_id');
+      const agent = agentOf('agent');
+      const callId = has('call_id') ? text('call_id') : null;
+      const created = timestampOf('created_at');
+
+      return (row) => {
+        if (row.complex) return null;
+        const id = complaintId(row);
+        const who = agent(row);
+        const createdAt = created(row);
+        if (id === '' || who === null || who === undefined || createdAt === null || Number.isNaN(createdAt)) return null;
+        const call = callId === null ? '' : callId(row);
+        return { kind: 'complaints', record: { complaintId: id, agent: who, callId: call === '' ? null : call, createdAt } };
+      };
+    }
+
+    case 'bookings': {
+      const bookingId = text('booking_id');
+      const agent = agentOf('agent');
+      const created = timestampOf('created_at');
+
+      return (row) => {
+        if (row.complex) return null;
+        const id = bookingId(row);
+        const who = agent(row);
+        const createdAt = created(row);
+        if (id === '' || who === null || who === undefined || createdAt === null || Number.isNaN(createdAt)) return null;
+        return { kind: 'bookings', record: { bookingId: id, agent: who, createdAt } };
+      };
+    }
+
+    case 'tickets': {
+      const ticketId = text('ticket_id');
+      const agent = agentOf('created_by');
+      const created = timestampOf('created_at');
+      const resolved = timestampOf('resolved_at');
+
+      return (row) => {
+        if (row.complex) return null;
+        const createdAt = created(row);
+        const resolvedAt = resolved(row);
+        const id = ticketId(row);
+        const who = agent(row);
+        if (createdAt === null || Number.isNaN(createdAt) || (resolvedAt !== null && !(resolvedAt >= createdAt))) return null;
+        if (id === '' || who === null || who === undefined) return null;
+        return { kind: 'tickets', record: { ticketId: id, createdBy: who, createdAt, resolvedAt } };
+      };
+    }
+
+    case 'leads': {
+      const stageOf = text('stage');
+      const wonAtOf = timestampOf('won_at');
+      const leadId = text('lead_id');
+      const agent = agentOf('agent');
+      const sourceOf = has('source') ? text('source') : null;
+
+      return (row) => {
+        if (row.complex) return null;
+        const stage = stageOf(row);
+        const won = helpers.wonStages.includes(stage.toLowerCase());
+        const wonAt = wonAtOf(row);
+        const id = leadId(row);
+        const who = agent(row);
+        if (stage === '' || (wonAt !== null && Number.isNaN(wonAt)) || (won && wonAt === null)) return null;
+        if (id === '' || who === null || who === undefined) return null;
+        return { kind: 'leads', record: { leadId: id, agent: who, won, wonAt, source: sourceOf === null ? null : sourceOf(row).toLowerCase() } };
+      };
+    }
+
+    case 'agents':
+      return null;
+  }
+}
+
+function booleanOrUndefined(text: string): boolean | undefined {
+  try {
+    return parseBoolean(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Returns a reader of a field's raw text: '' when the file lacks the field. */
+function textOf(reader: FieldReader): (row: RawRow) => string {
+  if (!reader.present) return () => '';
+  if (reader.constant !== null) {
+    const constant = reader.constant;
+    return () => constant;
+  }
+  const at = reader.cellAt!;
+  const ofCell = reader.ofCell!;
+  return (row) => ofCell(row.text(at));
+}
+
+/**
+ * Returns a reader of `compute(raw text)`, computed once per distinct cell
+ * and then found by the cell's bytes, which spares decoding the cell on
+ * every row. `undefined` from `compute` sends the row to the text path.
+ */
+function cached<T>(reader: FieldReader, compute: (text: string) => T): (row: RawRow) => T {
+  if (!reader.present || reader.constant !== null) {
+    const value = compute(reader.constant ?? '');
+    return () => value;
+  }
+  const at = reader.cellAt!;
+  const ofCell = reader.ofCell!;
+  const cache = new ByteKeyedCache<T>();
+  return (row) => {
+    const bytes = row.bytes;
+    const start = row.starts[at]!;
+    const end = row.ends[at]!;
+    const found = cache.find(bytes, start, end);
+    if (found >= 0) return cache.values[found]!;
+    const value = compute(ofCell(row.text(at)));
+    if (cache.size < CACHE_LIMIT) cache.add(bytes, start, end, value);
+    return value;
+  };
+}
+
+/**
+ * Returns a timestamp reader: the instant, null for an empty optional
+ * value, or NaN when the text path must read the row (an empty required
+ * value, or any form but the fixed-width ISO ones).
+ */
+function timestampReader(reader: FieldReader, parser: TimestampParser): (row: RawRow) => number | null {
+  const required = reader.def.required;
+  if (!reader.present) return () => (required ? Number.NaN : null);
+  if (reader.constant !== null) return () => Number.NaN;
+  const at = reader.cellAt!;
+  if (reader.plain) {
+    return (row) => {
+      const start = row.starts[at]!;
+      const end = row.ends[at]!;
+      if (start === end) return required ? Number.NaN : null;
+      return parser.parseIsoBytes(row.bytes, start, end);
+    };
+  }
+  const ofCell = reader.ofCell!;
+  return (row) => {
+    const text = ofCell(row.text(at));
+    if (text === '') return required ? Number.NaN : null;
+    return parser.parseIso(text);
+  };
+}
+
+/**
+ * Returns a duration reader taking the value of an empty cell (null when
+ * the row must then be rejected); NaN sends the row to the text path.
+ */
+function durationReader(reader: FieldReader, options: DurationOptions): (row: RawRow, emptyValue: number | null) => number {
+  const perUnit = SECONDS_PER_UNIT[reader.unit];
+  if (reader.present && reader.cellAt !== null && reader.plain) {
+    const at = reader.cellAt;
+    return (row, emptyValue) => {
+      const bytes = row.bytes;
+      const start = row.starts[at]!;
+      const end = row.ends[at]!;
+      if (start === end) return emptyValue ?? Number.NaN;
+      // Whole numbers, as parseDuration's own shortcut reads them.
+      if (end - start > 15) return Number.NaN;
+      let value = 0;
+      for (let i = start; i < end; i++) {
+        const digit = bytes[i]! - 48;
+        if (digit < 0 || digit > 9) return Number.NaN;
+        value = value * 10 + digit;
+      }
+      return value * perUnit;
+    };
+  }
+  const text = textOf(reader);
+  return (row, emptyValue) => {
+    const value = text(row);
+    if (value === '') return emptyValue ?? Number.NaN;
+    try {
+      return parseDuration(value, reader.unit, options);
+    } catch {
+      return Number.NaN;
+    }
+  };
+}
+
+/** Returns a reader of one-digit scores 1 to 5, NaN for anything else; null when the field is not a plain column. */
+function scoreReader(reader: FieldReader): ((row: RawRow) => number) | null {
+  if (!reader.present || reader.cellAt === null || !reader.plain) return null;
+  const at = reader.cellAt;
+  return (row) => {
+    const start = row.starts[at]!;
+    if (row.ends[at]! - start !== 1) return Number.NaN;
+    const digit = row.bytes[start]! - 48;
+    return digit >= 1 && digit <= 5 ? digit : Number.NaN;
+  };
+}
+
+/**
+ * Values by the exact bytes of a cell, in an open-addressing table: a hash of
+ * the bytes picks the slot, and the bytes are compared in full, so two texts
+ * never share a value. Rows often repeat the previous row's text, which is
+ * tried first.
+ */
+class ByteKeyedCache<T> {
+  readonly values: T[] = [];
+  private readonly keys: Uint8Array[] = [];
+  private readonly hashes: number[] = [];
+  /** Value index + 1 per slot, 0 for an empty slot; twice CACHE_LIMIT slots keep probes short. */
+  private readonly slots = new Int32Array(2 * CACHE_LIMIT);
+  private last = -1;
+
+  get size(): number {
+    return this.values.length;
+  }
+
+  /** Returns the index of the value for bytes[start, end), or -1. */
+  find(bytes: Uint8Array, start: number, end: number): number {
+    if (this.last >= 0 && sameBytes(this.keys[this.last]!, bytes, start, end)) return this.last;
+    const hash = hashBytes(bytes, start, end);
+    const mask = this.slots.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const index = this.slots[slot]! - 1;
+      if (index < 0) return -1;
+      if (this.hashes[index] === hash && sameBytes(this.keys[index]!, bytes, start, end)) {
+        this.last = index;
+        return index;
+      }
+    }
+  }
+
+  add(bytes: Uint8Array, start: number, end: number, value: T): void {
+    const hash = hashBytes(bytes, start, end);
+    const index = this.values.length;
+    this.values.push(value);
+    // A copy: Buffer#slice would share the reader's memory, which the next chunk overwrites.
+    this.keys.push(Uint8Array.prototype.slice.call(bytes, start, end));
+    this.hashes.push(hash);
+    const mask = this.slots.length - 1;
+    let slot = hash & mask;
+    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+    this.slots[slot] = index + 1;
+    this.last = index;
+  }
+}
+
+function sameBytes(key: Uint8Array, bytes: Uint8Array, start: number, end: number): boolean {
+  if (key.length !== end - start) return false;
+  for (let i = 0; i < key.length; i++) {
+    if (key[i] !== bytes[start + i]) return false;
+  }
+  return true;
+}
+
+/** FNV-1a over bytes[start, end), cut to 30 bits so it stays a small integer. */
+function hashBytes(bytes: Uint8Array, start: number, end: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+  return hash & 0x3fffffff;
+}
