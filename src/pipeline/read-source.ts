@@ -289,6 +289,7 @@ export function readSource(source: PlannedSource, sink: RecordSink, context: Rea
           return;
         }
       }
+      if (process.env.KPI_DEBUG && !datesSettled) console.error("fallback", source.display, row.line, row.fields());
       if (!datesSettled) {
         datesSettled = true;
         detectDateOrders(source, reader, mapping, context);

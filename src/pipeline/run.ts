@@ -8,7 +8,7 @@ import { addCallIdHash } from '../engine/call-join.js';
 import { createEngine } from '../engine/engine.js';
 import type { Period } from '../engine/types.js';
 import { openCsv } from '../read/csv.js';
-import { SOURCE_KINDS, type KindRecord, type SourceKind } from '../records.js';
+import { AGENT_STATUSES, SOURCE_KINDS, type KindRecord, type SourceKind } from '../records.js';
 import type { KpiReport, SourceLedger } from '../report.js';
 import { HashSet64, KeyHasher } from '../engine/hash-set.js';
 import { AgentDirectory } from '../sources/agents.js';
@@ -110,15 +110,16 @@ export class SeenKeys {
         break;
       }
       case 'agent_status': {
-        // Fixed-layout numbers first and the agent last, so two records feed
-        // the same values exactly when their key texts are equal.
+        // Fixed-layout numbers first, the status by its place in the list and
+        // the agent last, so two records feed the same values exactly when
+        // their key texts are equal.
         const r = item.record;
-        hasher.number(r.startedAt).number(r.endedAt).code(r.status.length).text(r.status).code(this.agentNumber(r.agent));
+        hasher.number(r.startedAt).number(r.endedAt).code(AGENT_STATUSES.indexOf(r.status)).code(this.agentNumber(r.agent));
         break;
       }
       case 'schedule': {
         const r = item.record;
-        hasher.number(r.startsAt).number(r.endsAt).code(r.activity.length).text(r.activity).code(this.agentNumber(r.agent));
+        hasher.number(r.startsAt).number(r.endsAt).code(r.activity === 'shift' ? 0 : 1).code(this.agentNumber(r.agent));
         break;
       }
       default:

@@ -109,6 +109,8 @@ export class RawRowReader {
   /** Bytes of the byte order mark still to drop; a tiny chunk size may split it. */
   private bomLeft: number;
   private readonly row: RawRow;
+  /** 1 for the bytes that end an unquoted field: the delimiter, LF and CR. */
+  private readonly stops = new Uint8Array(256);
   private readonly check: SniffedUtf8Check | null;
   /** The encoding of the bytes in the buffer; a sniffed file may switch to windows-1252. */
   encoding: CsvEncoding;
@@ -120,6 +122,9 @@ export class RawRowReader {
     private readonly onRow: (row: RawRow) => void,
   ) {
     this.linesToSkip = options.linesToSkip;
+    this.stops[options.delimiter] = 1;
+    this.stops[LF] = 1;
+    this.stops[CR] = 1;
     this.headerPending = options.hasHeader;
     this.encoding = options.encoding;
     this.bomLeft = options.bom && options.encoding === 'utf-8' ? 3 : 0;
@@ -163,8 +168,9 @@ export class RawRowReader {
 
   private append(chunk: Uint8Array, offset: number): void {
     const size = chunk.length - offset;
-    if (this.length + size > this.buffer.length) {
-      const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + size));
+    // One spare byte holds the sentinel that tokenize() writes after the data.
+    if (this.length + size + 1 > this.buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + size + 1));
       this.buffer.copy(grown, 0, 0, this.length);
       this.buffer = grown;
     }
@@ -181,7 +187,10 @@ export class RawRowReader {
     const length = this.length;
     const delimiter = this.options.delimiter;
     const row = this.row;
+    const stops = this.stops;
     row.bytes = bytes;
+    // A line end after the data stops every field scan, so the scans need no length check.
+    bytes[length] = LF;
 
     let i = this.skipLines(last);
     if (i < 0) return;
@@ -225,16 +234,14 @@ export class RawRowReader {
           fieldEnd = closed;
           i = closed + 1;
           // Text between the closing quote and the delimiter joins the field.
-          let code = bytes[i];
-          if (i < length && code !== delimiter && code !== LF && code !== CR) {
+          if (stops[bytes[i]!] === 0) {
             complex = true;
-            while (i < length && code !== delimiter && code !== LF && code !== CR) code = bytes[++i];
+            while (stops[bytes[i]!] === 0) i++;
           }
           if (complex || fieldEnd > fieldStart) anyValue = true;
         } else {
           fieldStart = i;
-          let code = bytes[i];
-          while (i < length && code !== delimiter && code !== LF && code !== CR) code = bytes[++i];
+          while (stops[bytes[i]!] === 0) i++;
           fieldEnd = i;
           if (fieldEnd > fieldStart) anyValue = true;
         }
