@@ -23,6 +23,14 @@ const script = new vm.Script(source, { filename: bundle, cachedData });
 const module = { exports: {} };
 script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
 
-module.exports.main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+// A large report reads schedule and status files in a worker thread that
+// runs this same script (src/pipeline/read-worker.ts).
+if (module.exports.isReadWorker()) {
+  module.exports.runReadWorker();
+} else {
+  const io = module.exports.processIo();
+  io.workerEntry = fileURLToPath(import.meta.url);
+  module.exports.main(process.argv.slice(2), io).then((code) => {
+    process.exitCode = code;
+  });
+}

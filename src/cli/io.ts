@@ -20,6 +20,11 @@ export interface Io {
   columns: number | undefined;
   /** The system time zone, the default team zone; undefined when TZ names no IANA zone. */
   systemZone: string | undefined;
+  /**
+   * The script a worker thread runs for a large report (bin/kpi.js, which
+   * sets it); absent, every file is read on the main thread.
+   */
+  workerEntry?: string;
 }
 
 /** Writes all of a string to a file descriptor, synchronously, so output is complete before exit. */

@@ -13,6 +13,9 @@ import { runInit, type InitFlags } from './init-command.js';
 import type { Io } from './io.js';
 import { processIo } from './io.js';
 
+export { processIo } from './io.js';
+export { isReadWorker, runReadWorker } from '../pipeline/read-worker.js';
+
 const VERSION = '0.1.0';
 
 function collect(value: string, previous: string[]): string[] {

@@ -113,6 +113,7 @@ export function runReport(flags: ReportFlags, io: Io): number {
       stdin: stdinOnce(),
       onReject: (row) => rejects.add(row),
       onWarning: warn,
+      worker: io.workerEntry === undefined ? undefined : { entry: io.workerEntry, minBytes: workerMinBytes(io.env) },
     });
   } finally {
     stopProgress();
@@ -139,4 +140,21 @@ export function runReport(flags: ReportFlags, io: Io): number {
   );
 
   return flags.failOnMiss === true && anyMiss(report) ? 1 : 0;
+}
+
+/** Below this many bytes of schedule and status files, or of the other files, a worker thread costs more than it saves. */
+const WORKER_MIN_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Returns the size from which report reads schedule and status files in a
+ * worker thread: KPI_WORKER_MIN_BYTES when set (0 always uses the worker,
+ * which the tests do), else 16 MiB.
+ */
+function workerMinBytes(env: Io['env']): number {
+  const text = env.KPI_WORKER_MIN_BYTES;
+  if (text === undefined || text === '') return WORKER_MIN_BYTES;
+  if (!/^\d+$/.test(text)) {
+    throw new UsageError(`KPI_WORKER_MIN_BYTES is "${text}", not a number of bytes; set it to a whole number such as 16777216, or unset it.`);
+  }
+  return Number(text);
 }

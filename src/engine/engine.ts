@@ -25,7 +25,7 @@ import type { HashSet64 } from './hash-set.js';
 import type { BusinessCalendar } from './business-days.js';
 import { agentRatios, buildMetricSet, poolRatios, sourcesAvailable } from './metrics.js';
 import type { MetricContext } from './metrics.js';
-import { AgentTally } from './tally.js';
+import { AgentTally, type TallyData } from './tally.js';
 import type { AgentReport, EngineReport, EngineSpec, MetricSet, Placement } from './types.js';
 
 export interface KpiEngine {
@@ -44,6 +44,10 @@ export interface KpiEngine {
    * one references take no memory. Call before the first addCall.
    */
   restrictCallJoin(callIds: HashSet64): void;
+  /** Returns every agent's tally as plain data, for an engine in a worker thread to hand over. */
+  exportTallies(): [agent: string, tally: TallyData][];
+  /** Adds tallies from exportTallies of an engine that read other records. */
+  absorbTallies(tallies: readonly [agent: string, tally: TallyData][]): void;
   /** Computes the report from everything added so far. */
   finish(): EngineReport;
 }
@@ -94,6 +98,14 @@ export function createEngine(spec: EngineSpec): KpiEngine {
   return {
     restrictCallJoin(callIds) {
       callJoin.restrictTo(callIds);
+    },
+
+    exportTallies() {
+      return [...tallies].map(([agent, tally]) => [agent, tally.toData()]);
+    },
+
+    absorbTallies(exported) {
+      for (const [agent, data] of exported) tallyFor(agent).absorb(data);
     },
 
     addCall(record) {

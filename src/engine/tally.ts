@@ -123,6 +123,39 @@ export class IntervalBuffer {
   }
 }
 
+/** The counters of a tally, which two tallies of one agent add up. */
+const COUNTERS = [
+  'handled',
+  'unhandled',
+  'handleSeconds',
+  'holdSeconds',
+  'holdCalls',
+  'afterCallWorkSeconds',
+  'afterCallWorkCalls',
+  'inboundHandled',
+  'firstContactResolved',
+  'escalated',
+  'callbacks',
+  'complaints',
+  'surveyScoreSum',
+  'surveys',
+  'bookings',
+  'leadsWon',
+  'shiftsStarted',
+  'ticketsJudged',
+  'ticketsResolvedSameDay',
+] as const;
+
+/** The interval buffers of a tally, whose unions two tallies of one agent join. */
+const BUFFERS = ['available', 'loggedIn', 'active', 'shifts', 'scheduledBreaks'] as const;
+
+/** A tally as plain numbers and arrays, which a worker thread can send (see AgentTally.toData). */
+export interface TallyData {
+  counters: number[];
+  /** The union of each buffer, in BUFFERS order. */
+  unions: Float64Array[];
+}
+
 export class AgentTally {
   handled = 0;
   unhandled = 0;
@@ -161,4 +194,26 @@ export class AgentTally {
   readonly active = new IntervalBuffer();
   readonly shifts = new IntervalBuffer();
   readonly scheduledBreaks = new IntervalBuffer();
+
+  toData(): TallyData {
+    return {
+      counters: COUNTERS.map((name) => this[name]),
+      unions: BUFFERS.map((name) => Float64Array.from(this[name].union())),
+    };
+  }
+
+  /**
+   * Adds another tally of the same agent, made from other records. Counters
+   * add up and intervals join, so the result is the tally of all the
+   * records whatever the order they came in.
+   */
+  absorb(data: TallyData): void {
+    COUNTERS.forEach((name, i) => {
+      this[name] += data.counters[i]!;
+    });
+    BUFFERS.forEach((name, i) => {
+      const union = data.unions[i]!;
+      for (let k = 0; k < union.length; k += 2) this[name].push(union[k]!, union[k + 1]!);
+    });
+  }
 }

@@ -2,21 +2,24 @@
  * The report pipeline: read every planned source in join order, drop
  * duplicates, fold records into the engine, and attach the data ledger.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import type { ResolvedConfig } from '../config/config.js';
 import { addCallIdHash } from '../engine/call-join.js';
 import { createEngine } from '../engine/engine.js';
 import type { Period } from '../engine/types.js';
 import { openCsv } from '../read/csv.js';
-import { AGENT_STATUSES, SOURCE_KINDS, type KindRecord, type SourceKind } from '../records.js';
+import { SOURCE_KINDS, type SourceKind } from '../records.js';
 import type { KpiReport, SourceLedger } from '../report.js';
 import { HashSet64, KeyHasher } from '../engine/hash-set.js';
+import { reviveError, startReadWorker, WORKER_KINDS, type ReadWorker } from './read-worker.js';
+import { RejectQueue, replayRejects } from './reject-queue.js';
+import { createSink, SeenKeys } from './sink.js';
 import { AgentDirectory } from '../sources/agents.js';
 import { READ_ORDER } from '../sources/kinds.js';
 import { compileMapping } from '../sources/mapping.js';
 import { zoneFor } from '../time/zone.js';
 import type { PlannedSource } from './plan.js';
-import { csvOptionsOf, forEachDataRow, readSource, type ReadContext, type RecordSink, type RejectedRow } from './read-source.js';
+import { csvOptionsOf, forEachDataRow, readSource, type ReadContext, type RejectedRow } from './read-source.js';
 
 export interface ReportRequest {
   config: ResolvedConfig;
@@ -29,6 +32,31 @@ export interface ReportRequest {
   onReject: (reject: RejectedRow) => void;
   /** Receives warnings about data that reads but probably means something else. */
   onWarning?: (message: string) => void;
+  /**
+   * Reads schedule and status files in a worker thread started on `entry`
+   * (see read-worker.ts) when they and the other files each hold at least
+   * `minBytes`. Without it everything is read on this thread.
+   */
+  worker?: { entry: string; minBytes: number };
+}
+
+/**
+ * Returns true when a worker pays: it costs a thread start (tens of
+ * milliseconds), so both its files and the main thread's must be large.
+ * Standard input stays on the main thread, which read it.
+ */
+function worthAWorker(workerSources: readonly PlannedSource[], all: readonly PlannedSource[], minBytes: number): boolean {
+  if (workerSources.length === 0 || all.some((source) => source.path === '-')) return false;
+  const bytes = (sources: readonly PlannedSource[]): number =>
+    sources.reduce((sum, source) => {
+      try {
+        return sum + statSync(source.path).size;
+      } catch {
+        return sum;
+      }
+    }, 0);
+  const workerBytes = bytes(workerSources);
+  return workerBytes >= minBytes && bytes(all) - workerBytes >= minBytes;
 }
 
 /** Orders planned sources so the roster comes first and calls precede their joins. */
@@ -44,123 +72,6 @@ export function byKindThenFile(a: { kind: SourceKind; file: string }, b: { kind:
   return a.file < b.file ? -1 : 1;
 }
 
-/** Returns the key that makes two records of a kind duplicates (docs/decisions.md, item 6). */
-export function duplicateKey(item: KindRecord): string {
-  switch (item.kind) {
-    case 'calls':
-      return `${item.record.callId}\u0000${item.record.agent ?? ''}`;
-    case 'agent_status': {
-      const r = item.record;
-      return `${r.agent}\u0000${r.status}\u0000${r.startedAt}\u0000${r.endedAt}`;
-    }
-    case 'schedule': {
-      const r = item.record;
-      return `${r.agent}\u0000${r.activity}\u0000${r.startsAt}\u0000${r.endsAt}`;
-    }
-    case 'bookings':
-      return item.record.bookingId;
-    case 'leads':
-      return item.record.leadId;
-    case 'tickets':
-      return item.record.ticketId;
-    case 'surveys':
-      return item.record.surveyId;
-    case 'complaints':
-      return item.record.complaintId;
-  }
-}
-
-/**
- * Duplicate detection across every file of a kind: the first row with a key
- * wins. Keys are kept as 64-bit hashes (src/engine/hash-set.ts), so memory is
- * 11 to 21 bytes a row and keeps no text of the file. Two distinct keys may
- * collide, and a row then counts as a duplicate by mistake: hash-set.ts
- * estimates the chance at about 10^-5 for 20 million rows of one kind.
- */
-export class SeenKeys {
-  private readonly sets = new Map<SourceKind, HashSet64>();
-  private readonly hasher = new KeyHasher();
-  private readonly agentNumbers = new Map<string, number>();
-
-  /** Records a key and returns true when it was already seen for that kind. */
-  isDuplicate(kind: SourceKind, key: string): boolean {
-    const hasher = this.hasher.reset().text(key);
-    hasher.digest();
-    return !this.setFor(kind).add(hasher.high, hasher.low);
-  }
-
-  /**
-   * Records the duplicate key of a record (see duplicateKey) and returns true
-   * when it was already seen. It hashes the record's fields without building
-   * the key text. Two records get the same hash input exactly when the fields
-   * of their key are equal. That matches equal duplicateKey texts except for
-   * call ids containing NUL, because ("a\0b", "c") and ("a", "b\0c") share a
-   * key text but are kept apart here.
-   */
-  isDuplicateRecord(item: KindRecord): boolean {
-    const hasher = this.hasher.reset();
-    switch (item.kind) {
-      case 'calls': {
-        // The call id, a NUL and a number standing for the agent's text. An id
-        // that itself contains a NUL is fed as a marker above any UTF-16 unit,
-        // its length, its text and the agent's text, so no two forms meet.
-        const agent = item.record.agent ?? '';
-        if (hasher.textWithoutNul(item.record.callId)) hasher.code(0).code(this.agentNumber(agent));
-        else hasher.reset().code(0x10000).code(item.record.callId.length).text(item.record.callId).text(agent);
-        break;
-      }
-      case 'agent_status': {
-        // Fixed-layout numbers first, the status by its place in the list and
-        // the agent last, so two records feed the same values exactly when
-        // their key texts are equal.
-        const r = item.record;
-        hasher.number(r.startedAt).number(r.endedAt).code(AGENT_STATUSES.indexOf(r.status)).code(this.agentNumber(r.agent));
-        break;
-      }
-      case 'schedule': {
-        const r = item.record;
-        hasher.number(r.startsAt).number(r.endsAt).code(r.activity === 'shift' ? 0 : 1).code(this.agentNumber(r.agent));
-        break;
-      }
-      default:
-        hasher.text(duplicateKey(item));
-    }
-    hasher.digest();
-    return !this.setFor(item.kind).add(hasher.high, hasher.low);
-  }
-
-  /**
-   * Returns a number for each distinct agent text. Agent keys come from the
-   * agent directory as the same few strings, so the map lookup is cheaper
-   * than hashing the text again.
-   */
-  private agentNumber(agent: string): number {
-    let number = this.agentNumbers.get(agent);
-    if (number === undefined) {
-      number = this.agentNumbers.size;
-      this.agentNumbers.set(agent, number);
-    }
-    return number;
-  }
-
-  /**
-   * Sizes the set of a kind for about `rows` keys before its first key, so a
-   * large file does not hold the old and the new table at once while the
-   * set doubles. Does nothing once the kind has a set.
-   */
-  reserve(kind: SourceKind, rows: number): void {
-    if (!this.sets.has(kind) && rows > 0) this.sets.set(kind, HashSet64.withRoom(rows));
-  }
-
-  private setFor(kind: SourceKind): HashSet64 {
-    let set = this.sets.get(kind);
-    if (set === undefined) {
-      set = new HashSet64();
-      this.sets.set(kind, set);
-    }
-    return set;
-  }
-}
 
 /**
  * Reads the call_id column of the survey and complaint sources ahead of the
@@ -260,7 +171,7 @@ export function buildReport(request: ReportRequest): KpiReport {
     );
   }
 
-  const engine = createEngine({
+  const engineSpec = {
     period: request.period,
     asOf: request.asOf,
     timezone: config.timezone,
@@ -270,46 +181,63 @@ export function buildReport(request: ReportRequest): KpiReport {
     ahtIncludesAfterCallWork: config.ahtIncludesAfterCallWork,
     adherenceCountsAfterCallWork: config.adherenceCountsAfterCallWork,
     sourcesPresent: new Set(request.plan.map((source) => source.kind)),
+  };
+  const engine = createEngine({
+    ...engineSpec,
     agentNames: agents.displayNames(),
     agentFilter: request.agentFilter.map((id) => agents.resolve(id)),
   });
 
-  for (const source of ordered) seen.reserve(source.kind, estimatedRows(ordered, source.kind));
+  const rest = ordered.filter((source) => source.kind !== 'agents');
+  const expectedRows = rest.map((source) => estimatedRows(ordered, source.kind));
+  let worker: ReadWorker | null = null;
+  let mainSources = rest;
+  const workerSources = rest.filter((source) => WORKER_KINDS.has(source.kind));
+  if (request.worker !== undefined && worthAWorker(workerSources, rest, request.worker.minBytes)) {
+    worker = startReadWorker(request.worker.entry, {
+      sources: workerSources,
+      expectedRows: workerSources.map((source) => estimatedRows(ordered, source.kind)),
+      config,
+      agents: agents.snapshot(),
+      engine: engineSpec,
+    });
+    mainSources = rest.filter((source) => !WORKER_KINDS.has(source.kind));
+  }
+  const before = agents.snapshot();
+
+  rest.forEach((source, i) => {
+    if (mainSources.includes(source)) seen.reserve(source.kind, expectedRows[i]!);
+  });
   const referenced = referencedCallIds(ordered, context);
   if (referenced !== null) engine.restrictCallJoin(referenced);
 
   let leadsWon = 0;
-  const sink: RecordSink = (item) => {
-    if (item.kind === 'agents') return { rejected: 'a roster row outside the roster file' };
-    if (seen.isDuplicateRecord(item)) return 'duplicate';
-    switch (item.kind) {
-      case 'calls':
-        return engine.addCall(item.record);
-      case 'agent_status':
-        return engine.addStatus(item.record);
-      case 'schedule':
-        return engine.addSchedule(item.record);
-      case 'bookings':
-        return engine.addBooking(item.record);
-      case 'leads':
-        if (item.record.won) leadsWon += 1;
-        return engine.addLead(item.record);
-      case 'tickets':
-        return engine.addTicket(item.record);
-      case 'surveys': {
-        const placed = engine.addSurvey(item.record);
-        if (typeof placed === 'string') return placed;
-        const callId = item.record.callId;
-        return { rejected: placed.rejected, column: callId === null ? 'agent' : 'call_id', value: callId ?? '' };
-      }
-      case 'complaints':
-        return engine.addComplaint(item.record);
-    }
-  };
+  const sink = createSink(seen, engine, () => {
+    leadsWon += 1;
+  });
 
-  for (const source of ordered) {
-    if (source.kind === 'agents') continue;
-    ledgers.push(readSource(source, sink, context));
+  if (worker === null) {
+    for (const source of rest) ledgers.push(readSource(source, sink, context));
+  } else {
+    // Rows rejected here wait until the worker's, which come first in the read order.
+    const held = new RejectQueue();
+    const mainContext: ReadContext = { ...context, onReject: (row) => held.add(row) };
+    let mainError: unknown = null;
+    try {
+      for (const source of mainSources) ledgers.push(readSource(source, sink, mainContext));
+    } catch (error) {
+      mainError = error;
+    }
+
+    const result = worker.wait();
+    replayRejects(result.rejects, request.onReject);
+    if (!result.ok) throw reviveError(result.error);
+    replayRejects(held.handOver(), request.onReject);
+    if (mainError !== null) throw mainError;
+
+    ledgers.push(...result.ledgers);
+    engine.absorbTallies(result.tallies);
+    agents.adoptEarlierNames(result.names, before);
   }
 
   // A stage map or a wonStages list that no longer match each other leave every lead unwon, silently.

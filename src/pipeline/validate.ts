@@ -10,7 +10,8 @@ import { AgentDirectory } from '../sources/agents.js';
 import { READ_ORDER } from '../sources/kinds.js';
 import type { PlannedSource } from './plan.js';
 import { readSource, type ReadContext, type RecordSink, type RejectedRow } from './read-source.js';
-import { byKindThenFile, duplicateKey, SeenKeys } from './run.js';
+import { byKindThenFile } from './run.js';
+import { duplicateKey, SeenKeys } from './sink.js';
 
 /** How many example rows each reject reason keeps. */
 const EXAMPLES_PER_REASON = 3;

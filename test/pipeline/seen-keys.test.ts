@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SeenKeys } from '../../src/pipeline/run.js';
+import { SeenKeys } from '../../src/pipeline/sink.js';
 import type { CallRecord, KindRecord } from '../../src/records.js';
 
 function call(callId: string, agent: string | null): KindRecord {

@@ -1,0 +1,130 @@
+/**
+ * A second thread for large reports: a worker reads the schedule and status
+ * files into an engine of its own while the main thread reads every other
+ * kind. The two kinds come first in the read order (after the roster) and
+ * feed only interval tallies, which join whatever the order, so the report
+ * is the one a single thread gives: the main thread adds the worker's
+ * tallies, ledgers, rejects and agent spellings as if it had read those
+ * files first.
+ *
+ * The main thread waits for the result synchronously (Atomics.wait, then
+ * receiveMessageOnPort), because report building is synchronous from the
+ * first row to the last.
+ */
+import { MessageChannel, receiveMessageOnPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
+import type { ResolvedConfig } from '../config/config.js';
+import { createEngine } from '../engine/engine.js';
+import type { TallyData } from '../engine/tally.js';
+import type { EngineSpec } from '../engine/types.js';
+import { ConfigError, InputError, UsageError } from '../errors.js';
+import type { SourceKind } from '../records.js';
+import type { SourceLedger } from '../report.js';
+import { AgentDirectory, type DirectorySnapshot } from '../sources/agents.js';
+import type { PlannedSource } from './plan.js';
+import { readSource, type ReadContext } from './read-source.js';
+import { RejectQueue, type QueuedRejects } from './reject-queue.js';
+import { createSink, SeenKeys } from './sink.js';
+
+/** The kinds the worker reads: the first in the read order after the roster, and independent of the rest. */
+export const WORKER_KINDS: ReadonlySet<SourceKind> = new Set(['schedule', 'agent_status']);
+
+/** What the worker is asked to read, all plain data. */
+interface WorkerTask {
+  sources: PlannedSource[];
+  /** Expected rows per source, to size the dedupe sets as the main thread would. */
+  expectedRows: number[];
+  config: ResolvedConfig;
+  agents: DirectorySnapshot;
+  engine: Omit<EngineSpec, 'agentNames' | 'agentFilter'>;
+}
+
+/** What the worker sends back; on an error, the rejects before it and the error. */
+export type WorkerResult =
+  | { ok: true; ledgers: SourceLedger[]; tallies: [string, TallyData][]; names: [string, string][]; rejects: QueuedRejects }
+  | { ok: false; error: { name: string; message: string; stack?: string }; rejects: QueuedRejects };
+
+/** A running worker; wait() blocks until it has finished and returns its result. */
+export interface ReadWorker {
+  wait(): WorkerResult;
+}
+
+/**
+ * Starts a worker on `entry`, the script that runs runReadWorker() when it
+ * is not the main thread (bin/kpi.js).
+ */
+export function startReadWorker(entry: string, task: WorkerTask): ReadWorker {
+  const done = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(entry, { workerData: { readWorker: { task, port: port2, done } }, transferList: [port2] });
+  worker.unref();
+
+  return {
+    wait() {
+      // The worker sets `done` to 1 once it has posted its result, or to 2 when it exits without one.
+      Atomics.wait(done, 0, 0);
+      const received = receiveMessageOnPort(port1);
+      port1.close();
+      void worker.terminate();
+      if (received === undefined) throw new Error('the worker thread reading schedule and status files ended without a result');
+      return received.message as WorkerResult;
+    },
+  };
+}
+
+/** Turns an error from the worker back into the error class the CLI maps to an exit code. */
+export function reviveError(error: { name: string; message: string; stack?: string }): Error {
+  let revived: Error;
+  if (error.name === 'InputError') revived = new InputError(error.message);
+  else if (error.name === 'ConfigError') revived = new ConfigError(error.message);
+  else if (error.name === 'UsageError') revived = new UsageError(error.message);
+  else revived = new Error(error.message);
+  if (error.stack !== undefined) revived.stack = error.stack;
+  return revived;
+}
+
+/** Returns true in a thread started by startReadWorker. */
+export function isReadWorker(): boolean {
+  return (workerData as { readWorker?: unknown } | null)?.readWorker !== undefined;
+}
+
+/** The worker's side: reads the task's sources and posts the result. */
+export function runReadWorker(): void {
+  const { task, port, done } = (workerData as { readWorker: { task: WorkerTask; port: MessagePort; done: Int32Array } }).readWorker;
+  const queue = new RejectQueue();
+  // Events do not reach the main thread while it waits, so an exit without a result is signalled here.
+  process.on('exit', () => {
+    if (Atomics.load(done, 0) !== 0) return;
+    Atomics.store(done, 0, 2);
+    Atomics.notify(done, 0);
+  });
+  let result: WorkerResult;
+  try {
+    const agents = AgentDirectory.fromSnapshot(task.agents);
+    const context: ReadContext = {
+      config: task.config,
+      agents,
+      stdin: () => {
+        throw new Error('the read worker cannot read standard input');
+      },
+      onReject: (row) => queue.add(row),
+    };
+    const engine = createEngine({ ...task.engine, agentNames: new Map(), agentFilter: [] });
+    const seen = new SeenKeys();
+    task.sources.forEach((source, i) => seen.reserve(source.kind, task.expectedRows[i]!));
+    const sink = createSink(seen, engine, () => {});
+    const ledgers = task.sources.map((source) => readSource(source, sink, context));
+    result = { ok: true, ledgers, tallies: engine.exportTallies(), names: agents.namesSince(task.agents), rejects: queue.handOver() };
+  } catch (caught) {
+    const error = caught instanceof Error ? caught : new Error(String(caught));
+    // Class names do not survive minifying, so the class is named here.
+    let name = 'Error';
+    if (caught instanceof InputError) name = 'InputError';
+    else if (caught instanceof ConfigError) name = 'ConfigError';
+    else if (caught instanceof UsageError) name = 'UsageError';
+    result = { ok: false, error: { name, message: error.message, stack: error.stack }, rejects: queue.handOver() };
+  }
+  port.postMessage(result);
+  Atomics.store(done, 0, 1);
+  Atomics.notify(done, 0);
+  port.close();
+}

@@ -1,0 +1,82 @@
+/**
+ * Rejected rows held back while another thread reads files that come
+ * earlier in the read order, so the reject log still lists rows in that
+ * order. Past a few thousand rows the queue moves them to a temporary file,
+ * so a file whose every row is rejected does not fill memory.
+ */
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RejectedRow } from './read-source.js';
+
+/** Rows kept in memory before they go to the temporary file. */
+const ROWS_IN_MEMORY = 4096;
+
+/** A queue's rows as data that can cross to another thread: the temporary file (JSON lines) first, then `rows`. */
+export interface QueuedRejects {
+  spill: string | null;
+  rows: RejectedRow[];
+}
+
+export class RejectQueue {
+  private rows: RejectedRow[] = [];
+  private spill: { folder: string; file: string; fd: number } | null = null;
+
+  add(row: RejectedRow): void {
+    this.rows.push(row);
+    if (this.rows.length >= ROWS_IN_MEMORY) this.moveToFile();
+  }
+
+  /** Closes the queue and returns its rows; replay() then delivers them and removes the file. */
+  handOver(): QueuedRejects {
+    const queued = { spill: this.spill?.file ?? null, rows: this.rows };
+    if (this.spill !== null) closeSync(this.spill.fd);
+    this.spill = null;
+    this.rows = [];
+    return queued;
+  }
+
+  private moveToFile(): void {
+    if (this.spill === null) {
+      const folder = mkdtempSync(join(tmpdir(), 'kpi-rejects-'));
+      const file = join(folder, 'rejects.jsonl');
+      this.spill = { folder, file, fd: openSync(file, 'w') };
+    }
+    writeSync(this.spill.fd, this.rows.map((row) => `${JSON.stringify(row)}\n`).join(''));
+    this.rows = [];
+  }
+}
+
+/** Delivers queued rows in the order they were added, and removes the temporary file. */
+export function replayRejects(queued: QueuedRejects, onReject: (row: RejectedRow) => void): void {
+  if (queued.spill !== null) {
+    try {
+      forEachLine(queued.spill, (line) => onReject(JSON.parse(line) as RejectedRow));
+    } finally {
+      rmSync(join(queued.spill, '..'), { recursive: true, force: true });
+    }
+  }
+  for (const row of queued.rows) onReject(row);
+}
+
+/** Calls `onLine` with each line of a UTF-8 file written by RejectQueue, reading it in chunks. */
+function forEachLine(file: string, onLine: (line: string) => void): void {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(1 << 20);
+    let carry = '';
+    for (;;) {
+      const read = readSync(fd, buffer, 0, buffer.length, null);
+      if (read === 0) break;
+      // JSON.stringify escapes every line end, so each LF ends one row; a character cut at the chunk's end stays in carry.
+      const text = carry + buffer.toString('latin1', 0, read);
+      const last = text.lastIndexOf('\n');
+      carry = text.slice(last + 1);
+      for (const line of text.slice(0, last + 1).split('\n')) {
+        if (line !== '') onLine(Buffer.from(line, 'latin1').toString('utf8'));
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * Where records go once read: duplicate detection across the files of a
+ * kind, then the engine. Shared by the main thread and the read worker.
+ */
+import type { KpiEngine } from '../engine/engine.js';
+import { HashSet64, KeyHasher } from '../engine/hash-set.js';
+import { AGENT_STATUSES, type KindRecord, type SourceKind } from '../records.js';
+import type { RecordSink } from './read-source.js';
+
+/** Returns the key that makes two records of a kind duplicates (docs/decisions.md, item 6). */
+export function duplicateKey(item: KindRecord): string {
+  switch (item.kind) {
+    case 'calls':
+      return `${item.record.callId}\u0000${item.record.agent ?? ''}`;
+    case 'agent_status': {
+      const r = item.record;
+      return `${r.agent}\u0000${r.status}\u0000${r.startedAt}\u0000${r.endedAt}`;
+    }
+    case 'schedule': {
+      const r = item.record;
+      return `${r.agent}\u0000${r.activity}\u0000${r.startsAt}\u0000${r.endsAt}`;
+    }
+    case 'bookings':
+      return item.record.bookingId;
+    case 'leads':
+      return item.record.leadId;
+    case 'tickets':
+      return item.record.ticketId;
+    case 'surveys':
+      return item.record.surveyId;
+    case 'complaints':
+      return item.record.complaintId;
+  }
+}
+
+/**
+ * Duplicate detection across every file of a kind: the first row with a key
+ * wins. Keys are kept as 64-bit hashes (src/engine/hash-set.ts), so memory is
+ * 11 to 21 bytes a row and keeps no text of the file. Two distinct keys may
+ * collide, and a row then counts as a duplicate by mistake: hash-set.ts
+ * estimates the chance at about 10^-5 for 20 million rows of one kind.
+ */
+export class SeenKeys {
+  private readonly sets = new Map<SourceKind, HashSet64>();
+  private readonly hasher = new KeyHasher();
+  private readonly agentNumbers = new Map<string, number>();
+
+  /** Records a key and returns true when it was already seen for that kind. */
+  isDuplicate(kind: SourceKind, key: string): boolean {
+    const hasher = this.hasher.reset().text(key);
+    hasher.digest();
+    return !this.setFor(kind).add(hasher.high, hasher.low);
+  }
+
+  /**
+   * Records the duplicate key of a record (see duplicateKey) and returns true
+   * when it was already seen. It hashes the record's fields without building
+   * the key text. Two records get the same hash input exactly when the fields
+   * of their key are equal. That matches equal duplicateKey texts except for
+   * call ids containing NUL, because ("a\0b", "c") and ("a", "b\0c") share a
+   * key text but are kept apart here.
+   */
+  isDuplicateRecord(item: KindRecord): boolean {
+    const hasher = this.hasher.reset();
+    switch (item.kind) {
+      case 'calls': {
+        // The call id, a NUL and a number standing for the agent's text. An id
+        // that itself contains a NUL is fed as a marker above any UTF-16 unit,
+        // its length, its text and the agent's text, so no two forms meet.
+        const agent = item.record.agent ?? '';
+        if (hasher.textWithoutNul(item.record.callId)) hasher.code(0).code(this.agentNumber(agent));
+        else hasher.reset().code(0x10000).code(item.record.callId.length).text(item.record.callId).text(agent);
+        break;
+      }
+      case 'agent_status': {
+        // Fixed-layout numbers first, the status by its place in the list and
+        // the agent last, so two records feed the same values exactly when
+        // their key texts are equal.
+        const r = item.record;
+        hasher.number(r.startedAt).number(r.endedAt).code(AGENT_STATUSES.indexOf(r.status)).code(this.agentNumber(r.agent));
+        break;
+      }
+      case 'schedule': {
+        const r = item.record;
+        hasher.number(r.startsAt).number(r.endsAt).code(r.activity === 'shift' ? 0 : 1).code(this.agentNumber(r.agent));
+        break;
+      }
+      default:
+        hasher.text(duplicateKey(item));
+    }
+    hasher.digest();
+    return !this.setFor(item.kind).add(hasher.high, hasher.low);
+  }
+
+  /**
+   * Returns a number for each distinct agent text. Agent keys come from the
+   * agent directory as the same few strings, so the map lookup is cheaper
+   * than hashing the text again.
+   */
+  private agentNumber(agent: string): number {
+    let number = this.agentNumbers.get(agent);
+    if (number === undefined) {
+      number = this.agentNumbers.size;
+      this.agentNumbers.set(agent, number);
+    }
+    return number;
+  }
+
+  /**
+   * Sizes the set of a kind for about `rows` keys before its first key, so a
+   * large file does not hold the old and the new table at once while the
+   * set doubles. Does nothing once the kind has a set.
+   */
+  reserve(kind: SourceKind, rows: number): void {
+    if (!this.sets.has(kind) && rows > 0) this.sets.set(kind, HashSet64.withRoom(rows));
+  }
+
+  private setFor(kind: SourceKind): HashSet64 {
+    let set = this.sets.get(kind);
+    if (set === undefined) {
+      set = new HashSet64();
+      this.sets.set(kind, set);
+    }
+    return set;
+  }
+}
+
+/**
+ * Returns the sink of a report: a record is a duplicate, or the engine
+ * places it. `onLeadWon` counts won leads for the warning about stage names.
+ */
+export function createSink(seen: SeenKeys, engine: KpiEngine, onLeadWon: () => void): RecordSink {
+  return (item) => {
+    if (item.kind === 'agents') return { rejected: 'a roster row outside the roster file' };
+    if (seen.isDuplicateRecord(item)) return 'duplicate';
+    switch (item.kind) {
+      case 'calls':
+        return engine.addCall(item.record);
+      case 'agent_status':
+        return engine.addStatus(item.record);
+      case 'schedule':
+        return engine.addSchedule(item.record);
+      case 'bookings':
+        return engine.addBooking(item.record);
+      case 'leads':
+        if (item.record.won) onLeadWon();
+        return engine.addLead(item.record);
+      case 'tickets':
+        return engine.addTicket(item.record);
+      case 'surveys': {
+        const placed = engine.addSurvey(item.record);
+        if (typeof placed === 'string') return placed;
+        const callId = item.record.callId;
+        return { rejected: placed.rejected, column: callId === null ? 'agent' : 'call_id', value: callId ?? '' };
+      }
+      case 'complaints':
+        return engine.addComplaint(item.record);
+    }
+  };
+}

@@ -1,0 +1,151 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from './run-cli.js';
+
+// These run the built bin/kpi.js twice: with KPI_WORKER_MIN_BYTES=0, which
+// sends schedule and status files to a worker thread whatever their size, and
+// with a limit no fixture reaches, which reads everything on one thread. The
+// worker must change nothing a user sees: stdout, stderr, the exit code and
+// the --rejects file.
+const BIN = join(REPO_ROOT, 'bin/kpi.js');
+const ALWAYS = '0';
+const NEVER = String(Number.MAX_SAFE_INTEGER);
+
+const scratch = mkdtempSync(join(tmpdir(), 'kpi-worker-test-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  rejects: string | null;
+}
+
+function run(args: readonly string[], minBytes: string): Run {
+  // One path for every run, since stderr names it; each run replaces the file.
+  const rejectsFile = join(scratch, 'rejects.csv');
+  rmSync(rejectsFile, { force: true });
+  const env = { ...process.env, TZ: 'UTC', NO_COLOR: '1', COLUMNS: '120', KPI_WORKER_MIN_BYTES: minBytes };
+  const result = spawnSync(process.execPath, [BIN, ...args, '--rejects', rejectsFile], { env, encoding: 'utf8' });
+  return {
+    status: result.status,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    rejects: existsSync(rejectsFile) ? readFileSync(rejectsFile, 'utf8') : null,
+  };
+}
+
+/** Runs both ways and returns the worker's run after checking that the single-thread run matches it. */
+function bothWays(args: readonly string[]): Run {
+  const worker = run(args, ALWAYS);
+  const single = run(args, NEVER);
+  expect(worker).toEqual(single);
+  return worker;
+}
+
+/** Copies a fixture folder into the scratch folder and writes `changes` over its files. */
+function fixture(from: string, changes: Record<string, string>): string {
+  const dir = mkdtempSync(join(scratch, 'data-'));
+  cpSync(join(REPO_ROOT, from), dir, { recursive: true });
+  for (const [file, text] of Object.entries(changes)) writeFileSync(join(dir, file), text);
+  return dir;
+}
+
+const SMALL = join(REPO_ROOT, 'fixtures/golden/small');
+const smallWeek = ['--week', '2026-W44', '--as-of', '2026-11-02T12:00:00-05:00'];
+
+describe('reading schedule and status files in a worker thread', () => {
+  it('prints the demo week exactly as one thread does', () => {
+    const demo = ['report', '--data', join(REPO_ROOT, 'fixtures/demo'), '--week', '2026-W47', '--as-of', '2026-11-30T08:00:00-05:00'];
+
+    const json = bothWays([...demo, '--json']);
+    const table = bothWays(demo);
+
+    expect(json.status).toBe(0);
+    expect(JSON.parse(json.stdout).dataQuality.sources.map((s: { file: string }) => s.file)).toContain('agent_status.csv');
+    expect(json.rejects).toContain('calls.csv,calls,7095,talk_seconds,4:7x');
+    expect(table.stdout).toContain('Adher');
+  });
+
+  it('prints the hand-computed week exactly as one thread does', () => {
+    const result = bothWays(['report', '--data', SMALL, ...smallWeek, '--json']);
+
+    expect(result.status).toBe(0);
+  });
+
+  it('keeps rejects in read order: schedule and status rows before call rows', () => {
+    const status = readFileSync(join(SMALL, 'agent_status.csv'), 'utf8');
+    const calls = readFileSync(join(SMALL, 'calls.csv'), 'utf8');
+    const dir = fixture('fixtures/golden/small', {
+      'agent_status.csv': `${status.trimEnd()}\nana,napping,2026-10-27T09:00:00-04:00,2026-10-27T09:30:00-04:00\n`,
+      'calls.csv': `${calls.trimEnd()}\nX1,ana,sideways,2026-10-27T09:00:00-04:00,,60,0,0,resolved,no,no,\n`,
+    });
+
+    const result = bothWays(['report', '--data', dir, ...smallWeek, '--json']);
+
+    const kinds = result.rejects!.trim().split('\n').slice(1).map((line) => line.split(',')[1]);
+    const lastTimeRow = Math.max(kinds.lastIndexOf('schedule'), kinds.lastIndexOf('agent_status'));
+    expect(result.rejects).toMatch(/\nagent_status\.csv,agent_status,\d+,status,napping,/);
+    expect(kinds.indexOf('calls')).toBeGreaterThan(lastTimeRow);
+  });
+
+  it('names an agent missing from the roster by its first spelling in read order', () => {
+    const status = readFileSync(join(SMALL, 'agent_status.csv'), 'utf8');
+    const calls = readFileSync(join(SMALL, 'calls.csv'), 'utf8');
+    const dir = fixture('fixtures/golden/small', {
+      'agent_status.csv': `${status.trimEnd()}\nZed.New,available,2026-10-27T09:00:00-04:00,2026-10-27T09:30:00-04:00\n`,
+      'calls.csv': `${calls.trimEnd()}\nX2,zed.new,inbound,2026-10-27T09:05:00-04:00,2026-10-27T09:10:00-04:00,240,0,60,resolved,no,no,\n`,
+    });
+
+    const result = bothWays(['report', '--data', dir, ...smallWeek, '--json']);
+
+    const zed = JSON.parse(result.stdout).agents.find((agent: { agent: string }) => agent.agent === 'zed.new');
+    expect(zed.name).toBe('Zed.New');
+  });
+
+  it('moves thousands of rejects through a temporary file in the same order', () => {
+    const status = readFileSync(join(SMALL, 'agent_status.csv'), 'utf8');
+    const bad = Array.from({ length: 5000 }, (_, i) => `ana,state${i},2026-10-27T09:00:00-04:00,2026-10-27T09:30:00-04:00`).join('\n');
+    const dir = fixture('fixtures/golden/small', { 'agent_status.csv': `${status.trimEnd()}\n${bad}\n` });
+
+    const result = bothWays(['report', '--data', dir, ...smallWeek, '--json']);
+
+    const states = result.rejects!.split('\n').filter((line) => /,state\d+,/.test(line));
+    expect(states).toHaveLength(5000);
+    expect(states[4999]).toContain(',state4999,');
+    expect(readdirSync(tmpdir()).filter((name) => name.startsWith('kpi-rejects-'))).toEqual([]);
+  });
+
+  it('reports the status file error first when calls fail too, as one thread does', () => {
+    const dir = fixture('fixtures/golden/small', {
+      'agent_status.csv': 'agent,status,started_at,ended_at\nana,available,"2026-10-27T09:00:00-04:00,2026-10-27T09:30:00-04:00\n',
+      'calls.csv': 'call_id,agent,direction,started_at,ended_at,talk_seconds,hold_seconds,after_call_work_seconds,outcome,escalated,callback_required,customer\nX3,ana,inbound,"2026-10-27\n',
+    });
+
+    const result = bothWays(['report', '--data', dir, ...smallWeek, '--json']);
+
+    expect(result.status).toBe(3);
+    expect(result.stderr).toContain('agent_status.csv:2: a quoted field opened on this line is never closed');
+  });
+
+  it('reports an error in the other files when the status files read fine', () => {
+    const dir = fixture('fixtures/golden/small', {
+      'calls.csv': 'call_id,agent,direction,started_at,ended_at,talk_seconds,hold_seconds,after_call_work_seconds,outcome,escalated,callback_required,customer\nX3,ana,inbound,"2026-10-27\n',
+    });
+
+    const result = bothWays(['report', '--data', dir, ...smallWeek, '--json']);
+
+    expect(result.status).toBe(3);
+    expect(result.stderr).toContain('calls.csv:2: a quoted field opened on this line is never closed');
+  });
+
+  it('refuses a KPI_WORKER_MIN_BYTES that is not a number of bytes', () => {
+    const result = run(['report', '--data', SMALL, ...smallWeek], '16MB');
+
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('KPI_WORKER_MIN_BYTES is "16MB", not a number of bytes');
+  });
+});
