@@ -113,17 +113,20 @@ const MAX_LOAD = 0.75;
  * A set of 64-bit hashes with linear probing. The all-zero hash marks an
  * empty slot, so a key hashing to zero is stored as 1 (one more way for two
  * keys to meet, which the collision estimate above ignores).
+ *
+ * The capacity need not be a power of two: a slot is picked by scaling a
+ * 32-bit mix of the hash to the capacity, so a set sized for n keys takes
+ * n / MAX_LOAD slots rather than the next power of two above that, which
+ * saves up to half the memory of the largest sets.
  */
 export class HashSet64 {
   private slots: Uint32Array;
-  private mask: number;
+  private capacity: number;
   private count = 0;
 
   constructor(initialCapacity = 1024) {
-    let capacity = 16;
-    while (capacity < initialCapacity) capacity *= 2;
-    this.slots = new Uint32Array(capacity * 2);
-    this.mask = capacity - 1;
+    this.capacity = Math.max(16, Math.ceil(initialCapacity));
+    this.slots = new Uint32Array(this.capacity * 2);
   }
 
   /** Creates a set that holds `keys` hashes without growing. */
@@ -140,18 +143,18 @@ export class HashSet64 {
   add(high: number, low: number): boolean {
     const lowWord = high === 0 && low === 0 ? 1 : low;
     const slots = this.slots;
-    let at = (lowWord ^ Math.imul(high, 0x9e3779b1)) & this.mask;
+    let at = this.home(high, lowWord);
     for (;;) {
       const h = slots[2 * at] as number;
       const l = slots[2 * at + 1] as number;
       if (h === 0 && l === 0) break;
       if (h === high && l === lowWord) return false;
-      at = (at + 1) & this.mask;
+      at = at + 1 === this.capacity ? 0 : at + 1;
     }
     slots[2 * at] = high;
     slots[2 * at + 1] = lowWord;
     this.count++;
-    if (this.count > (this.mask + 1) * MAX_LOAD) this.grow();
+    if (this.count > this.capacity * MAX_LOAD) this.grow();
     return true;
   }
 
@@ -159,21 +162,26 @@ export class HashSet64 {
   has(high: number, low: number): boolean {
     const lowWord = high === 0 && low === 0 ? 1 : low;
     const slots = this.slots;
-    let at = (lowWord ^ Math.imul(high, 0x9e3779b1)) & this.mask;
+    let at = this.home(high, lowWord);
     for (;;) {
       const h = slots[2 * at] as number;
       const l = slots[2 * at + 1] as number;
       if (h === 0 && l === 0) return false;
       if (h === high && l === lowWord) return true;
-      at = (at + 1) & this.mask;
+      at = at + 1 === this.capacity ? 0 : at + 1;
     }
+  }
+
+  /** The first slot to try for a hash: a 32-bit mix of it, scaled to the capacity. */
+  private home(high: number, lowWord: number): number {
+    const mixed = (lowWord ^ Math.imul(high, 0x9e3779b1)) >>> 0;
+    return Math.floor((mixed / 4294967296) * this.capacity);
   }
 
   private grow(): void {
     const old = this.slots;
-    const capacity = (this.mask + 1) * 2;
-    this.slots = new Uint32Array(capacity * 2);
-    this.mask = capacity - 1;
+    this.capacity *= 2;
+    this.slots = new Uint32Array(this.capacity * 2);
     this.count = 0;
     for (let i = 0; i < old.length; i += 2) {
       const h = old[i] as number;

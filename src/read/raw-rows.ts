@@ -93,7 +93,8 @@ export function rawReadable(encoding: CsvEncoding, delimiter: string): boolean {
   return (encoding === 'utf-8' || encoding === 'windows-1252') && delimiter.length === 1 && delimiter.charCodeAt(0) < 0x80;
 }
 
-const strictUtf8 = new TextDecoder('utf-8');
+// ignoreBOM keeps a U+FEFF that starts a field, as the text path keeps it; the file's own BOM is skipped as bytes.
+const utf8WithReplacement = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * Reads rows from consecutive chunks of a file. Feed it every chunk in order
@@ -135,35 +136,44 @@ export class RawRowReader {
   private decode(bytes: Buffer, start: number, end: number): string {
     if (this.encoding === 'windows-1252') return decodeWindows1252(bytes.subarray(start, end));
     // Replacement characters for invalid bytes, as the streaming TextDecoder of the text path gives them.
-    if (this.invalidUtf8) return strictUtf8.decode(bytes.subarray(start, end));
+    if (this.invalidUtf8) return utf8WithReplacement.decode(bytes.subarray(start, end));
     return bytes.toString('utf8', start, end);
   }
 
   /** Takes the next chunk; its memory may be reused once this returns. */
   push(chunk: Uint8Array): void {
-    this.settleEncoding(chunk, false);
-    // Rows decode as latin1 while every byte they may hold, carried or new, is ASCII.
-    this.row.ascii = (this.length === 0 || this.row.ascii) && isAscii(chunk);
-    const offset = Math.min(this.bomLeft, chunk.length);
-    this.bomLeft -= offset;
-    this.append(chunk, offset);
+    this.take(chunk, false);
     this.tokenize(false);
   }
 
   /** Ends the file: the last row may lack a line end. */
   finish(): void {
-    this.settleEncoding(new Uint8Array(0), true);
+    this.take(new Uint8Array(0), true);
     this.tokenize(true);
   }
 
-  private settleEncoding(chunk: Uint8Array, last: boolean): void {
+  /**
+   * Settles the encoding of a chunk and appends its bytes. A sniffed UTF-8
+   * file appends what its decoder would decode now: a character the chunk
+   * cuts off waits for the next chunk, as it does on the text path, so both
+   * paths see a line end at the same moment, before any encoding error.
+   */
+  private take(chunk: Uint8Array, last: boolean): void {
+    let bytes = chunk;
     if (this.check !== null) {
-      this.check.next(chunk, last);
+      bytes = this.check.next(chunk, last);
       this.encoding = this.check.encoding;
     } else if (this.encoding === 'utf-8' && !this.invalidUtf8 && chunk.length > 0 && !isUtf8(chunk)) {
       // A chunk may end inside a character; the test is then wrong but only makes decoding slower.
       this.invalidUtf8 = true;
     }
+    if (bytes.length === 0) return;
+
+    // Rows decode as latin1 while every byte they may hold, carried or new, is ASCII.
+    this.row.ascii = (this.length === 0 || this.row.ascii) && isAscii(bytes);
+    const offset = Math.min(this.bomLeft, bytes.length);
+    this.bomLeft -= offset;
+    this.append(bytes, offset);
   }
 
   private append(chunk: Uint8Array, offset: number): void {
