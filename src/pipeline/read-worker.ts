@@ -123,7 +123,9 @@ export function runReadWorker(): void {
     else if (caught instanceof UsageError) name = 'UsageError';
     result = { ok: false, error: { name, message: error.message, stack: error.stack }, rejects: queue.handOver() };
   }
-  port.postMessage(result);
+  // The interval unions move to the main thread rather than being copied, so they are never held twice.
+  const unions = result.ok ? result.tallies.flatMap(([, tally]) => tally.unions.map((union) => union.buffer as ArrayBuffer)) : [];
+  port.postMessage(result, unions);
   Atomics.store(done, 0, 1);
   Atomics.notify(done, 0);
   port.close();
