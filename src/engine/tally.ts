@@ -19,6 +19,15 @@ import { normalize, type IntervalList } from './intervals.js';
  * that decodes back to the same instant; the first that is not switches the
  * buffer to plain Float64 milliseconds.
  */
+/** An IntervalBuffer's fields, which a worker thread can send (see IntervalBuffer.export). */
+export interface IntervalBufferState {
+  data: Int32Array | Float64Array;
+  size: number;
+  whole: boolean;
+  base: number;
+  sorted: boolean;
+}
+
 export class IntervalBuffer {
   private data: Int32Array | Float64Array = new Int32Array(64);
   private size = 0;
@@ -68,6 +77,30 @@ export class IntervalBuffer {
     this.data[this.size] = start;
     this.data[this.size + 1] = end;
     this.size += 2;
+  }
+
+  /** Returns the buffer's state as plain data (its arrays are shared, not copied), for adopt() on another thread. */
+  export(): IntervalBufferState {
+    return { data: this.data, size: this.size, whole: this.whole, base: this.base, sorted: this.sorted };
+  }
+
+  /**
+   * Takes in the intervals of another buffer's state: as this buffer's own
+   * when it is empty, so a worker's intervals cost no copy, else one by one.
+   */
+  adopt(state: IntervalBufferState): void {
+    if (this.size === 0 && Number.isNaN(this.base)) {
+      this.data = state.data;
+      this.size = state.size;
+      this.whole = state.whole;
+      this.base = state.base;
+      this.sorted = state.sorted;
+      return;
+    }
+    const other = new IntervalBuffer();
+    other.adopt(state);
+    const pairs = other.decoded();
+    for (let i = 0; i < pairs.length; i += 2) this.push(pairs[i]!, pairs[i + 1]!);
   }
 
   /** Returns the union of everything pushed, as a normalized list. */
@@ -152,8 +185,8 @@ const BUFFERS = ['available', 'loggedIn', 'active', 'shifts', 'scheduledBreaks']
 /** A tally as plain numbers and arrays, which a worker thread can send (see AgentTally.toData). */
 export interface TallyData {
   counters: number[];
-  /** The union of each buffer, in BUFFERS order. */
-  unions: Float64Array[];
+  /** The state of each buffer, in BUFFERS order. */
+  buffers: IntervalBufferState[];
 }
 
 export class AgentTally {
@@ -198,7 +231,7 @@ export class AgentTally {
   toData(): TallyData {
     return {
       counters: COUNTERS.map((name) => this[name]),
-      unions: BUFFERS.map((name) => Float64Array.from(this[name].union())),
+      buffers: BUFFERS.map((name) => this[name].export()),
     };
   }
 
@@ -211,9 +244,6 @@ export class AgentTally {
     COUNTERS.forEach((name, i) => {
       this[name] += data.counters[i]!;
     });
-    BUFFERS.forEach((name, i) => {
-      const union = data.unions[i]!;
-      for (let k = 0; k < union.length; k += 2) this[name].push(union[k]!, union[k + 1]!);
-    });
+    BUFFERS.forEach((name, i) => this[name].adopt(data.buffers[i]!));
   }
 }

@@ -123,9 +123,9 @@ export function runReadWorker(): void {
     else if (caught instanceof UsageError) name = 'UsageError';
     result = { ok: false, error: { name, message: error.message, stack: error.stack }, rejects: queue.handOver() };
   }
-  // The interval unions move to the main thread rather than being copied, so they are never held twice.
-  const unions = result.ok ? result.tallies.flatMap(([, tally]) => tally.unions.map((union) => union.buffer as ArrayBuffer)) : [];
-  port.postMessage(result, unions);
+  // The interval arrays move to the main thread rather than being copied, so they are never held twice.
+  const arrays = result.ok ? result.tallies.flatMap(([, tally]) => tally.buffers.map((buffer) => buffer.data.buffer as ArrayBuffer)) : [];
+  port.postMessage(result, arrays);
   Atomics.store(done, 0, 1);
   Atomics.notify(done, 0);
   port.close();
