@@ -47,8 +47,9 @@ export function compileFastRecord(kind: SourceKind, readers: ReadonlyMap<string,
 
   const text = (name: string) => textOf(reader(name));
   const agentOf = (name: string) => cached(reader(name), (value) => (value === '' ? null : helpers.resolveAgent(value)));
-  const choiceOf = (name: string, allowed: readonly string[]) =>
-    cached(reader(name), (value) => (value === '' ? undefined : helpers.choiceValue(name, allowed, value) ?? undefined));
+  // choiceValue returns one of `allowed` or null, so the cast only restores what it dropped.
+  const choiceOf = <T extends string>(name: string, allowed: readonly T[]) =>
+    cached(reader(name), (value) => (value === '' ? undefined : ((helpers.choiceValue(name, allowed, value) as T | null) ?? undefined)));
   const flagOf = (name: string) => cached(reader(name), booleanOrUndefined);
   const timestampOf = (name: string) => timestampReader(reader(name), helpers.parserFor(reader(name)));
   const durationOf = (name: string) => durationReader(reader(name), helpers.durationOptions);
@@ -61,7 +62,7 @@ export function compileFastRecord(kind: SourceKind, readers: ReadonlyMap<string,
       const started = timestampOf('started_at');
       const ended = timestampOf('ended_at');
       const callId = text('call_id');
-      const direction = choiceOf('direction', ['inbound', 'outbound']);
+      const direction = choiceOf('direction', ['inbound', 'outbound'] as const);
       const talk = durationOf('talk_seconds');
       const hold = has('hold_seconds') ? durationOf('hold_seconds') : null;
       const afterCallWork = has('after_call_work_seconds') ? durationOf('after_call_work_seconds') : null;
@@ -74,7 +75,7 @@ export function compileFastRecord(kind: SourceKind, readers: ReadonlyMap<string,
         const outcome = outcomeOf(row);
         const agentKey = agent(row);
         if (outcome === undefined || agentKey === undefined) return null;
-        const handled = agentKey !== null && !UNHANDLED_OUTCOMES.has(outcome as never);
+        const handled = agentKey !== null && !UNHANDLED_OUTCOMES.has(outcome);
         const startedAt = started(row);
         const endedAt = ended(row);
         if (startedAt === null || Number.isNaN(startedAt) || (endedAt !== null && !(endedAt >= startedAt))) return null;
@@ -93,13 +94,13 @@ export function compileFastRecord(kind: SourceKind, readers: ReadonlyMap<string,
           record: {
             callId: id,
             agent: agentKey,
-            direction: way as 'inbound' | 'outbound',
+            direction: way,
             startedAt,
             endedAt,
             talkSeconds,
             holdSeconds,
             afterCallWorkSeconds,
-            outcome: outcome as (typeof CALL_OUTCOMES)[number],
+            outcome,
             escalated: escalatedValue,
             callbackRequired: callbackValue,
             customer: customerText === '' ? null : customerText,
@@ -108,24 +109,39 @@ export function compileFastRecord(kind: SourceKind, readers: ReadonlyMap<string,
       };
     }
 
-    case 'agent_status':
-    case 'schedule': {
-      const isStatus = kind === 'agent_status';
+    case 'agent_status': {
       const agent = agentOf('agent');
-      const started = timestampOf(isStatus ? 'started_at' : 'starts_at');
-      const ended = timestampOf(isStatus ? 'ended_at' : 'ends_at');
-      const stateOf = isStatus ? choiceOf('status', AGENT_STATUSES) : choiceOf('activity', ['shift', 'break']);
+      const started = timestampOf('started_at');
+      const ended = timestampOf('ended_at');
+      const statusOf = choiceOf('status', AGENT_STATUSES);
 
       return (row) => {
         if (row.complex) return null;
         const who = agent(row);
-        const start = started(row);
-        const end = ended(row);
-        const state = stateOf(row);
-        if (who === null || who === undefined || state === undefined) return null;
-        if (start === null || end === null || Number.isNaN(start) || !(end >= start)) return null;
-        if (isStatus) return { kind: 'agent_status', record: { agent: who, status: state as (typeof AGENT_STATUSES)[number], startedAt: start, endedAt: end } };
-        return { kind: 'schedule', record: { agent: who, activity: state as 'shift' | 'break', startsAt: start, endsAt: end } };
+        const startedAt = started(row);
+        const endedAt = ended(row);
+        const status = statusOf(row);
+        if (who === null || who === undefined || status === undefined) return null;
+        if (startedAt === null || endedAt === null || Number.isNaN(startedAt) || !(endedAt >= startedAt)) return null;
+        return { kind: 'agent_status', record: { agent: who, status, startedAt, endedAt } };
+      };
+    }
+
+    case 'schedule': {
+      const agent = agentOf('agent');
+      const starts = timestampOf('starts_at');
+      const ends = timestampOf('ends_at');
+      const activityOf = choiceOf('activity', ['shift', 'break'] as const);
+
+      return (row) => {
+        if (row.complex) return null;
+        const who = agent(row);
+        const startsAt = starts(row);
+        const endsAt = ends(row);
+        const activity = activityOf(row);
+        if (who === null || who === undefined || activity === undefined) return null;
+        if (startsAt === null || endsAt === null || Number.isNaN(startsAt) || !(endsAt >= startsAt)) return null;
+        return { kind: 'schedule', record: { agent: who, activity, startsAt, endsAt } };
       };
     }
 
