@@ -2,7 +2,7 @@
  * Steps shared by `report` and `validate`: finding the config, planning the
  * sources, and logging rejected rows to stderr and the --rejects file.
  */
-import { closeSync, existsSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CONFIG_FILE_NAME, findConfigFile, loadConfig, type ResolvedConfig } from '../config/config.js';
 import { InputError, UsageError } from '../errors.js';
@@ -141,6 +141,18 @@ export class RejectLog {
     if (this.fd === null || this.temporary === null || this.path === undefined) return;
     closeSync(this.fd);
     renameSync(this.temporary, this.path);
+  }
+
+  /**
+   * Drops the file of a run that stopped with an error: its rows would be a
+   * part of the rejects, in an order that depends on where reading stopped,
+   * so no file is better than a misleading one. An earlier file at the path
+   * is left as it was.
+   */
+  discard(): void {
+    if (this.fd === null || this.temporary === null) return;
+    closeSync(this.fd);
+    rmSync(this.temporary, { force: true });
   }
 
   /** Echoes the first rejects on stderr, and how many more there are. */

@@ -103,6 +103,7 @@ export function runReport(flags: ReportFlags, io: Io): number {
   const rejects = new RejectLog(flags.rejects, inputs);
   const stopProgress = startProgress({ write: io.stderr, stderrIsTty: io.stderrIsTty === true, env: io.env, now: io.now, columns: io.columns });
   let report: KpiReport;
+  let built = false;
   try {
     report = buildReport({
       config,
@@ -115,9 +116,11 @@ export function runReport(flags: ReportFlags, io: Io): number {
       onWarning: warn,
       worker: io.workerEntry === undefined ? undefined : { entry: io.workerEntry, minBytes: workerMinBytes(io.env) },
     });
+    built = true;
   } finally {
     stopProgress();
-    rejects.close();
+    if (built) rejects.close();
+    else rejects.discard();
   }
 
   rejects.report(warn);

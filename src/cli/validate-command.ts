@@ -22,9 +22,11 @@ export function runValidate(flags: ValidateFlags, io: Io): number {
   let validation;
   try {
     validation = validateSources({ config, plan, stdin: stdinOnce(), onReject: (row) => rejects.add(row) });
-  } finally {
-    rejects.close();
+  } catch (error) {
+    rejects.discard();
+    throw error;
   }
+  rejects.close();
 
   // The text output lists the reasons itself; JSON readers still get the first rejects on stderr.
   if (flags.json === true) rejects.report(warn);

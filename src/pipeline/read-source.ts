@@ -286,8 +286,12 @@ export function readSource(source: PlannedSource, sink: RecordSink, context: Rea
     // The date-order pass runs before the first row that the text path
     // converts: rows before it held only ISO timestamps, which read alike in
     // either order, so it decides the same order at a point where nothing
-    // read so far depends on it.
-    let datesSettled = false;
+    // read so far depends on it. A candidate column with placeholders or a
+    // value map is the exception: the pass reads its cells as exported, where
+    // a placeholder such as 01/01/1900 may decide the order (or raise) on a
+    // file whose every row takes the fast path, so it runs first as before.
+    let datesSettled = !mapping.undatedColumns.every((column) => column.plain);
+    if (datesSettled) detectDateOrders(source, reader, mapping, context);
     reader.forEachRawRow((row) => {
       if (fitsHeader(row, headerLength)) {
         const record = fast(row);

@@ -60,10 +60,15 @@ export class AgentDirectory {
     }
   }
 
+  /** Returns the key resolve() gives an id, without remembering its spelling. */
+  keyOf(id: string): string {
+    const lowered = id.trim().toLowerCase();
+    return this.aliases.get(lowered) ?? lowered;
+  }
+
   /** Returns the agent key for an id from any export, remembering its first spelling as a fallback name. */
   resolve(id: string): string {
-    const lowered = id.trim().toLowerCase();
-    const key = this.aliases.get(lowered) ?? lowered;
+    const key = this.keyOf(id);
     if (!this.names.has(key)) this.names.set(key, id.trim());
     return key;
   }

@@ -19,10 +19,20 @@ import type { FieldReader } from './mapping.js';
 export interface FastHelpers {
   /** The accepted value of a choice text, or null when it is not one. */
   choiceValue(name: string, allowed: readonly string[], text: string): string | null;
+  /** Resolves an agent id, recording its first spelling as the report's fallback name. */
   resolveAgent(text: string): string;
+  /** The key resolveAgent returns, without recording anything. */
+  agentKeyOf(text: string): string;
   parserFor(reader: FieldReader): TimestampParser;
   durationOptions: DurationOptions;
   wonStages: readonly string[];
+}
+
+/** An agent cell's key (null for an empty cell), its text, and whether its spelling is recorded yet. */
+interface AgentCell {
+  key: string | null;
+  text: string;
+  spelled: boolean;
 }
 
 /** Converts a raw row, or returns null when the text path must convert it. */
@@ -46,7 +56,17 @@ export function compileFastRecord(kind: SourceKind, readers: ReadonlyMap<string,
   if (!covered) return null;
 
   const text = (name: string) => textOf(reader(name));
-  const agentOf = (name: string) => cached(reader(name), (value) => (value === '' ? null : helpers.resolveAgent(value)));
+  const agentOf = (name: string) =>
+    cached(reader(name), (value): AgentCell => ({ key: value === '' ? null : helpers.agentKeyOf(value), text: value, spelled: value === '' }));
+  // The text path resolves an agent, and so records its first spelling, only
+  // in rows that get as far as the agent; every row that makes a record does.
+  const spell = (cell: AgentCell): string | null => {
+    if (!cell.spelled) {
+      helpers.resolveAgent(cell.text);
+      cell.spelled = true;
+    }
+    return cell.key;
+  };
   // choiceValue returns one of `allowed` or null, so the cast only restores what it dropped.
   const choiceOf = <T extends string>(name: string, allowed: readonly T[]) =>
     cached(reader(name), (value) => (value === '' ? undefined : ((helpers.choiceValue(name, allowed, value) as T | null) ?? undefined)));
@@ -73,9 +93,9 @@ export function compileFastRecord(kind: SourceKind, readers: ReadonlyMap<string,
       return (row) => {
         if (row.complex) return null;
         const outcome = outcomeOf(row);
-        const agentKey = agent(row);
-        if (outcome === undefined || agentKey === undefined) return null;
-        const handled = agentKey !== null && !UNHANDLED_OUTCOMES.has(outcome);
+        const agentCell = agent(row);
+        if (outcome === undefined) return null;
+        const handled = agentCell.key !== null && !UNHANDLED_OUTCOMES.has(outcome);
         const startedAt = started(row);
         const endedAt = ended(row);
         if (startedAt === null || Number.isNaN(startedAt) || (endedAt !== null && !(endedAt >= startedAt))) return null;
@@ -93,7 +113,7 @@ export function compileFastRecord(kind: SourceKind, readers: ReadonlyMap<string,
           kind: 'calls',
           record: {
             callId: id,
-            agent: agentKey,
+            agent: spell(agentCell),
             direction: way,
             startedAt,
             endedAt,
@@ -121,9 +141,9 @@ export function compileFastRecord(kind: SourceKind, readers: ReadonlyMap<string,
         const startedAt = started(row);
         const endedAt = ended(row);
         const status = statusOf(row);
-        if (who === null || who === undefined || status === undefined) return null;
+        if (who.key === null || status === undefined) return null;
         if (startedAt === null || endedAt === null || Number.isNaN(startedAt) || !(endedAt >= startedAt)) return null;
-        return { kind: 'agent_status', record: { agent: who, status, startedAt, endedAt } };
+        return { kind: 'agent_status', record: { agent: spell(who)!, status, startedAt, endedAt } };
       };
     }
 
@@ -139,9 +159,9 @@ export function compileFastRecord(kind: SourceKind, readers: ReadonlyMap<string,
         const startsAt = starts(row);
         const endsAt = ends(row);
         const activity = activityOf(row);
-        if (who === null || who === undefined || activity === undefined) return null;
+        if (who.key === null || activity === undefined) return null;
         if (startsAt === null || endsAt === null || Number.isNaN(startsAt) || !(endsAt >= startsAt)) return null;
-        return { kind: 'schedule', record: { agent: who, activity, startsAt, endsAt } };
+        return { kind: 'schedule', record: { agent: spell(who)!, activity, startsAt, endsAt } };
       };
     }
 
@@ -155,12 +175,12 @@ export function compileFastRecord(kind: SourceKind, readers: ReadonlyMap<string,
       return (row) => {
         if (row.complex || score === null) return null;
         const value = score(row);
-        const agentKey = agent === null ? null : agent(row);
+        const agentCell = agent === null ? null : agent(row);
         const id = surveyId(row);
         const submittedAt = submitted(row);
-        if (Number.isNaN(value) || agentKey === undefined || id === '' || submittedAt === null || Number.isNaN(submittedAt)) return null;
+        if (Number.isNaN(value) || id === '' || submittedAt === null || Number.isNaN(submittedAt)) return null;
         const call = callId === null ? '' : callId(row);
-        return { kind: 'surveys', record: { surveyId: id, callId: call === '' ? null : call, agent: agentKey, submittedAt, score: value } };
+        return { kind: 'surveys', record: { surveyId: id, callId: call === '' ? null : call, agent: agentCell === null ? null : spell(agentCell), submittedAt, score: value } };
       };
     }
 
@@ -175,9 +195,9 @@ export function compileFastRecord(kind: SourceKind, readers: ReadonlyMap<string,
         const id = complaintId(row);
         const who = agent(row);
         const createdAt = created(row);
-        if (id === '' || who === null || who === undefined || createdAt === null || Number.isNaN(createdAt)) return null;
+        if (id === '' || who.key === null || createdAt === null || Number.isNaN(createdAt)) return null;
         const call = callId === null ? '' : callId(row);
-        return { kind: 'complaints', record: { complaintId: id, agent: who, callId: call === '' ? null : call, createdAt } };
+        return { kind: 'complaints', record: { complaintId: id, agent: spell(who)!, callId: call === '' ? null : call, createdAt } };
       };
     }
 
@@ -191,8 +211,8 @@ export function compileFastRecord(kind: SourceKind, readers: ReadonlyMap<string,
         const id = bookingId(row);
         const who = agent(row);
         const createdAt = created(row);
-        if (id === '' || who === null || who === undefined || createdAt === null || Number.isNaN(createdAt)) return null;
-        return { kind: 'bookings', record: { bookingId: id, agent: who, createdAt } };
+        if (id === '' || who.key === null || createdAt === null || Number.isNaN(createdAt)) return null;
+        return { kind: 'bookings', record: { bookingId: id, agent: spell(who)!, createdAt } };
       };
     }
 
@@ -209,8 +229,8 @@ export function compileFastRecord(kind: SourceKind, readers: ReadonlyMap<string,
         const id = ticketId(row);
         const who = agent(row);
         if (createdAt === null || Number.isNaN(createdAt) || (resolvedAt !== null && !(resolvedAt >= createdAt))) return null;
-        if (id === '' || who === null || who === undefined) return null;
-        return { kind: 'tickets', record: { ticketId: id, createdBy: who, createdAt, resolvedAt } };
+        if (id === '' || who.key === null) return null;
+        return { kind: 'tickets', record: { ticketId: id, createdBy: spell(who)!, createdAt, resolvedAt } };
       };
     }
 
@@ -229,8 +249,8 @@ export function compileFastRecord(kind: SourceKind, readers: ReadonlyMap<string,
         const id = leadId(row);
         const who = agent(row);
         if (stage === '' || (wonAt !== null && Number.isNaN(wonAt)) || (won && wonAt === null)) return null;
-        if (id === '' || who === null || who === undefined) return null;
-        return { kind: 'leads', record: { leadId: id, agent: who, won, wonAt, source: sourceOf === null ? null : sourceOf(row).toLowerCase() } };
+        if (id === '' || who.key === null) return null;
+        return { kind: 'leads', record: { leadId: id, agent: spell(who)!, won, wonAt, source: sourceOf === null ? null : sourceOf(row).toLowerCase() } };
       };
     }
 

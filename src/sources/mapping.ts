@@ -97,8 +97,12 @@ export interface MappingContext {
 /** The compiled mapping: header checks done once, then one call per row. */
 export interface CompiledMapping {
   kind: SourceKind;
-  /** Timestamp fields reading one column without a fixed date order: candidates for detection. */
-  undatedColumns: { field: string; label: string; index: number }[];
+  /**
+   * Timestamp fields reading one column without a fixed date order:
+   * candidates for detection. `plain` when the field reads the cell as it is
+   * (no placeholders, pattern or value map).
+   */
+  undatedColumns: { field: string; label: string; index: number; plain: boolean }[];
   /** Fixes a field's date order after detection. */
   setDateOrder(field: string, order: 'DMY' | 'MDY'): void;
   /**
@@ -218,7 +222,7 @@ export function compileMapping(header: readonly string[], context: MappingContex
     kind: context.kind,
     undatedColumns: readers
       .filter((r) => r.def.type === 'timestamp' && r.present && r.columnIndex !== null && (r.dateOrder ?? context.spec.dateOrder) === undefined)
-      .map((r) => ({ field: r.def.name, label: r.label, index: r.columnIndex! })),
+      .map((r) => ({ field: r.def.name, label: r.label, index: r.columnIndex!, plain: r.plain })),
     setDateOrder(fieldName, order) {
       const reader = byName.get(fieldName);
       if (reader === undefined) return;
@@ -655,7 +659,14 @@ function recordBuilder(
 
   const agent = (name: string): string => resolveAgent(required(name));
 
-  const helpers: FastHelpers = { choiceValue, resolveAgent, parserFor, durationOptions, wonStages: context.wonStages };
+  const helpers: FastHelpers = {
+    choiceValue,
+    resolveAgent,
+    agentKeyOf: (text) => context.agents.keyOf(text),
+    parserFor,
+    durationOptions,
+    wonStages: context.wonStages,
+  };
   const toRecord: CompiledMapping['toRecord'] = (row) => {
     fields = row;
     switch (context.kind) {
