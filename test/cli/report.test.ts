@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -88,6 +88,25 @@ describe('kpi report on the demo data', () => {
 
     expect(lines[0]).toBe('file,kind,line,column,value,reason');
     expect(lines).toHaveLength(4);
+  });
+
+  it('leaves no --rejects file, and an earlier one as it was, when the run stops with an error', async () => {
+    const dir = tempDir();
+    for (const name of ['agents.csv', 'calls.csv', 'kpi.config.json']) copyFileSync(join(DEMO, name), join(dir, name));
+    // A row rejected before the error, then a quote the file never closes.
+    writeFileSync(join(dir, 'calls.csv'), `${readFileSync(join(DEMO, 'calls.csv'), 'utf8')}C-open,ana.lima@example.com,"inbound\n`);
+    const fresh = join(dir, 'fresh.csv');
+    const earlier = join(dir, 'earlier.csv');
+    writeFileSync(earlier, 'kept\n');
+
+    const first = await runCli(['report', '--data', dir, '--week', '2026-W47', '--rejects', fresh]);
+    const second = await runCli(['report', '--data', dir, '--week', '2026-W47', '--rejects', earlier]);
+
+    expect(first.code).toBe(3);
+    expect(second.code).toBe(3);
+    expect(existsSync(fresh)).toBe(false);
+    expect(readFileSync(earlier, 'utf8')).toBe('kept\n');
+    expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 });
 
