@@ -23,8 +23,8 @@ const script = new vm.Script(source, { filename: bundle, cachedData });
 const module = { exports: {} };
 script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
 
-// A large report reads schedule and status files in a worker thread that
-// runs this same script (src/pipeline/read-worker.ts).
+// For a large report, a worker thread runs this same script to read the
+// schedule and status files (see src/pipeline/read-worker.ts).
 if (module.exports.isReadWorker()) {
   module.exports.runReadWorker();
 } else {

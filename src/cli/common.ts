@@ -144,10 +144,10 @@ export class RejectLog {
   }
 
   /**
-   * Drops the file of a run that stopped with an error: its rows would be a
-   * part of the rejects, in an order that depends on where reading stopped,
-   * so no file is better than a misleading one. An earlier file at the path
-   * is left as it was.
+   * Closes and deletes the temporary file of a run that stopped with an error.
+   * Its rows would be only part of the rejects, in an order that depends on
+   * where reading stopped, so no file is better than a misleading one. An
+   * earlier file at the --rejects path stays as it was.
    */
   discard(): void {
     if (this.fd === null || this.temporary === null) return;

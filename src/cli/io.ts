@@ -21,8 +21,9 @@ export interface Io {
   /** The system time zone, the default team zone; undefined when TZ names no IANA zone. */
   systemZone: string | undefined;
   /**
-   * The script a worker thread runs for a large report (bin/kpi.js, which
-   * sets it); absent, every file is read on the main thread.
+   * Path of the script that a worker thread runs for a large report.
+   * bin/kpi.js sets it to its own path. Without it, every file is read on
+   * the main thread.
    */
   workerEntry?: string;
 }

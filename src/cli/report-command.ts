@@ -145,13 +145,18 @@ export function runReport(flags: ReportFlags, io: Io): number {
   return flags.failOnMiss === true && anyMiss(report) ? 1 : 0;
 }
 
-/** Below this many bytes of schedule and status files, or of the other files, a worker thread costs more than it saves. */
+/**
+ * Default minimum size in bytes of the schedule and status files, and of the
+ * other files, for a worker thread. Below it, starting a thread likely costs
+ * more than it saves. The value is an estimate, not a measured break-even.
+ */
 const WORKER_MIN_BYTES = 16 * 1024 * 1024;
 
 /**
- * Returns the size from which report reads schedule and status files in a
- * worker thread: KPI_WORKER_MIN_BYTES when set (0 always uses the worker,
- * which the tests do), else 16 MiB.
+ * Returns the size in bytes from which report reads schedule and status files
+ * in a worker thread: KPI_WORKER_MIN_BYTES when set, else WORKER_MIN_BYTES
+ * (16 MiB). The tests set 0, which uses the worker whenever there are
+ * schedule or status files and no source is standard input.
  */
 function workerMinBytes(env: Io['env']): number {
   const text = env.KPI_WORKER_MIN_BYTES;

@@ -44,9 +44,9 @@ export interface KpiEngine {
    * one references take no memory. Call before the first addCall.
    */
   restrictCallJoin(callIds: HashSet64): void;
-  /** Returns every agent's tally as plain data, for an engine in a worker thread to hand over. */
+  /** Returns every agent's tally as plain data, so that an engine in a worker thread can post it. */
   exportTallies(): [agent: string, tally: TallyData][];
-  /** Adds tallies from exportTallies of an engine that read other records. */
+  /** Adds the tallies that exportTallies() returned on an engine that read other records. */
   absorbTallies(tallies: readonly [agent: string, tally: TallyData][]): void;
   /** Computes the report from everything added so far. */
   finish(): EngineReport;

@@ -114,10 +114,10 @@ const MAX_LOAD = 0.75;
  * empty slot, so a key hashing to zero is stored as 1 (one more way for two
  * keys to meet, which the collision estimate above ignores).
  *
- * The capacity need not be a power of two: a slot is picked by scaling a
- * 32-bit mix of the hash to the capacity, so a set sized for n keys takes
- * n / MAX_LOAD slots rather than the next power of two above that, which
- * saves up to half the memory of the largest sets.
+ * The capacity need not be a power of two, because a slot is picked by
+ * scaling a 32-bit mix of the hash to the capacity. A set sized for n keys
+ * thus takes n / MAX_LOAD slots rather than the next power of two above that.
+ * This saves up to half the memory of the largest sets.
  */
 export class HashSet64 {
   private slots: Uint32Array;
@@ -172,7 +172,7 @@ export class HashSet64 {
     }
   }
 
-  /** The first slot to try for a hash: a 32-bit mix of it, scaled to the capacity. */
+  /** Returns the first slot to probe for a hash: a 32-bit mix of the hash, scaled to the capacity. */
   private home(high: number, lowWord: number): number {
     const mixed = (lowWord ^ Math.imul(high, 0x9e3779b1)) >>> 0;
     return Math.floor((mixed / 4294967296) * this.capacity);

@@ -6,6 +6,15 @@
  */
 import { normalize, type IntervalList } from './intervals.js';
 
+/** Fields of an IntervalBuffer as plain data that can be posted to another thread (see IntervalBuffer.export). */
+export interface IntervalBufferState {
+  data: Int32Array | Float64Array;
+  size: number;
+  whole: boolean;
+  base: number;
+  sorted: boolean;
+}
+
 /**
  * Collects raw intervals as the IntervalBuffer of intervals.ts does, but
  * merges early: a row that touches the last interval extends it, and a full
@@ -19,15 +28,6 @@ import { normalize, type IntervalList } from './intervals.js';
  * that decodes back to the same instant; the first that is not switches the
  * buffer to plain Float64 milliseconds.
  */
-/** An IntervalBuffer's fields, which a worker thread can send (see IntervalBuffer.export). */
-export interface IntervalBufferState {
-  data: Int32Array | Float64Array;
-  size: number;
-  whole: boolean;
-  base: number;
-  sorted: boolean;
-}
-
 export class IntervalBuffer {
   private data: Int32Array | Float64Array = new Int32Array(64);
   private size = 0;
@@ -79,14 +79,15 @@ export class IntervalBuffer {
     this.size += 2;
   }
 
-  /** Returns the buffer's state as plain data (its arrays are shared, not copied), for adopt() on another thread. */
+  /** Returns the buffer's state for adopt() on another thread. The state shares this buffer's array instead of copying it. */
   export(): IntervalBufferState {
     return { data: this.data, size: this.size, whole: this.whole, base: this.base, sorted: this.sorted };
   }
 
   /**
-   * Takes in the intervals of another buffer's state: as this buffer's own
-   * when it is empty, so a worker's intervals cost no copy, else one by one.
+   * Adds the intervals of another buffer's state. An empty buffer takes over
+   * the state's array, so a worker's intervals cost no copy. Otherwise the
+   * state's intervals are pushed one by one.
    */
   adopt(state: IntervalBufferState): void {
     if (this.size === 0 && Number.isNaN(this.base)) {
@@ -156,7 +157,10 @@ export class IntervalBuffer {
   }
 }
 
-/** The counters of a tally, which two tallies of one agent add up. */
+/**
+ * Names of the AgentTally counters that absorb() adds up.
+ * NOTE: a counter missing from this list is silently left out of toData() and absorb().
+ */
 const COUNTERS = [
   'handled',
   'unhandled',
@@ -179,13 +183,13 @@ const COUNTERS = [
   'ticketsResolvedSameDay',
 ] as const;
 
-/** The interval buffers of a tally, whose unions two tallies of one agent join. */
+/** Names of the AgentTally interval buffers that absorb() joins. */
 const BUFFERS = ['available', 'loggedIn', 'active', 'shifts', 'scheduledBreaks'] as const;
 
-/** A tally as plain numbers and arrays, which a worker thread can send (see AgentTally.toData). */
+/** Tally as plain numbers and arrays that a worker thread can post (see AgentTally.toData). */
 export interface TallyData {
   counters: number[];
-  /** The state of each buffer, in BUFFERS order. */
+  /** State of each buffer, in BUFFERS order. */
   buffers: IntervalBufferState[];
 }
 
@@ -237,8 +241,8 @@ export class AgentTally {
 
   /**
    * Adds another tally of the same agent, made from other records. Counters
-   * add up and intervals join, so the result is the tally of all the
-   * records whatever the order they came in.
+   * add up and intervals join, so the result equals the tally of all the
+   * records, whatever order they came in.
    */
   absorb(data: TallyData): void {
     COUNTERS.forEach((name, i) => {

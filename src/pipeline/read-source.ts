@@ -38,9 +38,9 @@ export interface ReadContext {
   /** Receives every rejected row (the ledger keeps only the first few). */
   onReject: (reject: RejectedRow) => void;
   /**
-   * For tests: read every row through the text path instead of the byte
-   * path (see fast-record.ts), and in chunks of this many bytes, so the two
-   * paths can be compared on the same files.
+   * Test-only settings. `textPathOnly` reads every row through the text path
+   * instead of the byte path (see fast-record.ts), and `chunkSize` sets the
+   * bytes per read. Tests use them to compare the two paths on the same files.
    */
   testing?: { textPathOnly?: boolean; chunkSize?: number };
 }
@@ -229,7 +229,7 @@ export function readSource(source: PlannedSource, sink: RecordSink, context: Rea
     else reject(line, result.column ?? '', result.value ?? rowText(row, reader.delimiter), result.rejected);
   };
 
-  // A record read from a row, by either path: counted, checked and delivered.
+  // Counts, checks and delivers a record that either path read from a row.
   const accept = (record: ReturnType<CompiledMapping['toRecord']>, line: number, row: string[] | RawRow): void => {
     ledger.rowsRead += 1;
 
@@ -279,22 +279,23 @@ export function readSource(source: PlannedSource, sink: RecordSink, context: Rea
     accept(record, line, fields);
   };
 
-  const fast = mapping.fastRecord;
+  const fastRecord = mapping.fastRecord;
   const spec = source.spec;
   const plainRows = selected === null && !mapping.endsAtNextStart && (spec?.footer ?? []).length === 0 && (spec?.footerRows ?? 0) === 0;
-  if (fast !== null && reader.forEachRawRow !== null && plainRows && context.testing?.textPathOnly !== true) {
-    // The date-order pass runs before the first row that the text path
-    // converts: rows before it held only ISO timestamps, which read alike in
-    // either order, so it decides the same order at a point where nothing
-    // read so far depends on it. A candidate column with placeholders or a
-    // value map is the exception: the pass reads its cells as exported, where
-    // a placeholder such as 01/01/1900 may decide the order (or raise) on a
-    // file whose every row takes the fast path, so it runs first as before.
+  if (fastRecord !== null && reader.forEachRawRow !== null && plainRows && context.testing?.textPathOnly !== true) {
+    // The date-order pass runs just before the first row that the text path
+    // converts. Rows before it had only fixed-width ISO timestamps, which read
+    // the same in either date order, so nothing read so far depends on the
+    // order that the pass decides. A candidate column with placeholders or a
+    // value map is the exception. The pass reads its cells as exported, so a
+    // placeholder such as 01/01/1900 may decide the order, or raise, even when
+    // every row takes the fast path. For such a column, the pass runs before
+    // the first row, as on the text path.
     let datesSettled = !mapping.undatedColumns.every((column) => column.plain);
     if (datesSettled) detectDateOrders(source, reader, mapping, context);
     reader.forEachRawRow((row) => {
       if (fitsHeader(row, headerLength)) {
-        const record = fast(row);
+        const record = fastRecord(row);
         if (record !== null) {
           accept(record, row.line, row);
           return;
@@ -318,7 +319,7 @@ export function readSource(source: PlannedSource, sink: RecordSink, context: Rea
   return ledger;
 }
 
-/** Returns true when a raw row has the header's field count, or more whose extra fields are empty. */
+/** Returns true when a raw row has as many fields as the header, or more fields whose extras are all empty. */
 function fitsHeader(row: RawRow, headerLength: number): boolean {
   if (row.count < headerLength) return false;
   for (let i = headerLength; i < row.count; i++) {
@@ -333,7 +334,7 @@ function rowText(row: readonly string[] | RawRow, delimiter: string): string {
 
 /** Returns the first duration of a call beyond the limit (or not finite), or null when all are within it. */
 function longestDuration(call: CallRecord, limitSeconds: number): { field: string; seconds: number } | null {
-  // Checked one by one: this runs for every call row, so it builds no list.
+  // The durations are checked one by one without building a list, because this runs for every call row.
   if (!(call.talkSeconds <= limitSeconds)) return { field: 'talk_seconds', seconds: call.talkSeconds };
   if (call.holdSeconds !== null && !(call.holdSeconds <= limitSeconds)) return { field: 'hold_seconds', seconds: call.holdSeconds };
   if (call.afterCallWorkSeconds !== null && !(call.afterCallWorkSeconds <= limitSeconds)) {

@@ -1,11 +1,11 @@
 /**
- * A second thread for large reports: a worker reads the schedule and status
+ * Second thread for large reports. A worker reads the schedule and status
  * files into an engine of its own while the main thread reads every other
- * kind. The two kinds come first in the read order (after the roster) and
- * feed only interval tallies, which join whatever the order, so the report
- * is the one a single thread gives: the main thread adds the worker's
- * tallies, ledgers, rejects and agent spellings as if it had read those
- * files first.
+ * kind. These two kinds come first in the read order (after the roster) and
+ * feed only interval tallies, which join the same way in any order. The main
+ * thread then adds the worker's tallies, ledgers, rejects and agent spellings
+ * as if it had read those files first, so the report matches a single-thread
+ * run.
  *
  * The main thread waits for the result synchronously (Atomics.wait, then
  * receiveMessageOnPort), because report building is synchronous from the
@@ -25,10 +25,10 @@ import { readSource, type ReadContext } from './read-source.js';
 import { RejectQueue, type QueuedRejects } from './reject-queue.js';
 import { createSink, SeenKeys } from './sink.js';
 
-/** The kinds the worker reads: the first in the read order after the roster, and independent of the rest. */
+/** Kinds that the worker reads: the first in the read order after the roster, and independent of the rest. */
 export const WORKER_KINDS: ReadonlySet<SourceKind> = new Set(['schedule', 'agent_status']);
 
-/** What the worker is asked to read, all plain data. */
+/** Work for the read worker, as plain data that can be passed to a worker thread. */
 interface WorkerTask {
   sources: PlannedSource[];
   /** Expected rows per source, to size the dedupe sets as the main thread would. */
@@ -38,12 +38,15 @@ interface WorkerTask {
   engine: Omit<EngineSpec, 'agentNames' | 'agentFilter'>;
 }
 
-/** What the worker sends back; on an error, the rejects before it and the error. */
+/** Result that the worker posts back, with the rows it rejected. On an error, it contains the error instead of the tallies. */
 export type WorkerResult =
   | { ok: true; ledgers: SourceLedger[]; tallies: [string, TallyData][]; names: [string, string][]; rejects: QueuedRejects }
   | { ok: false; error: { name: string; message: string; stack?: string }; rejects: QueuedRejects };
 
-/** A running worker; wait() blocks until it has finished and returns its result. */
+/**
+ * Running read worker. wait() blocks until the worker has finished and
+ * returns its result, or throws when the worker exited without one.
+ */
 export interface ReadWorker {
   wait(): WorkerResult;
 }
@@ -61,17 +64,24 @@ export function startReadWorker(entry: string, task: WorkerTask): ReadWorker {
   return {
     wait() {
       // The worker sets `done` to 1 once it has posted its result, or to 2 when it exits without one.
+      // NOTE: a worker that dies before runReadWorker() registers its exit handler, for example
+      // because its script fails to load, leaves `done` at 0, and this call then waits forever.
       Atomics.wait(done, 0, 0);
       const received = receiveMessageOnPort(port1);
       port1.close();
       void worker.terminate();
-      if (received === undefined) throw new Error('the worker thread reading schedule and status files ended without a result');
+      if (received === undefined) {
+        throw new Error(
+          'the worker thread that reads schedule and status files exited without posting a result. ' +
+            'To read them on the main thread instead, set KPI_WORKER_MIN_BYTES above their total size in bytes.',
+        );
+      }
       return received.message as WorkerResult;
     },
   };
 }
 
-/** Turns an error from the worker back into the error class the CLI maps to an exit code. */
+/** Rebuilds an error that the worker posted as the error class that the CLI maps to an exit code. */
 export function reviveError(error: { name: string; message: string; stack?: string }): Error {
   let revived: Error;
   if (error.name === 'InputError') revived = new InputError(error.message);
@@ -87,16 +97,19 @@ export function isReadWorker(): boolean {
   return (workerData as { readWorker?: unknown } | null)?.readWorker !== undefined;
 }
 
-/** The worker's side: reads the task's sources and posts the result. */
+/** Reads the task's sources in the worker thread and posts the result to the main thread. */
 export function runReadWorker(): void {
   const { task, port, done } = (workerData as { readWorker: { task: WorkerTask; port: MessagePort; done: Int32Array } }).readWorker;
   const queue = new RejectQueue();
-  // Events do not reach the main thread while it waits, so an exit without a result is signalled here.
+
+  // The main thread blocks in Atomics.wait and so receives no 'exit' event from the Worker.
+  // The worker therefore signals an exit without a result itself.
   process.on('exit', () => {
     if (Atomics.load(done, 0) !== 0) return;
     Atomics.store(done, 0, 2);
     Atomics.notify(done, 0);
   });
+
   let result: WorkerResult;
   try {
     const agents = AgentDirectory.fromSnapshot(task.agents);
@@ -104,7 +117,7 @@ export function runReadWorker(): void {
       config: task.config,
       agents,
       stdin: () => {
-        throw new Error('the read worker cannot read standard input');
+        throw new Error('the read worker was asked to read standard input, which only the main thread can read');
       },
       onReject: (row) => queue.add(row),
     };
@@ -116,14 +129,15 @@ export function runReadWorker(): void {
     result = { ok: true, ledgers, tallies: engine.exportTallies(), names: agents.namesSince(task.agents), rejects: queue.handOver() };
   } catch (caught) {
     const error = caught instanceof Error ? caught : new Error(String(caught));
-    // Class names do not survive minifying, so the class is named here.
+    // The class is named here because minifying may rename classes.
     let name = 'Error';
     if (caught instanceof InputError) name = 'InputError';
     else if (caught instanceof ConfigError) name = 'ConfigError';
     else if (caught instanceof UsageError) name = 'UsageError';
     result = { ok: false, error: { name, message: error.message, stack: error.stack }, rejects: queue.handOver() };
   }
-  // The interval arrays move to the main thread rather than being copied, so they are never held twice.
+
+  // The interval arrays are transferred to the main thread instead of copied, so no two copies of them exist at once.
   const arrays = result.ok ? result.tallies.flatMap(([, tally]) => tally.buffers.map((buffer) => buffer.data.buffer as ArrayBuffer)) : [];
   port.postMessage(result, arrays);
   Atomics.store(done, 0, 1);

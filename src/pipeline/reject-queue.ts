@@ -1,18 +1,18 @@
 /**
- * Rejected rows held back while another thread reads files that come
- * earlier in the read order, so the reject log still lists rows in that
- * order. Past a few thousand rows the queue moves them to a temporary file,
- * so a file whose every row is rejected does not fill memory.
+ * Queue of rejected rows that wait while another thread reads files that come
+ * earlier in the read order, so that the reject log still lists rows in that
+ * order. Each time ROWS_IN_MEMORY rows are in memory, the queue moves them to
+ * a temporary file, so a file whose every row is rejected does not fill memory.
  */
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RejectedRow } from './read-source.js';
 
-/** Rows kept in memory before they go to the temporary file. */
+/** Number of rows in memory at which the queue moves them to the temporary file. */
 const ROWS_IN_MEMORY = 4096;
 
-/** A queue's rows as data that can cross to another thread: the temporary file (JSON lines) first, then `rows`. */
+/** Queued rows as plain data that can be posted to another thread: the temporary file (JSON lines) first, then `rows`. */
 export interface QueuedRejects {
   spill: string | null;
   rows: RejectedRow[];
@@ -27,7 +27,10 @@ export class RejectQueue {
     if (this.rows.length >= ROWS_IN_MEMORY) this.moveToFile();
   }
 
-  /** Closes the queue and returns its rows; replay() then delivers them and removes the file. */
+  /**
+   * Closes the temporary file, empties the queue and returns the queued rows.
+   * replayRejects() then delivers them and removes the file.
+   */
   handOver(): QueuedRejects {
     const queued = { spill: this.spill?.file ?? null, rows: this.rows };
     if (this.spill !== null) closeSync(this.spill.fd);
@@ -68,7 +71,8 @@ function forEachLine(file: string, onLine: (line: string) => void): void {
     for (;;) {
       const read = readSync(fd, buffer, 0, buffer.length, null);
       if (read === 0) break;
-      // JSON.stringify escapes every line end, so each LF ends one row; a character cut at the chunk's end stays in carry.
+      // JSON.stringify escapes every line end, so each LF ends one row. The bytes are read as latin1,
+      // so a UTF-8 character that the chunk cuts off stays in `carry` until the next chunk.
       const text = carry + buffer.toString('latin1', 0, read);
       const last = text.lastIndexOf('\n');
       carry = text.slice(last + 1);

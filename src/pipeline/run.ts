@@ -33,19 +33,21 @@ export interface ReportRequest {
   /** Receives warnings about data that reads but probably means something else. */
   onWarning?: (message: string) => void;
   /**
-   * Reads schedule and status files in a worker thread started on `entry`
-   * (see read-worker.ts) when they and the other files each hold at least
-   * `minBytes`. Without it everything is read on this thread.
+   * Worker thread settings. The worker runs `entry` (see read-worker.ts) and
+   * reads the schedule and status files when they and the other files each
+   * add up to at least `minBytes`. Without these settings, every file is read
+   * on this thread.
    */
   worker?: { entry: string; minBytes: number };
 }
 
 /**
- * Returns true when a worker pays: it costs a thread start (tens of
- * milliseconds), so both its files and the main thread's must be large.
- * Standard input stays on the main thread, which read it.
+ * Returns true when a worker thread is worth its start-up cost (tens of
+ * milliseconds), which needs both its files and the main thread's files to
+ * be large. No worker is used when any source is standard input, which only
+ * the main thread can read. A file that cannot be stat'ed counts as 0 bytes.
  */
-function worthAWorker(workerSources: readonly PlannedSource[], all: readonly PlannedSource[], minBytes: number): boolean {
+function shouldUseWorker(workerSources: readonly PlannedSource[], all: readonly PlannedSource[], minBytes: number): boolean {
   if (workerSources.length === 0 || all.some((source) => source.path === '-')) return false;
   const bytes = (sources: readonly PlannedSource[]): number =>
     sources.reduce((sum, source) => {
@@ -193,7 +195,7 @@ export function buildReport(request: ReportRequest): KpiReport {
   let worker: ReadWorker | null = null;
   let mainSources = rest;
   const workerSources = rest.filter((source) => WORKER_KINDS.has(source.kind));
-  if (request.worker !== undefined && worthAWorker(workerSources, rest, request.worker.minBytes)) {
+  if (request.worker !== undefined && shouldUseWorker(workerSources, rest, request.worker.minBytes)) {
     worker = startReadWorker(request.worker.entry, {
       sources: workerSources,
       expectedRows: workerSources.map((source) => estimatedRows(ordered, source.kind)),
@@ -203,7 +205,7 @@ export function buildReport(request: ReportRequest): KpiReport {
     });
     mainSources = rest.filter((source) => !WORKER_KINDS.has(source.kind));
   }
-  const before = agents.snapshot();
+  const agentsBefore = agents.snapshot();
 
   rest.forEach((source, i) => {
     if (mainSources.includes(source)) seen.reserve(source.kind, expectedRows[i]!);
@@ -219,9 +221,9 @@ export function buildReport(request: ReportRequest): KpiReport {
   if (worker === null) {
     for (const source of rest) ledgers.push(readSource(source, sink, context));
   } else {
-    // Rows rejected here wait until the worker's, which come first in the read order.
-    const held = new RejectQueue();
-    const mainContext: ReadContext = { ...context, onReject: (row) => held.add(row) };
+    // Rows rejected on this thread wait until the worker's rejects are delivered, because those come first in the read order.
+    const mainRejects = new RejectQueue();
+    const mainContext: ReadContext = { ...context, onReject: (row) => mainRejects.add(row) };
     let mainError: unknown = null;
     try {
       for (const source of mainSources) ledgers.push(readSource(source, sink, mainContext));
@@ -232,12 +234,12 @@ export function buildReport(request: ReportRequest): KpiReport {
     const result = worker.wait();
     replayRejects(result.rejects, request.onReject);
     if (!result.ok) throw reviveError(result.error);
-    replayRejects(held.handOver(), request.onReject);
+    replayRejects(mainRejects.handOver(), request.onReject);
     if (mainError !== null) throw mainError;
 
     ledgers.push(...result.ledgers);
     engine.absorbTallies(result.tallies);
-    agents.adoptEarlierNames(result.names, before);
+    agents.adoptEarlierNames(result.names, agentsBefore);
   }
 
   // A stage map or a wonStages list that no longer match each other leave every lead unwon, silently.

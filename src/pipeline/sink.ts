@@ -1,6 +1,6 @@
 /**
- * Where records go once read: duplicate detection across the files of a
- * kind, then the engine. Shared by the main thread and the read worker.
+ * Record sink: duplicate detection across the files of a kind, then the
+ * engine. The main thread and the read worker both use it.
  */
 import type { KpiEngine } from '../engine/engine.js';
 import { HashSet64, KeyHasher } from '../engine/hash-set.js';
@@ -73,9 +73,9 @@ export class SeenKeys {
         break;
       }
       case 'agent_status': {
-        // Fixed-layout numbers first, the status by its place in the list and
-        // the agent last, so two records feed the same values exactly when
-        // their key texts are equal.
+        // Fixed-layout numbers come first, then the status as its index in
+        // AGENT_STATUSES, and the agent last. Two records thus feed the same
+        // values exactly when their key texts are equal.
         const r = item.record;
         hasher.number(r.startedAt).number(r.endedAt).code(AGENT_STATUSES.indexOf(r.status)).code(this.agentNumber(r.agent));
         break;
@@ -126,8 +126,10 @@ export class SeenKeys {
 }
 
 /**
- * Returns the sink of a report: a record is a duplicate, or the engine
- * places it. `onLeadWon` counts won leads for the warning about stage names.
+ * Returns the record sink of a report. It rejects roster rows, reports
+ * duplicates, and hands every other record to the engine. `onLeadWon` is
+ * called for each won lead that is not a duplicate, for the warning about
+ * stage names.
  */
 export function createSink(seen: SeenKeys, engine: KpiEngine, onLeadWon: () => void): RecordSink {
   return (item) => {

@@ -120,14 +120,14 @@ class StreamingDecoder implements ChunkDecoder {
 }
 
 /**
- * Decides, chunk by chunk, how a file whose leading sample looked like UTF-8
- * and that carries no BOM is decoded. When invalid UTF-8 turns up after a
- * stretch of pure ASCII, the file is read as windows-1252 from there on: both
- * read ASCII alike, so the text already returned is what a windows-1252 read
- * of the whole file would have given. Invalid bytes after non-ASCII UTF-8
- * mean the file mixes encodings, and no single reading is right, so that
- * raises InputError. The raw row reader makes the same decisions on the same
- * chunks without decoding them.
+ * Decides, chunk by chunk, how to decode a file without a BOM whose leading
+ * sample looked like UTF-8. When invalid UTF-8 turns up after pure ASCII, the
+ * file is read as windows-1252 from there on. Both encodings read ASCII the
+ * same way, so the text already returned matches a windows-1252 read of the
+ * whole file. Invalid bytes after non-ASCII UTF-8 mean that the file mixes
+ * encodings and no single reading is right, so they raise InputError. The
+ * raw row reader makes the same decisions on the same chunks without
+ * decoding them.
  */
 export class SniffedUtf8Check {
   encoding: 'utf-8' | 'windows-1252' = 'utf-8';
@@ -140,9 +140,9 @@ export class SniffedUtf8Check {
   constructor(private readonly file: string) {}
 
   /**
-   * Checks the next chunk and returns the bytes to decode now, in `encoding`:
-   * the chunk with the previous chunk's cut-off character before it and
-   * without its own cut-off character at the end (kept for the next call).
+   * Checks the next chunk and returns the bytes to decode now, in `encoding`.
+   * They start with any character that the previous chunk cut off. A
+   * character that this chunk cuts off is kept for the next call.
    */
   next(bytes: Uint8Array, last: boolean): Uint8Array {
     const start = this.offset - this.pending.length;

@@ -1,8 +1,8 @@
 /**
- * The byte-level row reader behind the fast path: it splits an
- * ASCII-compatible file (UTF-8 or windows-1252) into rows of field offsets
- * without making a string per field, so the mapping can parse numbers and
- * timestamps from the bytes and decode only the fields it keeps.
+ * Byte-level row reader behind the fast path. It splits an ASCII-compatible
+ * file (UTF-8 or windows-1252) into rows of field offsets without creating a
+ * string per field. The mapping can then parse numbers and timestamps from
+ * the bytes and decode only the fields it keeps.
  *
  * It yields the same rows as CsvTokenizer over the decoded text: the same
  * line numbers, the same blank and all-empty rows skipped, quoted fields with
@@ -20,7 +20,7 @@ const QUOTE = 34;
 const LF = 10;
 const CR = 13;
 
-/** One data row: its fields as byte ranges of `bytes`, valid only during the callback. */
+/** One data row, with its fields as byte ranges of `bytes`. The row is valid only during the `onRow` callback. */
 export class RawRow {
   bytes: Buffer = Buffer.alloc(0);
   /** Number of fields. */
@@ -30,12 +30,12 @@ export class RawRow {
   ends = new Int32Array(64);
   /** Physical line the row starts on. */
   line = 0;
-  /** The row's bytes, line end excluded. */
+  /** Byte range of the whole row in `bytes`, without its line end. */
   start = 0;
   end = 0;
-  /** True when some field holds an escaped quote or text after its closing quote. */
+  /** True when some field contains an escaped quote or text after its closing quote. */
   complex = false;
-  /** Whether the chunk holding the row is all ASCII, so a field decodes as latin1. */
+  /** Whether every buffered byte that the row may contain is ASCII, so that its fields decode as latin1. */
   ascii = true;
 
   constructor(
@@ -69,13 +69,13 @@ export class RawRow {
     return fields;
   }
 
-  /** The row as one line of text, for messages that show the whole row. */
+  /** Returns the row's fields joined by `delimiter`, for messages that show the whole row. */
   joined(delimiter: string): string {
     return this.fields().join(delimiter);
   }
 }
 
-/** What the raw reader needs to know of a file, all settled by openCsv. */
+/** File properties that the raw reader needs, all determined by openCsv. */
 export interface RawReadOptions {
   file: string;
   encoding: CsvEncoding;
@@ -93,29 +93,29 @@ export function rawReadable(encoding: CsvEncoding, delimiter: string): boolean {
   return (encoding === 'utf-8' || encoding === 'windows-1252') && delimiter.length === 1 && delimiter.charCodeAt(0) < 0x80;
 }
 
-// ignoreBOM keeps a U+FEFF that starts a field, as the text path keeps it; the file's own BOM is skipped as bytes.
+// ignoreBOM keeps a U+FEFF that starts a field, as the text path does. The file's own BOM is skipped as bytes.
 const utf8WithReplacement = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
- * Reads rows from consecutive chunks of a file. Feed it every chunk in order
- * with `push`, then `finish`; it calls `onRow` with each data row.
+ * Reads rows from consecutive chunks of a file and calls `onRow` with each
+ * data row. Pass every chunk in order to `push`, then call `finish`.
  */
 export class RawRowReader {
   private buffer = Buffer.allocUnsafe(1 << 20);
-  /** Bytes held in `buffer`: an unfinished row from earlier chunks, then the new chunk. */
+  /** Number of bytes in `buffer`: an unfinished row from earlier chunks, then the new chunk. */
   private length = 0;
   private line = 1;
   private linesToSkip: number;
   private headerPending: boolean;
-  /** Bytes of the byte order mark still to drop; a tiny chunk size may split it. */
+  /** Number of byte order mark bytes still to drop. A chunk size below 3 splits the mark. */
   private bomLeft: number;
   private readonly row: RawRow;
-  /** 1 for the bytes that end an unquoted field: the delimiter, LF and CR. */
+  /** Lookup table with 1 for each byte that ends an unquoted field: the delimiter, LF and CR. */
   private readonly stops = new Uint8Array(256);
   private readonly check: SniffedUtf8Check | null;
-  /** The encoding of the bytes in the buffer; a sniffed file may switch to windows-1252. */
+  /** Encoding of the bytes in the buffer. A sniffed file may switch to windows-1252. */
   encoding: CsvEncoding;
-  /** For a UTF-8 file with a BOM or a forced encoding: set once a chunk is not valid UTF-8. */
+  /** Whether a chunk of a UTF-8 file with a BOM or a forced encoding was not valid UTF-8. */
   private invalidUtf8 = false;
 
   constructor(
@@ -140,23 +140,26 @@ export class RawRowReader {
     return bytes.toString('utf8', start, end);
   }
 
-  /** Takes the next chunk; its memory may be reused once this returns. */
+  /** Reads the next chunk and emits the rows it completes. The caller may reuse the chunk's memory once this returns. */
   push(chunk: Uint8Array): void {
     this.take(chunk, false);
     this.tokenize(false);
   }
 
-  /** Ends the file: the last row may lack a line end. */
+  /**
+   * Emits the rows left at the end of the file, including a last row without
+   * a line end. Throws InputError for an unclosed quoted field or mixed encodings.
+   */
   finish(): void {
     this.take(new Uint8Array(0), true);
     this.tokenize(true);
   }
 
   /**
-   * Settles the encoding of a chunk and appends its bytes. A sniffed UTF-8
-   * file appends what its decoder would decode now: a character the chunk
-   * cuts off waits for the next chunk, as it does on the text path, so both
-   * paths see a line end at the same moment, before any encoding error.
+   * Determines the encoding of a chunk and appends its bytes. A sniffed UTF-8
+   * file appends only what its decoder would decode now. A character that the
+   * chunk cuts off waits for the next chunk, as on the text path, so both
+   * paths see a line end at the same point, before any encoding error.
    */
   private take(chunk: Uint8Array, last: boolean): void {
     let bytes = chunk;
@@ -164,12 +167,12 @@ export class RawRowReader {
       bytes = this.check.next(chunk, last);
       this.encoding = this.check.encoding;
     } else if (this.encoding === 'utf-8' && !this.invalidUtf8 && chunk.length > 0 && !isUtf8(chunk)) {
-      // A chunk may end inside a character; the test is then wrong but only makes decoding slower.
+      // A chunk of a valid file that ends inside a character also fails isUtf8. The flag then only slows decoding.
       this.invalidUtf8 = true;
     }
     if (bytes.length === 0) return;
 
-    // Rows decode as latin1 while every byte they may hold, carried or new, is ASCII.
+    // Rows decode as latin1 only while every buffered byte, carried over or new, is ASCII.
     this.row.ascii = (this.length === 0 || this.row.ascii) && isAscii(bytes);
     const offset = Math.min(this.bomLeft, bytes.length);
     this.bomLeft -= offset;
@@ -178,7 +181,7 @@ export class RawRowReader {
 
   private append(chunk: Uint8Array, offset: number): void {
     const size = chunk.length - offset;
-    // One spare byte holds the sentinel that tokenize() writes after the data.
+    // One spare byte is kept for the sentinel that tokenize() writes after the data.
     if (this.length + size + 1 > this.buffer.length) {
       const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + size + 1));
       this.buffer.copy(grown, 0, 0, this.length);
@@ -339,8 +342,9 @@ export class RawRowReader {
 
   /**
    * Drops the physical lines still to skip (a `sep=` line, title rows) from
-   * the start of the buffer. Returns the index after them, or -1 when the
-   * buffer ends inside them and more is to come.
+   * the start of the buffer and returns the index after them. Returns -1 when
+   * the buffer ends inside them. The partial line then waits for the next
+   * chunk, or is dropped at the end of the file.
    */
   private skipLines(last: boolean): number {
     const bytes = this.buffer;

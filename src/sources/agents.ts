@@ -4,7 +4,7 @@
  */
 import type { RosterEntry } from '../records.js';
 
-/** An AgentDirectory's maps as entry lists, which can cross to a worker thread. */
+/** Entry lists of an AgentDirectory's maps, as plain data that can be posted to a worker thread. */
 export interface DirectorySnapshot {
   aliases: [alias: string, key: string][];
   names: [key: string, name: string][];
@@ -30,7 +30,7 @@ export class AgentDirectory {
     return null;
   }
 
-  /** The directory as plain data, for a worker thread to resolve ids as this one does. */
+  /** Returns the directory as plain data, so that a worker thread can resolve ids as this one does. */
   snapshot(): DirectorySnapshot {
     return { aliases: [...this.aliases], names: [...this.names] };
   }
@@ -42,16 +42,16 @@ export class AgentDirectory {
     return directory;
   }
 
-  /** Returns the names learned since a snapshot: the first spelling of each agent the roster does not name. */
+  /** Returns the names added since `snapshot`: the first spelling of each agent that the snapshot does not name. */
   namesSince(snapshot: DirectorySnapshot): [key: string, name: string][] {
     const known = new Set(snapshot.names.map(([key]) => key));
     return [...this.names].filter(([key]) => !known.has(key));
   }
 
   /**
-   * Takes the spellings another directory learned from files that come
-   * earlier in the read order, so they win over spellings seen here since
-   * `snapshot`, as they would have had this directory read those files.
+   * Sets the spellings that another directory learned from files earlier in
+   * the read order. They take precedence over any spelling recorded here since
+   * `snapshot`, as if this directory had read those files first.
    */
   adoptEarlierNames(names: readonly [key: string, name: string][], snapshot: DirectorySnapshot): void {
     const known = new Set(snapshot.names.map(([key]) => key));
@@ -60,7 +60,7 @@ export class AgentDirectory {
     }
   }
 
-  /** Returns the key resolve() gives an id, without remembering its spelling. */
+  /** Returns the key that resolve() returns for an id, without recording its spelling. */
   keyOf(id: string): string {
     const lowered = id.trim().toLowerCase();
     return this.aliases.get(lowered) ?? lowered;

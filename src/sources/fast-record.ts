@@ -1,12 +1,12 @@
 /**
- * The fast path from a raw row (byte ranges, see read/raw-rows.ts) to a
- * record. It reads the common cases straight from the bytes: fixed-width ISO
- * timestamps, whole-second durations, one-digit scores, and the few distinct
- * texts of a choice, boolean or agent column through a cache keyed by the
- * cell's bytes. Anything else, and any value that would be rejected, makes
- * it return null, and the caller converts the row through the text path
- * (mapping.ts), which then words the reject. So the fast path never decides
- * a reject and gives the very record the text path gives.
+ * Fast path from a raw row (byte ranges, see read/raw-rows.ts) to a record.
+ * It reads the common cases straight from the bytes: fixed-width ISO
+ * timestamps, whole-number durations and one-digit scores. The few distinct
+ * texts of a choice, boolean or agent column go through a cache keyed by the
+ * cell's bytes. Any other value, and any value that would be rejected, makes
+ * it return null. The caller then converts the row through the text path
+ * (mapping.ts), which words the reject. So the fast path never rejects a row
+ * itself, and it returns the same record as the text path.
  */
 import type { RawRow } from '../read/raw-rows.js';
 import { AGENT_STATUSES, CALL_OUTCOMES, UNHANDLED_OUTCOMES, type KindRecord, type SourceKind } from '../records.js';
@@ -15,20 +15,20 @@ import { parseDuration, type DurationOptions } from '../values/duration.js';
 import type { TimestampParser } from '../values/timestamp.js';
 import type { FieldReader } from './mapping.js';
 
-/** What the text path lends the fast path, so both read values alike. */
+/** Helpers that the text path shares with the fast path, so that both read values the same way. */
 export interface FastHelpers {
-  /** The accepted value of a choice text, or null when it is not one. */
+  /** Returns the element of `allowed` that a choice text matches once normalized, or null when none does. */
   choiceValue(name: string, allowed: readonly string[], text: string): string | null;
   /** Resolves an agent id, recording its first spelling as the report's fallback name. */
   resolveAgent(text: string): string;
-  /** The key resolveAgent returns, without recording anything. */
+  /** Returns the key that resolveAgent returns, without recording a spelling. */
   agentKeyOf(text: string): string;
   parserFor(reader: FieldReader): TimestampParser;
   durationOptions: DurationOptions;
   wonStages: readonly string[];
 }
 
-/** An agent cell's key (null for an empty cell), its text, and whether its spelling is recorded yet. */
+/** Cached agent cell: its key (null for an empty cell), its text, and whether its spelling is recorded yet. */
 interface AgentCell {
   key: string | null;
   text: string;
@@ -38,7 +38,7 @@ interface AgentCell {
 /** Converts a raw row, or returns null when the text path must convert it. */
 export type FastRecord = (row: RawRow) => KindRecord | null;
 
-/** Entries a cache keeps at most, so a column of unique texts cannot grow one without bound. */
+/** Maximum number of entries in one cache, so that a column of unique texts cannot grow it without bound. */
 const CACHE_LIMIT = 4096;
 
 const SECONDS_PER_UNIT = { seconds: 1, minutes: 60, hours: 3600 } as const;
@@ -58,8 +58,9 @@ export function compileFastRecord(kind: SourceKind, readers: ReadonlyMap<string,
   const text = (name: string) => textOf(reader(name));
   const agentOf = (name: string) =>
     cached(reader(name), (value): AgentCell => ({ key: value === '' ? null : helpers.agentKeyOf(value), text: value, spelled: value === '' }));
-  // The text path resolves an agent, and so records its first spelling, only
-  // in rows that get as far as the agent; every row that makes a record does.
+  // The text path resolves an agent, which records its first spelling, only in
+  // rows that it reads as far as the agent. Every row that yields a record gets
+  // that far, so the fast path records the spelling when it returns a record.
   const spell = (cell: AgentCell): string | null => {
     if (!cell.spelled) {
       helpers.resolveAgent(cell.text);
@@ -67,7 +68,7 @@ export function compileFastRecord(kind: SourceKind, readers: ReadonlyMap<string,
     }
     return cell.key;
   };
-  // choiceValue returns one of `allowed` or null, so the cast only restores what it dropped.
+  // choiceValue returns an element of `allowed` or null, so the cast only restores the type T that its signature drops.
   const choiceOf = <T extends string>(name: string, allowed: readonly T[]) =>
     cached(reader(name), (value) => (value === '' ? undefined : ((helpers.choiceValue(name, allowed, value) as T | null) ?? undefined)));
   const flagOf = (name: string) => cached(reader(name), booleanOrUndefined);
@@ -137,13 +138,13 @@ export function compileFastRecord(kind: SourceKind, readers: ReadonlyMap<string,
 
       return (row) => {
         if (row.complex) return null;
-        const who = agent(row);
+        const agentCell = agent(row);
         const startedAt = started(row);
         const endedAt = ended(row);
         const status = statusOf(row);
-        if (who.key === null || status === undefined) return null;
+        if (agentCell.key === null || status === undefined) return null;
         if (startedAt === null || endedAt === null || Number.isNaN(startedAt) || !(endedAt >= startedAt)) return null;
-        return { kind: 'agent_status', record: { agent: spell(who)!, status, startedAt, endedAt } };
+        return { kind: 'agent_status', record: { agent: spell(agentCell)!, status, startedAt, endedAt } };
       };
     }
 
@@ -155,13 +156,13 @@ export function compileFastRecord(kind: SourceKind, readers: ReadonlyMap<string,
 
       return (row) => {
         if (row.complex) return null;
-        const who = agent(row);
+        const agentCell = agent(row);
         const startsAt = starts(row);
         const endsAt = ends(row);
         const activity = activityOf(row);
-        if (who.key === null || activity === undefined) return null;
+        if (agentCell.key === null || activity === undefined) return null;
         if (startsAt === null || endsAt === null || Number.isNaN(startsAt) || !(endsAt >= startsAt)) return null;
-        return { kind: 'schedule', record: { agent: spell(who)!, activity, startsAt, endsAt } };
+        return { kind: 'schedule', record: { agent: spell(agentCell)!, activity, startsAt, endsAt } };
       };
     }
 
@@ -193,11 +194,11 @@ export function compileFastRecord(kind: SourceKind, readers: ReadonlyMap<string,
       return (row) => {
         if (row.complex) return null;
         const id = complaintId(row);
-        const who = agent(row);
+        const agentCell = agent(row);
         const createdAt = created(row);
-        if (id === '' || who.key === null || createdAt === null || Number.isNaN(createdAt)) return null;
+        if (id === '' || agentCell.key === null || createdAt === null || Number.isNaN(createdAt)) return null;
         const call = callId === null ? '' : callId(row);
-        return { kind: 'complaints', record: { complaintId: id, agent: spell(who)!, callId: call === '' ? null : call, createdAt } };
+        return { kind: 'complaints', record: { complaintId: id, agent: spell(agentCell)!, callId: call === '' ? null : call, createdAt } };
       };
     }
 
@@ -209,10 +210,10 @@ export function compileFastRecord(kind: SourceKind, readers: ReadonlyMap<string,
       return (row) => {
         if (row.complex) return null;
         const id = bookingId(row);
-        const who = agent(row);
+        const agentCell = agent(row);
         const createdAt = created(row);
-        if (id === '' || who.key === null || createdAt === null || Number.isNaN(createdAt)) return null;
-        return { kind: 'bookings', record: { bookingId: id, agent: spell(who)!, createdAt } };
+        if (id === '' || agentCell.key === null || createdAt === null || Number.isNaN(createdAt)) return null;
+        return { kind: 'bookings', record: { bookingId: id, agent: spell(agentCell)!, createdAt } };
       };
     }
 
@@ -227,10 +228,10 @@ export function compileFastRecord(kind: SourceKind, readers: ReadonlyMap<string,
         const createdAt = created(row);
         const resolvedAt = resolved(row);
         const id = ticketId(row);
-        const who = agent(row);
+        const agentCell = agent(row);
         if (createdAt === null || Number.isNaN(createdAt) || (resolvedAt !== null && !(resolvedAt >= createdAt))) return null;
-        if (id === '' || who.key === null) return null;
-        return { kind: 'tickets', record: { ticketId: id, createdBy: spell(who)!, createdAt, resolvedAt } };
+        if (id === '' || agentCell.key === null) return null;
+        return { kind: 'tickets', record: { ticketId: id, createdBy: spell(agentCell)!, createdAt, resolvedAt } };
       };
     }
 
@@ -247,10 +248,10 @@ export function compileFastRecord(kind: SourceKind, readers: ReadonlyMap<string,
         const won = helpers.wonStages.includes(stage.toLowerCase());
         const wonAt = wonAtOf(row);
         const id = leadId(row);
-        const who = agent(row);
+        const agentCell = agent(row);
         if (stage === '' || (wonAt !== null && Number.isNaN(wonAt)) || (won && wonAt === null)) return null;
-        if (id === '' || who.key === null) return null;
-        return { kind: 'leads', record: { leadId: id, agent: spell(who)!, won, wonAt, source: sourceOf === null ? null : sourceOf(row).toLowerCase() } };
+        if (id === '' || agentCell.key === null) return null;
+        return { kind: 'leads', record: { leadId: id, agent: spell(agentCell)!, won, wonAt, source: sourceOf === null ? null : sourceOf(row).toLowerCase() } };
       };
     }
 
@@ -267,7 +268,7 @@ function booleanOrUndefined(text: string): boolean | undefined {
   }
 }
 
-/** Returns a reader of a field's raw text: '' when the file lacks the field. */
+/** Returns a reader of a field's raw text, which is '' when the file lacks the field. */
 function textOf(reader: FieldReader): (row: RawRow) => string {
   if (!reader.present) return () => '';
   if (reader.constant !== null) {
@@ -280,9 +281,10 @@ function textOf(reader: FieldReader): (row: RawRow) => string {
 }
 
 /**
- * Returns a reader of `compute(raw text)`, computed once per distinct cell
- * and then found by the cell's bytes, which spares decoding the cell on
- * every row. `undefined` from `compute` sends the row to the text path.
+ * Returns a reader of `compute(raw text)`. The value is computed once per
+ * distinct cell and then looked up by the cell's bytes, so a repeated cell is
+ * not decoded again. Callers treat `undefined` from `compute` as a request to
+ * send the row to the text path.
  */
 function cached<T>(reader: FieldReader, compute: (text: string) => T): (row: RawRow) => T {
   if (!reader.present || reader.constant !== null) {
@@ -305,9 +307,10 @@ function cached<T>(reader: FieldReader, compute: (text: string) => T): (row: Raw
 }
 
 /**
- * Returns a timestamp reader: the instant, null for an empty optional
- * value, or NaN when the text path must read the row (an empty required
- * value, or any form but the fixed-width ISO ones).
+ * Returns a timestamp reader. It returns the instant, null for an empty or
+ * missing optional value, or NaN when the text path must read the row. That
+ * covers an empty or missing required value, a constant, and any form other
+ * than the fixed-width ISO ones.
  */
 function timestampReader(reader: FieldReader, parser: TimestampParser): (row: RawRow) => number | null {
   const required = reader.def.required;
@@ -331,8 +334,9 @@ function timestampReader(reader: FieldReader, parser: TimestampParser): (row: Ra
 }
 
 /**
- * Returns a duration reader taking the value of an empty cell (null when
- * the row must then be rejected); NaN sends the row to the text path.
+ * Returns a duration reader, in seconds. The caller passes the value for an
+ * empty cell, or null when an empty cell must be rejected. The reader returns
+ * NaN when the text path must read the row, which includes that rejection.
  */
 function durationReader(reader: FieldReader, options: DurationOptions): (row: RawRow, emptyValue: number | null) => number {
   const perUnit = SECONDS_PER_UNIT[reader.unit];
@@ -343,7 +347,7 @@ function durationReader(reader: FieldReader, options: DurationOptions): (row: Ra
       const start = row.starts[at]!;
       const end = row.ends[at]!;
       if (start === end) return emptyValue ?? Number.NaN;
-      // Whole numbers, as parseDuration's own shortcut reads them.
+      // Only whole numbers of up to 15 digits, as parseDuration's own shortcut reads them.
       if (end - start > 15) return Number.NaN;
       let value = 0;
       for (let i = start; i < end; i++) {
@@ -366,7 +370,10 @@ function durationReader(reader: FieldReader, options: DurationOptions): (row: Ra
   };
 }
 
-/** Returns a reader of one-digit scores 1 to 5, NaN for anything else; null when the field is not a plain column. */
+/**
+ * Returns a reader of one-digit scores from 1 to 5 that returns NaN for
+ * anything else. Returns null when the field is not a plain column.
+ */
 function scoreReader(reader: FieldReader): ((row: RawRow) => number) | null {
   if (!reader.present || reader.cellAt === null || !reader.plain) return null;
   const at = reader.cellAt;
@@ -379,16 +386,19 @@ function scoreReader(reader: FieldReader): ((row: RawRow) => number) | null {
 }
 
 /**
- * Values by the exact bytes of a cell, in an open-addressing table: a hash of
- * the bytes picks the slot, and the bytes are compared in full, so two texts
- * never share a value. Rows often repeat the previous row's text, which is
- * tried first.
+ * Cache of values keyed by the exact bytes of a cell, in an open-addressing
+ * hash table. A hash of the bytes picks the slot, and the bytes are compared
+ * in full, so two different texts never share a value. The entry found or
+ * added last is tried first, because rows often repeat the previous row's text.
  */
 class ByteKeyedCache<T> {
   readonly values: T[] = [];
   private readonly keys: Uint8Array[] = [];
   private readonly hashes: number[] = [];
-  /** Value index + 1 per slot, 0 for an empty slot; twice CACHE_LIMIT slots keep probes short. */
+  /**
+   * Value index + 1 per slot, or 0 for an empty slot. With twice CACHE_LIMIT
+   * slots, the table is at most half full, so probes stay short.
+   */
   private readonly slots = new Int32Array(2 * CACHE_LIMIT);
   private last = -1;
 
@@ -434,7 +444,7 @@ function sameBytes(key: Uint8Array, bytes: Uint8Array, start: number, end: numbe
   return true;
 }
 
-/** FNV-1a over bytes[start, end), cut to 30 bits so it stays a small integer. */
+/** Returns the FNV-1a hash of bytes[start, end), masked to 30 bits so that it stays a small integer. */
 function hashBytes(bytes: Uint8Array, start: number, end: number): number {
   let hash = 0x811c9dc5;
   for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);

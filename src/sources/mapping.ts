@@ -71,9 +71,9 @@ export interface FieldReader {
   /** True for an end read from the agent's next start (`{ "next": "started_at" }`). */
   next: boolean;
   /**
-   * For the fast path (fast-record.ts): where the raw text comes from when it
-   * is one cell (`cellAt`, turned into raw text by `ofCell`) or a constant.
-   * Other forms leave both null and the file to the text path.
+   * Source of the raw text for the fast path (fast-record.ts): the cell at
+   * index `cellAt`, which `ofCell` turns into raw text, or a constant. Other
+   * forms leave all three null, and the text path then reads the whole file.
    */
   cellAt: number | null;
   ofCell: ((cell: string) => string) | null;
@@ -98,9 +98,9 @@ export interface MappingContext {
 export interface CompiledMapping {
   kind: SourceKind;
   /**
-   * Timestamp fields reading one column without a fixed date order:
-   * candidates for detection. `plain` when the field reads the cell as it is
-   * (no placeholders, pattern or value map).
+   * Timestamp fields that read one column and have no fixed date order, which
+   * makes them candidates for date-order detection. `plain` is true when the
+   * field reads the trimmed cell with no placeholders, pattern or value map.
    */
   undatedColumns: { field: string; label: string; index: number; plain: boolean }[];
   /** Fixes a field's date order after detection. */
@@ -116,14 +116,14 @@ export interface CompiledMapping {
    * '' when the file lacks the field: the text toRecord reads for it.
    */
   fieldText(name: string, fields: readonly string[]): string;
-  /** fieldText for a raw row, decoding only the cell it reads when it can. */
+  /** Returns fieldText for a raw row, decoding only the cell that the field reads when it can. */
   rawFieldText(name: string, row: RawRow): string;
   /** Converts one row; throws RowReject. Roster rows come back as { kind: 'agents' }. */
   toRecord(fields: readonly string[]): KindRecord | { kind: 'agents'; record: RosterEntry };
   /**
-   * Converts a raw row, or returns null when toRecord must convert its
-   * fields instead; null itself when the mapping has a form the fast path
-   * does not cover (see fast-record.ts).
+   * Converts a raw row, or returns null when toRecord must convert the row's
+   * fields instead. The property itself is null when the mapping has a form
+   * that the fast path does not cover (see fast-record.ts).
    */
   fastRecord: FastRecord | null;
 }
@@ -491,7 +491,7 @@ function plainCell(at: number): (fields: readonly string[]) => string {
   return (fields) => (fields[at] ?? '').trim();
 }
 
-/** Reads the cell at `at` of a row as cellText does. */
+/** Returns a reader of the cell at `at` of a row, converted by cellText. */
 function cellReader(
   at: number,
   placeholders: ReadonlySet<string>,
@@ -503,9 +503,10 @@ function cellReader(
 }
 
 /**
- * Returns the raw text of a cell: trimmed, with placeholders emptied, then
- * the first capture group of `pattern` taken (empty when it does not match),
- * then a value map applied (case-insensitive).
+ * Returns a function that turns a cell into raw text. It trims the cell and
+ * empties placeholders. Then it takes the first capture group of `pattern`
+ * (the whole match when there is no group, and empty when nothing matches),
+ * and last applies a value map (case-insensitive).
  */
 function cellText(
   placeholders: ReadonlySet<string>,

@@ -16,9 +16,9 @@ export interface TimestampParserOptions {
  * of a separate time column when `timeText` is given. Throws ValueError.
  */
 export type TimestampParser = ((text: string, timeText?: string) => number) & {
-  /** The fixed-width ISO forms read from bytes[start, end); NaN for anything else (see createTimestampParser). */
+  /** Reads the fixed-width ISO forms from bytes[start, end) and returns NaN for any other text (see createTimestampParser). */
   parseIsoBytes(bytes: Uint8Array, start: number, end: number): number;
-  /** The same forms read from trimmed text. */
+  /** Reads the same forms from text that the caller has already trimmed. */
   parseIso(text: string): number;
 };
 
@@ -433,7 +433,7 @@ class TimestampScanner {
   }
 }
 
-/** Returns the value of the two digits at `at`, or a number below -9000 when either is not a digit. */
+/** Returns the value of the two digits at `at`, or a negative number when either is not a digit. */
 function twoDigits(bytes: Uint8Array, at: number): number {
   return digitValue(bytes[at]!) * 10 + digitValue(bytes[at + 1]!);
 }
@@ -535,8 +535,9 @@ export function createTimestampParser(options: TimestampParserOptions): Timestam
    * `YYYY-MM-DD[T ]HH:MM:SS` with nothing, `Z`, `±HH:MM` or `±HHMM` after,
    * from bytes[start, end) with plain arithmetic. Returns NaN for any other
    * text, and for a value out of range, so that the general path reads it and
-   * words the error; the instant it returns is the one the general path
-   * computes. The raw row reader calls it on a file's bytes directly.
+   * words the error. Any instant it returns is the one the general path
+   * computes, except for the year case in the NOTE below. The fast path
+   * (fast-record.ts) calls it on a file's bytes.
    */
   let lastDateKey = -1;
   let lastDayNumber = 0;
@@ -559,12 +560,14 @@ export function createTimestampParser(options: TimestampParserOptions): Timestam
     const hour = twoDigits(bytes, start + 11);
     const minute = twoDigits(bytes, start + 14);
     const second = twoDigits(bytes, start + 17);
-    // twoDigits makes any non-digit a large negative number, which fails these range checks too.
+    // twoDigits makes a non-digit a negative number, which fails these range checks too.
+    // NOTE: the year is the exception. A non-digit as its fourth digit still gives a
+    // year of 1000 or more, so "202x-11-02 09:14:05" reads as 1020-11-02.
     if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
       return Number.NaN;
     }
 
-    // Consecutive rows mostly fall on one day, whose checks and day number are then reused.
+    // Consecutive rows mostly fall on the same day, so its month-length check and day number are reused.
     const dateKey = (year * 16 + month) * 32 + day;
     if (dateKey !== lastDateKey) {
       if (day > daysInMonth(year, month)) return Number.NaN;
@@ -595,13 +598,15 @@ export function createTimestampParser(options: TimestampParserOptions): Timestam
     if (!Number.isNaN(offset)) return wall - offset;
     const dayOffset = offsetOfDay(dayNumber, midnight);
     if (!Number.isNaN(dayOffset)) return wall - dayOffset;
-    // Near an offset change, as toInstant() does; a time in a gap goes to the general path, which reports it.
+    // Near an offset change, ask the zone as toInstant() does. A time in a gap returns NaN,
+    // so the general path reads it and reports the gap.
     return zone.toInstant(year, month, day, hour, minute, second, 0) ?? Number.NaN;
   };
 
-  // The ISO candidates of the text path, copied into bytes; a character
-  // outside latin1 cannot be part of one, and 0xFF fails every check.
-  // A Buffer, like the raw reader's chunks, so parseIsoBytes sees one kind of array.
+  // Scratch bytes for the text path's ISO candidates. A character outside latin1
+  // cannot be part of an ISO timestamp, so it is stored as 0xFF, which fails every
+  // check. The scratch is a Buffer like the raw reader's chunks, so that
+  // parseIsoBytes always receives the same array type.
   const scratch = Buffer.alloc(25);
   const parseIsoFast = (value: string): number => {
     const length = value.length;

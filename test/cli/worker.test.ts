@@ -5,11 +5,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './run-cli.js';
 
-// These run the built bin/kpi.js twice: with KPI_WORKER_MIN_BYTES=0, which
-// sends schedule and status files to a worker thread whatever their size, and
-// with a limit no fixture reaches, which reads everything on one thread. The
-// worker must change nothing a user sees: stdout, stderr, the exit code and
-// the --rejects file.
+// Most tests run the built bin/kpi.js twice. With KPI_WORKER_MIN_BYTES=0, the
+// schedule and status files go to a worker thread whatever their size. With a
+// limit that no fixture reaches, every file is read on one thread. The worker
+// must not change any output: stdout, stderr, the exit code or the --rejects file.
 const BIN = join(REPO_ROOT, 'bin/kpi.js');
 const ALWAYS = '0';
 const NEVER = String(Number.MAX_SAFE_INTEGER);
@@ -25,7 +24,8 @@ interface Run {
 }
 
 function run(args: readonly string[], minBytes: string): Run {
-  // One path for every run, since stderr names it; each run replaces the file.
+  // Every run uses the same path, because stderr names it and must match between runs.
+  // Each run replaces the file.
   const rejectsFile = join(scratch, 'rejects.csv');
   rmSync(rejectsFile, { force: true });
   const env = { ...process.env, TZ: 'UTC', NO_COLOR: '1', COLUMNS: '120', KPI_WORKER_MIN_BYTES: minBytes };
@@ -38,7 +38,7 @@ function run(args: readonly string[], minBytes: string): Run {
   };
 }
 
-/** Runs both ways and returns the worker's run after checking that the single-thread run matches it. */
+/** Runs the command with and without the worker, asserts that both runs match, and returns the worker's run. */
 function bothWays(args: readonly string[]): Run {
   const worker = run(args, ALWAYS);
   const single = run(args, NEVER);
@@ -57,8 +57,8 @@ function fixture(from: string, changes: Record<string, string>): string {
 const SMALL = join(REPO_ROOT, 'fixtures/golden/small');
 const smallWeek = ['--week', '2026-W44', '--as-of', '2026-11-02T12:00:00-05:00'];
 
-describe('reading schedule and status files in a worker thread', () => {
-  it('prints the demo week exactly as one thread does', () => {
+describe('kpi report read worker', () => {
+  it('matches one thread on demo week', () => {
     const demo = ['report', '--data', join(REPO_ROOT, 'fixtures/demo'), '--week', '2026-W47', '--as-of', '2026-11-30T08:00:00-05:00'];
 
     const json = bothWays([...demo, '--json']);
@@ -70,13 +70,13 @@ describe('reading schedule and status files in a worker thread', () => {
     expect(table.stdout).toContain('Adher');
   });
 
-  it('prints the hand-computed week exactly as one thread does', () => {
+  it('matches one thread on hand-computed week', () => {
     const result = bothWays(['report', '--data', SMALL, ...smallWeek, '--json']);
 
     expect(result.status).toBe(0);
   });
 
-  it('keeps rejects in read order: schedule and status rows before call rows', () => {
+  it('lists schedule and status rejects first', () => {
     const status = readFileSync(join(SMALL, 'agent_status.csv'), 'utf8');
     const calls = readFileSync(join(SMALL, 'calls.csv'), 'utf8');
     const dir = fixture('fixtures/golden/small', {
@@ -92,7 +92,8 @@ describe('reading schedule and status files in a worker thread', () => {
     expect(kinds.indexOf('calls')).toBeGreaterThan(lastTimeRow);
   });
 
-  it('names an agent missing from the roster by its first spelling in read order', () => {
+  it('names off-roster agent by first spelling', () => {
+    // Zed.New in agent_status.csv comes before zed.new in calls.csv in the read order.
     const status = readFileSync(join(SMALL, 'agent_status.csv'), 'utf8');
     const calls = readFileSync(join(SMALL, 'calls.csv'), 'utf8');
     const dir = fixture('fixtures/golden/small', {
@@ -106,7 +107,7 @@ describe('reading schedule and status files in a worker thread', () => {
     expect(zed.name).toBe('Zed.New');
   });
 
-  it('moves thousands of rejects through a temporary file in the same order', () => {
+  it('spills 5000 rejects in order', () => {
     const status = readFileSync(join(SMALL, 'agent_status.csv'), 'utf8');
     const bad = Array.from({ length: 5000 }, (_, i) => `ana,state${i},2026-10-27T09:00:00-04:00,2026-10-27T09:30:00-04:00`).join('\n');
     const dir = fixture('fixtures/golden/small', { 'agent_status.csv': `${status.trimEnd()}\n${bad}\n` });
@@ -119,7 +120,7 @@ describe('reading schedule and status files in a worker thread', () => {
     expect(readdirSync(tmpdir()).filter((name) => name.startsWith('kpi-rejects-'))).toEqual([]);
   });
 
-  it('reports the status file error first when calls fail too, as one thread does', () => {
+  it('prefers status error to calls error', () => {
     const dir = fixture('fixtures/golden/small', {
       'agent_status.csv': 'agent,status,started_at,ended_at\nana,available,"2026-10-27T09:00:00-04:00,2026-10-27T09:30:00-04:00\n',
       'calls.csv': 'call_id,agent,direction,started_at,ended_at,talk_seconds,hold_seconds,after_call_work_seconds,outcome,escalated,callback_required,customer\nX3,ana,inbound,"2026-10-27\n',
@@ -131,7 +132,7 @@ describe('reading schedule and status files in a worker thread', () => {
     expect(result.stderr).toContain('agent_status.csv:2: a quoted field opened on this line is never closed');
   });
 
-  it('reports an error in the other files when the status files read fine', () => {
+  it('reports calls error with valid status', () => {
     const dir = fixture('fixtures/golden/small', {
       'calls.csv': 'call_id,agent,direction,started_at,ended_at,talk_seconds,hold_seconds,after_call_work_seconds,outcome,escalated,callback_required,customer\nX3,ana,inbound,"2026-10-27\n',
     });
@@ -142,7 +143,7 @@ describe('reading schedule and status files in a worker thread', () => {
     expect(result.stderr).toContain('calls.csv:2: a quoted field opened on this line is never closed');
   });
 
-  it('refuses a KPI_WORKER_MIN_BYTES that is not a number of bytes', () => {
+  it('rejects non-numeric KPI_WORKER_MIN_BYTES', () => {
     const result = run(['report', '--data', SMALL, ...smallWeek], '16MB');
 
     expect(result.status).toBe(2);

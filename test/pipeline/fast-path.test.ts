@@ -89,7 +89,7 @@ interface TimestampCell {
   form: TimestampForm;
   deltaMinutes: number;
   offset: string;
-  /** For a file that mixes date orders: whether this slash date is written day-first. */
+  /** Whether this slash date is written day-first, in a file that mixes date orders. */
   dayFirst: boolean;
   literal: string;
 }
@@ -131,7 +131,7 @@ const AWKWARD_FORMS = fc.oneof(
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
-/** How a file writes its slash dates: not at all, day-first, month-first, or both, which must raise InputError. */
+/** Slash-date style of a file: none, day-first, month-first, or both. Both must raise InputError. */
 type SlashStyle = 'none' | 'DMY' | 'MDY' | 'both';
 
 function renderTimestamp(cell: TimestampCell, start: WallTime, slashStyle: SlashStyle): string {
@@ -351,12 +351,12 @@ const CANONICAL_COLUMNS: Record<Exclude<SourceKind, 'agents'>, ColumnDef[]> = {
 /** A column no mapping reads: its values still pass through the tokenizers and the date scan. */
 const NOTES_COLUMN = column('notes', freeTextValues, false);
 
-/** How a cell is written: bare, in quotes, or Excel's `"ab"c` with text after the closing quote. */
+/** Quoting of a cell: bare, in quotes, or Excel's `"ab"c` with text after the closing quote. */
 type Quoting = 'bare' | 'quoted' | 'excel';
 
 /**
- * What a row becomes: as generated, cut short, with an extra field, with a
- * trailing delimiter, blank, all empty, or a copy of the previous line.
+ * Shape of a generated row: as generated, cut short, with an extra field, with
+ * a trailing delimiter, blank, all empty, or a copy of the previous line.
  */
 type RowShape = 'normal' | 'short' | 'long' | 'trailing' | 'blank' | 'empty' | 'duplicate';
 
@@ -541,7 +541,7 @@ function renderFile(columns: readonly ColumnDef[], plan: FilePlan): string {
 // ---------------------------------------------------------------------------
 // Reading through both paths
 
-/** What one readSource call produced. */
+/** Output of one readSource call. */
 interface ReadOutcome {
   records: KindRecord[];
   ledger: SourceLedger | null;
@@ -577,10 +577,11 @@ function readOnce(source: PlannedSource, readConfig: ResolvedConfig, testing: No
     return { records, ledger, rejected, error: null, agentNames: [...agents.displayNames()] };
   } catch (error) {
     if (!(error instanceof Error)) throw error;
-    // Records and rejects delivered before an error are not compared: the text path
+    // Records and rejects delivered before an error are not compared. The text path
     // runs the date-order pass, which raises most of these errors, before its first
-    // row, and the byte path only before its first fallback row. The CLI writes no
-    // rejects file for a run that stops with an error, so users see no difference.
+    // row, but the byte path runs it only before its first fallback row. The CLI
+    // writes no rejects file for a run that stops with an error, so users see no
+    // difference.
     return { records: [], ledger: null, rejected: [], error: `${error.constructor.name}: ${error.message}`, agentNames: [] };
   }
 }
@@ -802,8 +803,8 @@ function writeTestFile(name: string, content: string | Buffer): string {
 
 describe('readSource byte path on single cases', () => {
   it('names agents like the text path', () => {
-    // The text path rejects line 2 for its empty booking_id before it reads the agent,
-    // so "ana" on line 3 is the first spelling of the agent and the report's name for it.
+    // The text path rejects line 2 for its empty booking_id before it reads the agent.
+    // So "ana" on line 3 is the agent's first spelling and the report's name for it.
     const path = writeTestFile('names.csv', 'booking_id,agent,created_at\n,ANA,2026-03-09T10:00:00\nB1,ana,2026-03-09T10:00:00\n');
     const source: PlannedSource = { path, display: 'names.csv', kind: 'bookings', sourceKey: null, spec: null };
 

@@ -511,8 +511,8 @@ describe('forEachRawRow examples', () => {
   });
 
   it('skips blank and all-empty rows', () => {
-    // Line 2 is blank, line 3 holds only a delimiter and line 4 two empty quoted fields,
-    // so all three are skipped. Whitespace counts as a value.
+    // Line 2 is blank, line 3 contains only a delimiter and line 4 two empty quoted
+    // fields, so all three are skipped. Whitespace counts as a value.
     const bytes = Buffer.from('a,b\n\n,\r\n"",""\n , \n1,2');
     expectRead(bytes, {}, {
       rows: [
@@ -537,9 +537,9 @@ describe('forEachRawRow examples', () => {
   });
 
   it('closes a quote at end of file', () => {
-    // The file ends on a closing quote. The byte reader reuses its buffer, where the
-    // byte just past the data is the quote of line 1, which must not read as the
-    // second half of an escaped quote.
+    // The file ends on a closing quote. The byte reader reuses its buffer, so the
+    // stale byte just past the data can be the quote of line 1. That byte must not
+    // read as the second half of an escaped quote.
     const bytes = Buffer.from('a"\n"a"');
     expectRead(bytes, {}, { rows: [{ line: 2, fields: ['a'] }] });
   });
@@ -641,33 +641,33 @@ describe('forEachRawRow examples', () => {
 });
 
 // ---------------------------------------------------------------------------
-// Inputs on which forEachRawRow disagrees with forEachRow
+// Decoding cases that a byte reader can easily get wrong
 // ---------------------------------------------------------------------------
 
-describe('forEachRawRow known disagreements', () => {
+describe('forEachRawRow decoding edge cases', () => {
   it('keeps U+FEFF at the start of a field', () => {
-    // NOTE: forEachRawRow fails this. In a forced-UTF-8 or BOM file, a chunk may not
-    // be valid UTF-8 on its own, because a chunk boundary splits a character or the
-    // file has invalid bytes. forEachRawRow then decodes each field with a
-    // non-streaming TextDecoder, which drops a leading U+FEFF. forEachRow keeps it,
-    // because its streaming decoder drops only the BOM at the start of the file.
+    // In a forced-UTF-8 or BOM file, a chunk may not be valid UTF-8 on its own,
+    // because a chunk boundary splits a character or the file has invalid bytes.
+    // forEachRawRow then decodes each field with a non-streaming TextDecoder, which
+    // must keep a leading U+FEFF (ignoreBOM). forEachRow keeps it, because its
+    // streaming decoder drops only the BOM at the start of the file.
     const forced = Buffer.from('a\n\uFEFFb\n');
     expectRead(forced, { encoding: 'utf-8' }, { rows: [{ line: 2, fields: ['\uFEFFb'] }], encoding: 'utf-8' });
 
     const withBom = Buffer.concat([UTF8_BOM, Buffer.from('a\n\uFEFFb\n')]);
     expectRead(withBom, {}, { rows: [{ line: 2, fields: ['\uFEFFb'] }], encoding: 'utf-8' });
 
-    // FF is never valid UTF-8, so this fails at every chunk size.
+    // FF is never valid UTF-8, so at every chunk size the row goes through the TextDecoder.
     const withInvalidByte = Buffer.concat([Buffer.from('a,b\n\uFEFFb,'), Buffer.of(0xff, 0x0a)]);
     expectRead(withInvalidByte, { encoding: 'utf-8' }, { rows: [{ line: 2, fields: ['\uFEFFb', '\ufffd'] }], encoding: 'utf-8' });
   });
 
   it('keeps a CR row open across a split character', () => {
-    // NOTE: forEachRawRow fails this. The first chunk ends in "x", CR and C3, the
-    // first byte of a two-byte character. forEachRow's decoder defers C3 to the
-    // next chunk, so the CR ends the text and the row stays open until the next chunk
-    // (C3 followed by "(") raises the mixed-encoding error. forEachRawRow finds C3
-    // after the CR, reads the CR as a lone line end and emits ["x"] first.
+    // The first chunk ends in "x", CR and C3, the first byte of a two-byte character.
+    // forEachRow's decoder defers C3 to the next chunk, so the CR ends the text and
+    // the row stays open. The next chunk (C3 followed by "(") then raises the
+    // mixed-encoding error. forEachRawRow must hold C3 back too. Otherwise it finds
+    // C3 after the CR, reads the CR as a lone line end and emits ["x"] first.
     const header = Buffer.from('Durée\n');
     const padding = delimiterLines(SAMPLE_SIZE + 8 - header.length, ',');
     const firstChunk = Buffer.concat([header, padding.bytes, Buffer.of(0x78, 0x0d, 0xc3)]);
