@@ -64,8 +64,8 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--no-color', 'never colour the table (NO_COLOR does the same)');
   addSourceOptions(report);
 
-  report.action((options: ReportFlags) => {
-    setCode(runReport(options, io));
+  report.action(async (options: ReportFlags) => {
+    setCode(await runReport(options, io));
   });
 
   const validate = program

@@ -92,7 +92,7 @@ function anyMiss(report: KpiReport): boolean {
 }
 
 /** Runs `kpi report` and returns its exit code. Throws KpiError for usage, config and input errors. */
-export function runReport(flags: ReportFlags, io: Io): number {
+export async function runReport(flags: ReportFlags, io: Io): Promise<number> {
   const warn = warner(io);
   const format: OutputFormat = flags.json === true ? 'json' : flags.format;
   const request = periodRequestOf(flags);
@@ -105,7 +105,7 @@ export function runReport(flags: ReportFlags, io: Io): number {
   let report: KpiReport;
   let built = false;
   try {
-    report = buildReport({
+    report = await buildReport({
       config,
       period,
       asOf,

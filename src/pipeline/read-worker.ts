@@ -7,9 +7,9 @@
  * as if it had read those files first, so the report matches a single-thread
  * run.
  *
- * The main thread waits for the result synchronously (Atomics.wait, then
- * receiveMessageOnPort), because report building is synchronous from the
- * first row to the last.
+ * The main thread reads its own files synchronously and only then awaits the
+ * worker's result, so the worker's message and any failure of the worker
+ * arrive as events once the main thread's reading is done.
  */
 import { MessageChannel, receiveMessageOnPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
 import type { ResolvedConfig } from '../config/config.js';
@@ -44,41 +44,43 @@ export type WorkerResult =
   | { ok: false; error: { name: string; message: string; stack?: string }; rejects: QueuedRejects };
 
 /**
- * Running read worker. wait() blocks until the worker has finished and
- * returns its result, or throws when the worker exited without one.
- */
-export interface ReadWorker {
-  wait(): WorkerResult;
-}
-
-/**
  * Starts a worker on `entry`, the script that runs runReadWorker() when it
- * is not the main thread (bin/kpi.js).
+ * is not the main thread (bin/kpi.js). The promise settles with the worker's
+ * result, and rejects when the worker fails or exits without one (its
+ * script did not load, say).
  */
-export function startReadWorker(entry: string, task: WorkerTask): ReadWorker {
-  const done = new Int32Array(new SharedArrayBuffer(4));
+export function startReadWorker(entry: string, task: WorkerTask): Promise<WorkerResult> {
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(entry, { workerData: { readWorker: { task, port: port2, done } }, transferList: [port2] });
-  worker.unref();
+  const worker = new Worker(entry, { workerData: { readWorker: { task, port: port2 } }, transferList: [port2] });
 
-  return {
-    wait() {
-      // The worker sets `done` to 1 once it has posted its result, or to 2 when it exits without one.
-      // NOTE: a worker that dies before runReadWorker() registers its exit handler, for example
-      // because its script fails to load, leaves `done` at 0, and this call then waits forever.
-      Atomics.wait(done, 0, 0);
-      const received = receiveMessageOnPort(port1);
+  return new Promise<WorkerResult>((resolve, reject) => {
+    let settled = false;
+    const settle = (outcome: () => void): void => {
+      if (settled) return;
+      settled = true;
       port1.close();
       void worker.terminate();
-      if (received === undefined) {
-        throw new Error(
-          'the worker thread that reads schedule and status files exited without posting a result. ' +
-            'To read them on the main thread instead, set KPI_WORKER_MIN_BYTES above their total size in bytes.',
-        );
+      outcome();
+    };
+    port1.once('message', (message: WorkerResult) => settle(() => resolve(message)));
+    worker.once('error', (error) => settle(() => reject(error)));
+    worker.once('exit', () => {
+      // The 'exit' event may come before the port's 'message' event, so a result already posted is taken here.
+      const posted = receiveMessageOnPort(port1);
+      if (posted !== undefined) {
+        settle(() => resolve(posted.message as WorkerResult));
+        return;
       }
-      return received.message as WorkerResult;
-    },
-  };
+      settle(() =>
+        reject(
+          new Error(
+            'the worker thread that reads schedule and status files exited without posting a result. ' +
+              'To read them on the main thread instead, set KPI_WORKER_MIN_BYTES above their total size in bytes.',
+          ),
+        ),
+      );
+    });
+  });
 }
 
 /** Rebuilds an error that the worker posted as the error class that the CLI maps to an exit code. */
@@ -99,16 +101,8 @@ export function isReadWorker(): boolean {
 
 /** Reads the task's sources in the worker thread and posts the result to the main thread. */
 export function runReadWorker(): void {
-  const { task, port, done } = (workerData as { readWorker: { task: WorkerTask; port: MessagePort; done: Int32Array } }).readWorker;
+  const { task, port } = (workerData as { readWorker: { task: WorkerTask; port: MessagePort } }).readWorker;
   const queue = new RejectQueue();
-
-  // The main thread blocks in Atomics.wait and so receives no 'exit' event from the Worker.
-  // The worker therefore signals an exit without a result itself.
-  process.on('exit', () => {
-    if (Atomics.load(done, 0) !== 0) return;
-    Atomics.store(done, 0, 2);
-    Atomics.notify(done, 0);
-  });
 
   let result: WorkerResult;
   try {
@@ -140,7 +134,5 @@ export function runReadWorker(): void {
   // The interval arrays are transferred to the main thread instead of copied, so no two copies of them exist at once.
   const arrays = result.ok ? result.tallies.flatMap(([, tally]) => tally.buffers.map((buffer) => buffer.data.buffer as ArrayBuffer)) : [];
   port.postMessage(result, arrays);
-  Atomics.store(done, 0, 1);
-  Atomics.notify(done, 0);
   port.close();
 }

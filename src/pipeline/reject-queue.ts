@@ -6,7 +6,7 @@
  */
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { RejectedRow } from './read-source.js';
 
 /** Number of rows in memory at which the queue moves them to the temporary file. */
@@ -50,13 +50,18 @@ export class RejectQueue {
   }
 }
 
+/** Drops queued rows without delivering them, and removes the temporary file. */
+export function discardRejects(queued: QueuedRejects): void {
+  if (queued.spill !== null) rmSync(dirname(queued.spill), { recursive: true, force: true });
+}
+
 /** Delivers queued rows in the order they were added, and removes the temporary file. */
 export function replayRejects(queued: QueuedRejects, onReject: (row: RejectedRow) => void): void {
   if (queued.spill !== null) {
     try {
       forEachLine(queued.spill, (line) => onReject(JSON.parse(line) as RejectedRow));
     } finally {
-      rmSync(join(queued.spill, '..'), { recursive: true, force: true });
+      rmSync(dirname(queued.spill), { recursive: true, force: true });
     }
   }
   for (const row of queued.rows) onReject(row);

@@ -11,8 +11,8 @@ import { openCsv } from '../read/csv.js';
 import { SOURCE_KINDS, type SourceKind } from '../records.js';
 import type { KpiReport, SourceLedger } from '../report.js';
 import { HashSet64, KeyHasher } from '../engine/hash-set.js';
-import { reviveError, startReadWorker, WORKER_KINDS, type ReadWorker } from './read-worker.js';
-import { RejectQueue, replayRejects } from './reject-queue.js';
+import { reviveError, startReadWorker, WORKER_KINDS, type WorkerResult } from './read-worker.js';
+import { discardRejects, RejectQueue, replayRejects } from './reject-queue.js';
 import { createSink, SeenKeys } from './sink.js';
 import { AgentDirectory } from '../sources/agents.js';
 import { READ_ORDER } from '../sources/kinds.js';
@@ -148,7 +148,7 @@ function estimatedRows(ordered: readonly PlannedSource[], kind: SourceKind): num
   return rows;
 }
 
-export function buildReport(request: ReportRequest): KpiReport {
+export async function buildReport(request: ReportRequest): Promise<KpiReport> {
   const { config } = request;
   const agents = new AgentDirectory();
   const ordered = inReadOrder(request.plan);
@@ -192,7 +192,7 @@ export function buildReport(request: ReportRequest): KpiReport {
 
   const rest = ordered.filter((source) => source.kind !== 'agents');
   const expectedRows = rest.map((source) => estimatedRows(ordered, source.kind));
-  let worker: ReadWorker | null = null;
+  let worker: Promise<WorkerResult> | null = null;
   let mainSources = rest;
   const workerSources = rest.filter((source) => WORKER_KINDS.has(source.kind));
   if (request.worker !== undefined && shouldUseWorker(workerSources, rest, request.worker.minBytes)) {
@@ -231,9 +231,19 @@ export function buildReport(request: ReportRequest): KpiReport {
       mainError = error;
     }
 
-    const result = worker.wait();
+    let result: WorkerResult;
+    try {
+      result = await worker;
+    } catch (error) {
+      discardRejects(mainRejects.handOver());
+      throw error;
+    }
     replayRejects(result.rejects, request.onReject);
-    if (!result.ok) throw reviveError(result.error);
+    if (!result.ok) {
+      // A single thread would have stopped at this error, before reading the main thread's files.
+      discardRejects(mainRejects.handOver());
+      throw reviveError(result.error);
+    }
     replayRejects(mainRejects.handOver(), request.onReject);
     if (mainError !== null) throw mainError;
 

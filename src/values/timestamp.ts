@@ -433,14 +433,18 @@ class TimestampScanner {
   }
 }
 
-/** Returns the value of the two digits at `at`, or a negative number when either is not a digit. */
+/**
+ * Returns the value of the two digits at `at`, or -100,000 or less when
+ * either is not a digit. That stays negative even as the low half of a year
+ * (a valid high half adds at most 9,900), so every range check fails.
+ */
 function twoDigits(bytes: Uint8Array, at: number): number {
   return digitValue(bytes[at]!) * 10 + digitValue(bytes[at + 1]!);
 }
 
 function digitValue(code: number): number {
   const digit = code - CODE_0;
-  return digit >= 0 && digit <= 9 ? digit : -1000;
+  return digit >= 0 && digit <= 9 ? digit : -1_000_000;
 }
 
 /** Reads 10 digits as epoch seconds and 13 as epoch milliseconds; returns NaN for any other text. */
@@ -536,8 +540,7 @@ export function createTimestampParser(options: TimestampParserOptions): Timestam
    * from bytes[start, end) with plain arithmetic. Returns NaN for any other
    * text, and for a value out of range, so that the general path reads it and
    * words the error. Any instant it returns is the one the general path
-   * computes, except for the year case in the NOTE below. The fast path
-   * (fast-record.ts) calls it on a file's bytes.
+   * computes. The fast path (fast-record.ts) calls it on a file's bytes.
    */
   let lastDateKey = -1;
   let lastDayNumber = 0;
@@ -560,9 +563,7 @@ export function createTimestampParser(options: TimestampParserOptions): Timestam
     const hour = twoDigits(bytes, start + 11);
     const minute = twoDigits(bytes, start + 14);
     const second = twoDigits(bytes, start + 17);
-    // twoDigits makes a non-digit a negative number, which fails these range checks too.
-    // NOTE: the year is the exception. A non-digit as its fourth digit still gives a
-    // year of 1000 or more, so "202x-11-02 09:14:05" reads as 1020-11-02.
+    // twoDigits makes a non-digit a large negative number, which fails these range checks too.
     if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
       return Number.NaN;
     }

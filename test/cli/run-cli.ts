@@ -20,6 +20,8 @@ export interface CliEnvironment {
   env?: Record<string, string>;
   /** The system zone name; pass undefined to act as a TZ that names no IANA zone. */
   systemZone?: string | undefined;
+  /** The script a worker thread runs (Io.workerEntry); without it, no worker thread is started. */
+  workerEntry?: string;
 }
 
 export const REPO_ROOT = new URL('../../', import.meta.url).pathname;
@@ -40,6 +42,7 @@ export async function runCli(args: string[], environment: CliEnvironment = {}): 
     stdoutIsTty: environment.tty ?? false,
     columns: environment.columns ?? 120,
     systemZone: 'systemZone' in environment ? environment.systemZone : 'UTC',
+    workerEntry: environment.workerEntry,
   };
   const code = await main(args, io);
   return { code, stdout, stderr };

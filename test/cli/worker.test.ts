@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from './run-cli.js';
+import { REPO_ROOT, runCli } from './run-cli.js';
 
 // Most tests run the built bin/kpi.js twice. With KPI_WORKER_MIN_BYTES=0, the
 // schedule and status files go to a worker thread whatever their size. With a
@@ -148,5 +148,23 @@ describe('kpi report read worker', () => {
 
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('KPI_WORKER_MIN_BYTES is "16MB", not a number of bytes');
+  });
+
+  it('fails cleanly when the worker cannot start', async () => {
+    // A worker script that throws on load: the report must stop with an error, not wait forever,
+    // and leave none of the temporary files that hold rejected rows.
+    const entry = join(scratch, 'broken-worker.mjs');
+    writeFileSync(entry, "throw new Error('the worker script failed to load');\n");
+    const calls = readFileSync(join(SMALL, 'calls.csv'), 'utf8');
+    const bad = Array.from({ length: 5000 }, (_, i) => `Y${i},ana,sideways,2026-10-27T09:00:00-04:00,,60,0,0,resolved,no,no`).join('\n');
+    const dir = fixture('fixtures/golden/small', { 'calls.csv': `${calls.trimEnd()}\n${bad}\n` });
+    const spills = (): string[] => readdirSync(tmpdir()).filter((name) => name.startsWith('kpi-rejects-'));
+    const before = spills();
+
+    const result = await runCli(['report', '--data', dir, ...smallWeek], { env: { KPI_WORKER_MIN_BYTES: '0' }, workerEntry: entry });
+
+    expect(result.code).toBe(70);
+    expect(result.stderr).toContain('the worker script failed to load');
+    expect(spills()).toEqual(before);
   });
 });

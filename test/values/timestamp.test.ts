@@ -256,6 +256,16 @@ describe('timestamp rejections', () => {
     expect(valueError(() => parseNy('')).message).toMatch(/^missing timestamp; expected a timestamp/);
   });
 
+  // Each digit of the fixed-width form replaced by a letter, in the year above all,
+  // whose two halves are read separately.
+  it.each(['202x-11-02 09:14:05', '20x6-11-02 09:14:05', 'x026-11-02 09:14:05', '2026-1x-02 09:14:05', '2026-11-0x 09:14:05', '2026-11-02 09:1x:05', '2026-11-02T09:14:05-05:0x'])(
+    'rejects non-digit %j',
+    (text) => {
+      expect(parseNy.parseIsoBytes(Buffer.from(text), 0, text.length)).toBeNaN();
+      expect(() => parseNy(text)).toThrow(ValueError);
+    },
+  );
+
   it('keeps the text on the error', () => {
     expect(valueError(() => parseNy('garbage')).value).toBe('garbage');
   });
