@@ -49,12 +49,12 @@ const WITH_DUCKDB = !args.includes('--no-duckdb');
  * start included) and, unless `rss` is false, its peak RSS in MiB from the
  * bench/max-rss.mjs hook (left out of cold-start runs, where it costs time).
  */
-function timeNode(nodeArgs, { stdout = 'ignore', rss = true } = {}) {
+function timeNode(nodeArgs, { stdout = 'ignore', rss = true, env = {} } = {}) {
   const rssFile = join(CACHE, `rss-${process.pid}.txt`);
   rmSync(rssFile, { force: true });
   const started = performance.now();
   const result = spawnSync(process.execPath, rss ? ['--import', RSS_HOOK, ...nodeArgs] : nodeArgs, {
-    env: { ...process.env, KPI_BENCH_RSS_FILE: rssFile, CI: 'true' },
+    env: { ...process.env, KPI_BENCH_RSS_FILE: rssFile, CI: 'true', ...env },
     stdio: ['ignore', stdout, 'pipe'],
     maxBuffer: 64 << 20,
   });
@@ -142,6 +142,8 @@ function benchSize(callRows, duckdb) {
   console.log(`  ${Object.entries(data.counts).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ')}`);
 
   const kpi = repeat(() => timeNode([KPI, 'report', '--data', data.dir, ...PERIOD, '--json']));
+  // The same report without the worker thread that reads schedule and status files.
+  const oneThread = repeat(() => timeNode([KPI, 'report', '--data', data.dir, ...PERIOD, '--json'], { env: { KPI_WORKER_MIN_BYTES: String(Number.MAX_SAFE_INTEGER) } }));
   const paths = data.files.map((f) => join(data.dir, f));
   const counter = join(ROOT, 'bench', 'count-newlines.mjs');
   const floor = repeat(() => timeNode([counter, '--loop', ...paths]));
@@ -151,6 +153,7 @@ function benchSize(callRows, duckdb) {
   line('  rows per second (all sources)', `${fmt(data.rows / (kpi.ms / 1000) / 1e6)} M/s`);
   line('  call rows per second', `${fmt(data.counts.calls / (kpi.ms / 1000) / 1e6)} M/s`);
   line('  MB per second', `${fmt(mb / (kpi.ms / 1000), 0)} MB/s`);
+  line('kpi report on one thread (no worker)', `${seconds(oneThread.ms)}, ${fmt(oneThread.rssMb, 0)} MiB peak RSS`);
   line('floor: read all files, JS loop counts newlines', `${seconds(floor.ms)}, ${fmt(floor.rssMb, 0)} MiB; kpi / floor = ${fmt(kpi.ms / floor.ms)}x`);
   line('floor: the same with Buffer.indexOf', `${seconds(nativeFloor.ms)}; kpi / floor = ${fmt(kpi.ms / nativeFloor.ms)}x`);
 

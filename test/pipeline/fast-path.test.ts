@@ -828,7 +828,10 @@ describe('readSource byte path on single cases', () => {
       files: 'placeholder.csv',
       columns: { resolved_at: { column: 'resolved_at', missing: ['01/01/1900'] } },
     };
-    expectSameOutcomes({ path, display: 'placeholder.csv', kind: 'tickets', sourceKey: 'sources.helpdesk', spec }, config);
+    const source: PlannedSource = { path, display: 'placeholder.csv', kind: 'tickets', sourceKey: 'sources.helpdesk', spec };
+
+    expect(readOnce(source, config, {}).error).toMatch(/every date fits both day-first and month-first/);
+    expectSameOutcomes(source, config);
   });
 });
 
