@@ -86,7 +86,7 @@ function failOnNearlyCanonical(path: string, header: readonly string[]): void {
   // Two matching columns at least, so a lone "agent" column does not make a file a roster.
   if (closest.missing.length === 0 || present < 2 || closest.missing.length * 2 > required) return;
   throw new InputError(
-    `${basename(path)}: looks like a ${closest.kind} file but lacks the required column(s) ${closest.missing.map((m) => `"${m}"`).join(', ')}; ` +
+    `${basename(path)}: looks like ${/^[aeiou]/.test(closest.kind) ? 'an' : 'a'} ${closest.kind} file but lacks the required column(s) ${closest.missing.map((m) => `"${m}"`).join(', ')}; ` +
       `add them to the export, or map the file in the config's "sources" (see docs/config.md).`,
   );
 }
