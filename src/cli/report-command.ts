@@ -146,17 +146,17 @@ export async function runReport(flags: ReportFlags, io: Io): Promise<number> {
 }
 
 /**
- * Default minimum size in bytes of the schedule and status files, and of the
- * other files, for a worker thread. Below it, starting a thread likely costs
+ * Default minimum size in bytes of the files the worker thread would read
+ * (schedule, status, bookings, leads, tickets), and of the other files. Below it, starting a thread likely costs
  * more than it saves. The value is an estimate, not a measured break-even.
  */
 const WORKER_MIN_BYTES = 16 * 1024 * 1024;
 
 /**
- * Returns the size in bytes from which report reads schedule and status files
- * in a worker thread: KPI_WORKER_MIN_BYTES when set, else WORKER_MIN_BYTES
- * (16 MiB). The tests set 0, which uses the worker whenever there are
- * schedule or status files and no source is standard input.
+ * Returns the size in bytes from which report reads some kinds in a worker
+ * thread: KPI_WORKER_MIN_BYTES when set, else WORKER_MIN_BYTES (16 MiB). The
+ * tests set 0, which uses the worker whenever there are files of its kinds
+ * and no source is standard input.
  */
 function workerMinBytes(env: Io['env']): number {
   const text = env.KPI_WORKER_MIN_BYTES;

@@ -1,11 +1,12 @@
 /**
- * Second thread for large reports. A worker reads the schedule and status
- * files into an engine of its own while the main thread reads every other
- * kind. These two kinds come first in the read order (after the roster) and
- * feed only interval tallies, which join the same way in any order. The main
- * thread then adds the worker's tallies, ledgers, rejects and agent spellings
- * as if it had read those files first, so the report matches a single-thread
- * run.
+ * Second thread for large reports. A worker reads the schedule, status,
+ * bookings, leads and tickets files into an engine of its own while the main
+ * thread reads calls, surveys and complaints, which join to each other.
+ * The worker's kinds feed only counts and interval tallies, which add up and
+ * join the same way in any order. The main thread then adds the worker's
+ * tallies and ledgers, and delivers each source's rejects and agent
+ * spellings at that source's place in the read order, so the report matches
+ * a single-thread run.
  *
  * The main thread reads its own files synchronously and only then awaits the
  * worker's result, so the worker's message and any failure of the worker
@@ -25,12 +26,19 @@ import { readSource, type ReadContext } from './read-source.js';
 import { RejectQueue, type QueuedRejects } from './reject-queue.js';
 import { createSink, SeenKeys } from './sink.js';
 
-/** Kinds that the worker reads: the first in the read order after the roster, and independent of the rest. */
-export const WORKER_KINDS: ReadonlySet<SourceKind> = new Set(['schedule', 'agent_status']);
+/**
+ * Kinds that the worker reads: schedule and status, the largest files,
+ * plus bookings, leads and tickets to balance the threads. None of them
+ * joins to another kind, and their tallies are counts and intervals, which
+ * add up and join the same way in any order.
+ */
+export const WORKER_KINDS: ReadonlySet<SourceKind> = new Set(['schedule', 'agent_status', 'bookings', 'leads', 'tickets']);
 
 /** Work for the read worker, as plain data that can be passed to a worker thread. */
 interface WorkerTask {
   sources: PlannedSource[];
+  /** Each source's place in the read order, for agent spellings (AgentDirectory.readingPlace). */
+  places: number[];
   /** Expected rows per source, to size the dedupe sets as the main thread would. */
   expectedRows: number[];
   config: ResolvedConfig;
@@ -38,10 +46,20 @@ interface WorkerTask {
   engine: Omit<EngineSpec, 'agentNames' | 'agentFilter'>;
 }
 
-/** Result that the worker posts back, with the rows it rejected. On an error, it contains the error instead of the tallies. */
+/**
+ * Result that the worker posts back, with the rows it rejected per source.
+ * On an error, it names the error and the place of the source that raised it.
+ */
 export type WorkerResult =
-  | { ok: true; ledgers: SourceLedger[]; tallies: [string, TallyData][]; names: [string, string][]; rejects: QueuedRejects }
-  | { ok: false; error: { name: string; message: string; stack?: string }; rejects: QueuedRejects };
+  | {
+      ok: true;
+      ledgers: SourceLedger[];
+      tallies: [string, TallyData][];
+      names: [string, string, number][];
+      rejects: QueuedRejects[];
+      leadsWon: number;
+    }
+  | { ok: false; error: { name: string; message: string; stack?: string }; place: number; rejects: QueuedRejects[] };
 
 /**
  * Starts a worker on `entry`, the script that runs runReadWorker() when it
@@ -74,7 +92,7 @@ export function startReadWorker(entry: string, task: WorkerTask): Promise<Worker
       settle(() =>
         reject(
           new Error(
-            'the worker thread that reads schedule and status files exited without posting a result. ' +
+            'the worker thread that reads schedule, status, bookings, leads and tickets files exited without posting a result. ' +
               'To read them on the main thread instead, set KPI_WORKER_MIN_BYTES above their total size in bytes.',
           ),
         ),
@@ -102,25 +120,36 @@ export function isReadWorker(): boolean {
 /** Reads the task's sources in the worker thread and posts the result to the main thread. */
 export function runReadWorker(): void {
   const { task, port } = (workerData as { readWorker: { task: WorkerTask; port: MessagePort } }).readWorker;
-  const queue = new RejectQueue();
+  // One queue per source, so the main thread can deliver each source's rejects at its place in the read order.
+  const queues = task.sources.map(() => new RejectQueue());
+  let place = -1;
 
   let result: WorkerResult;
   try {
     const agents = AgentDirectory.fromSnapshot(task.agents);
-    const context: ReadContext = {
-      config: task.config,
-      agents,
-      stdin: () => {
-        throw new Error('the read worker was asked to read standard input, which only the main thread can read');
-      },
-      onReject: (row) => queue.add(row),
-    };
     const engine = createEngine({ ...task.engine, agentNames: new Map(), agentFilter: [] });
     const seen = new SeenKeys();
     task.sources.forEach((source, i) => seen.reserve(source.kind, task.expectedRows[i]!));
-    const sink = createSink(seen, engine, () => {});
-    const ledgers = task.sources.map((source) => readSource(source, sink, context));
-    result = { ok: true, ledgers, tallies: engine.exportTallies(), names: agents.namesSince(task.agents), rejects: queue.handOver() };
+    let leadsWon = 0;
+    const sink = createSink(seen, engine, () => {
+      leadsWon += 1;
+    });
+
+    const ledgers = task.sources.map((source, i) => {
+      place = task.places[i]!;
+      agents.readingPlace = place;
+      const context: ReadContext = {
+        config: task.config,
+        agents,
+        stdin: () => {
+          throw new Error('the read worker was asked to read standard input, which only the main thread can read');
+        },
+        onReject: (row) => queues[i]!.add(row),
+      };
+      return readSource(source, sink, context);
+    });
+    const rejects = queues.map((queue) => queue.handOver());
+    result = { ok: true, ledgers, tallies: engine.exportTallies(), names: agents.namesSince(task.agents), rejects, leadsWon };
   } catch (caught) {
     const error = caught instanceof Error ? caught : new Error(String(caught));
     // The class is named here because minifying may rename classes.
@@ -128,7 +157,7 @@ export function runReadWorker(): void {
     if (caught instanceof InputError) name = 'InputError';
     else if (caught instanceof ConfigError) name = 'ConfigError';
     else if (caught instanceof UsageError) name = 'UsageError';
-    result = { ok: false, error: { name, message: error.message, stack: error.stack }, rejects: queue.handOver() };
+    result = { ok: false, error: { name, message: error.message, stack: error.stack }, place, rejects: queues.map((queue) => queue.handOver()) };
   }
 
   // The interval arrays are transferred to the main thread instead of copied, so no two copies of them exist at once.

@@ -34,7 +34,7 @@ export interface ReportRequest {
   onWarning?: (message: string) => void;
   /**
    * Worker thread settings. The worker runs `entry` (see read-worker.ts) and
-   * reads the schedule and status files when they and the other files each
+   * reads the schedule, status, bookings, leads and tickets files when they and the other files each
    * add up to at least `minBytes`. Without these settings, every file is read
    * on this thread.
    */
@@ -191,25 +191,22 @@ export async function buildReport(request: ReportRequest): Promise<KpiReport> {
   });
 
   const rest = ordered.filter((source) => source.kind !== 'agents');
-  const expectedRows = rest.map((source) => estimatedRows(ordered, source.kind));
-  let worker: Promise<WorkerResult> | null = null;
-  let mainSources = rest;
+  const placeOf = new Map(rest.map((source, place) => [source, place]));
   const workerSources = rest.filter((source) => WORKER_KINDS.has(source.kind));
-  if (request.worker !== undefined && shouldUseWorker(workerSources, rest, request.worker.minBytes)) {
-    worker = startReadWorker(request.worker.entry, {
-      sources: workerSources,
-      expectedRows: workerSources.map((source) => estimatedRows(ordered, source.kind)),
-      config,
-      agents: agents.snapshot(),
-      engine: engineSpec,
-    });
-    mainSources = rest.filter((source) => !WORKER_KINDS.has(source.kind));
-  }
-  const agentsBefore = agents.snapshot();
+  const useWorker = request.worker !== undefined && shouldUseWorker(workerSources, rest, request.worker.minBytes);
+  const mainSources = useWorker ? rest.filter((source) => !WORKER_KINDS.has(source.kind)) : rest;
+  const worker = !useWorker
+    ? null
+    : startReadWorker(request.worker!.entry, {
+        sources: workerSources,
+        places: workerSources.map((source) => placeOf.get(source)!),
+        expectedRows: workerSources.map((source) => estimatedRows(ordered, source.kind)),
+        config,
+        agents: agents.snapshot(),
+        engine: engineSpec,
+      });
 
-  rest.forEach((source, i) => {
-    if (mainSources.includes(source)) seen.reserve(source.kind, expectedRows[i]!);
-  });
+  for (const source of mainSources) seen.reserve(source.kind, estimatedRows(ordered, source.kind));
   const referenced = referencedCallIds(ordered, context);
   if (referenced !== null) engine.restrictCallJoin(referenced);
 
@@ -219,37 +216,55 @@ export async function buildReport(request: ReportRequest): Promise<KpiReport> {
   });
 
   if (worker === null) {
-    for (const source of rest) ledgers.push(readSource(source, sink, context));
-  } else {
-    // Rows rejected on this thread wait until the worker's rejects are delivered, because those come first in the read order.
-    const mainRejects = new RejectQueue();
-    const mainContext: ReadContext = { ...context, onReject: (row) => mainRejects.add(row) };
-    let mainError: unknown = null;
-    try {
-      for (const source of mainSources) ledgers.push(readSource(source, sink, mainContext));
-    } catch (error) {
-      mainError = error;
+    for (const source of rest) {
+      agents.readingPlace = placeOf.get(source)!;
+      ledgers.push(readSource(source, sink, context));
     }
+  } else {
+    // Rows rejected on this thread wait in one queue per source, so that
+    // every source's rejects are delivered at its place in the read order.
+    const mainRejects = new Map<PlannedSource, RejectQueue>();
+    let mainError: { place: number; error: unknown } | null = null;
+    for (const source of mainSources) {
+      const queue = new RejectQueue();
+      mainRejects.set(source, queue);
+      agents.readingPlace = placeOf.get(source)!;
+      try {
+        ledgers.push(readSource(source, sink, { ...context, onReject: (row) => queue.add(row) }));
+      } catch (error) {
+        mainError = { place: placeOf.get(source)!, error };
+        break;
+      }
+    }
+    const dropMainRejects = (): void => {
+      for (const queue of mainRejects.values()) discardRejects(queue.handOver());
+    };
 
     let result: WorkerResult;
     try {
       result = await worker;
     } catch (error) {
-      discardRejects(mainRejects.handOver());
+      dropMainRejects();
       throw error;
     }
-    replayRejects(result.rejects, request.onReject);
-    if (!result.ok) {
-      // A single thread would have stopped at this error, before reading the main thread's files.
-      discardRejects(mainRejects.handOver());
-      throw reviveError(result.error);
-    }
-    replayRejects(mainRejects.handOver(), request.onReject);
-    if (mainError !== null) throw mainError;
 
+    // One thread stops at the first error in the read order, so that is the one reported.
+    if (!result.ok || mainError !== null) {
+      dropMainRejects();
+      for (const queued of result.rejects) discardRejects(queued);
+      if (!result.ok && (mainError === null || result.place < mainError.place)) throw reviveError(result.error);
+      throw mainError!.error;
+    }
+
+    for (const source of rest) {
+      const workerIndex = workerSources.indexOf(source);
+      const queued = workerIndex >= 0 ? result.rejects[workerIndex]! : mainRejects.get(source)!.handOver();
+      replayRejects(queued, request.onReject);
+    }
     ledgers.push(...result.ledgers);
     engine.absorbTallies(result.tallies);
-    agents.adoptEarlierNames(result.names, agentsBefore);
+    agents.adoptNames(result.names);
+    leadsWon += result.leadsWon;
   }
 
   // A stage map or a wonStages list that no longer match each other leave every lead unwon, silently.

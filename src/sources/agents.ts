@@ -13,6 +13,15 @@ export interface DirectorySnapshot {
 export class AgentDirectory {
   private readonly aliases = new Map<string, string>();
   private readonly names = new Map<string, string>();
+  /** Read-order place of the source each spelling in `names` came from. The roster's names and ids resolved before reading have none. */
+  private readonly namePlaces = new Map<string, number>();
+
+  /**
+   * The read-order place of the source being read, or -1 before reading.
+   * With files read on two threads, it lets adoptNames() keep the spelling
+   * a single thread would have met first.
+   */
+  readingPlace = -1;
 
   /**
    * Adds a roster entry. Returns the alias that already pointed at another
@@ -42,21 +51,27 @@ export class AgentDirectory {
     return directory;
   }
 
-  /** Returns the names added since `snapshot`: the first spelling of each agent that the snapshot does not name. */
-  namesSince(snapshot: DirectorySnapshot): [key: string, name: string][] {
+  /**
+   * Returns the names added since `snapshot`: the first spelling of each
+   * agent that the snapshot does not name, with the read-order place of the
+   * source it was seen in.
+   */
+  namesSince(snapshot: DirectorySnapshot): [key: string, name: string, place: number][] {
     const known = new Set(snapshot.names.map(([key]) => key));
-    return [...this.names].filter(([key]) => !known.has(key));
+    return [...this.names].filter(([key]) => !known.has(key)).map(([key, name]) => [key, name, this.namePlaces.get(key) ?? -1]);
   }
 
   /**
-   * Sets the spellings that another directory learned from files earlier in
-   * the read order. They take precedence over any spelling recorded here since
-   * `snapshot`, as if this directory had read those files first.
+   * Takes the spellings another directory learned (from namesSince). For an
+   * agent both directories saw, the spelling from the source earlier in the
+   * read order wins, as if one directory had read every file in that order.
    */
-  adoptEarlierNames(names: readonly [key: string, name: string][], snapshot: DirectorySnapshot): void {
-    const known = new Set(snapshot.names.map(([key]) => key));
-    for (const [key, name] of names) {
-      if (!known.has(key)) this.names.set(key, name);
+  adoptNames(names: readonly [key: string, name: string, place: number][]): void {
+    for (const [key, name, place] of names) {
+      const mine = this.namePlaces.get(key);
+      if (this.names.has(key) && (mine === undefined || mine <= place)) continue;
+      this.names.set(key, name);
+      this.namePlaces.set(key, place);
     }
   }
 
@@ -69,7 +84,10 @@ export class AgentDirectory {
   /** Returns the agent key for an id from any export, remembering its first spelling as a fallback name. */
   resolve(id: string): string {
     const key = this.keyOf(id);
-    if (!this.names.has(key)) this.names.set(key, id.trim());
+    if (!this.names.has(key)) {
+      this.names.set(key, id.trim());
+      if (this.readingPlace >= 0) this.namePlaces.set(key, this.readingPlace);
+    }
     return key;
   }
 

@@ -167,4 +167,54 @@ describe('kpi report read worker', () => {
     expect(result.stderr).toContain('the worker script failed to load');
     expect(spills()).toEqual(before);
   });
+
+  it('keeps read order across threads', () => {
+    // Calls and surveys are read on the main thread, bookings on the worker, and
+    // one thread reads calls, then bookings, then surveys.
+    const calls = readFileSync(join(SMALL, 'calls.csv'), 'utf8');
+    const bookings = readFileSync(join(SMALL, 'bookings.csv'), 'utf8');
+    const surveys = readFileSync(join(SMALL, 'surveys.csv'), 'utf8');
+    const dir = fixture('fixtures/golden/small', {
+      'calls.csv': `${calls.trimEnd()}\nX4,Cy.Calls,inbound,2026-10-27T09:05:00-04:00,2026-10-27T09:10:00-04:00,240,0,60,resolved,no,no\nX5,ana,sideways,2026-10-27T09:00:00-04:00,,60,0,0,resolved,no,no\n`,
+      'bookings.csv': `${bookings.trimEnd()}\nB9,CY.CALLS,2026-10-27T10:00:00-04:00\nB10,Di.Bookings,2026-10-27T10:00:00-04:00\nB11,ana,not a date\n`,
+      'surveys.csv': `${surveys.trimEnd()}\nS9,,di.BOOKINGS,2026-10-27T11:00:00,4\nS10,,ana,2026-10-27T11:00:00,9\n`,
+    });
+
+    const result = bothWays(['report', '--data', dir, ...smallWeek, '--json']);
+
+    const names = new Map(JSON.parse(result.stdout).agents.map((agent: { agent: string; name: string }) => [agent.agent, agent.name]));
+    expect(names.get('cy.calls')).toBe('Cy.Calls');
+    expect(names.get('di.bookings')).toBe('Di.Bookings');
+    const files = result.rejects!.trim().split('\n').slice(1).map((line) => line.split(',')[0]);
+    const order = ['schedule.csv', 'agent_status.csv', 'calls.csv', 'bookings.csv', 'leads.csv', 'tickets.csv', 'surveys.csv', 'complaints.csv'];
+    expect(files).toContain('bookings.csv');
+    expect(files).toContain('surveys.csv');
+    expect(files.map((file) => order.indexOf(file!))).toEqual([...files.map((file) => order.indexOf(file!))].sort((a, b) => a - b));
+  });
+
+  it('prefers calls error to bookings error', () => {
+    const broken = (header: string) => `${header}\nX,"unclosed\n`;
+    const dir = fixture('fixtures/golden/small', {
+      'calls.csv': broken('call_id,agent,direction,started_at,ended_at,talk_seconds,hold_seconds,after_call_work_seconds,outcome,escalated,callback_required'),
+      'bookings.csv': broken('booking_id,agent,created_at'),
+    });
+
+    const result = bothWays(['report', '--data', dir, ...smallWeek, '--json']);
+
+    expect(result.status).toBe(3);
+    expect(result.stderr).toContain('calls.csv:2: a quoted field opened on this line is never closed');
+  });
+
+  it('prefers tickets error to surveys error', () => {
+    const broken = (header: string) => `${header}\nX,"unclosed\n`;
+    const dir = fixture('fixtures/golden/small', {
+      'tickets.csv': broken('ticket_id,created_by,created_at,resolved_at'),
+      'surveys.csv': broken('survey_id,call_id,agent,submitted_at,score'),
+    });
+
+    const result = bothWays(['report', '--data', dir, ...smallWeek, '--json']);
+
+    expect(result.status).toBe(3);
+    expect(result.stderr).toContain('tickets.csv:2: a quoted field opened on this line is never closed');
+  });
 });
