@@ -15,6 +15,7 @@
 import { MessageChannel, receiveMessageOnPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
 import type { ResolvedConfig } from '../config/config.js';
 import { createEngine } from '../engine/engine.js';
+import { emitReadProgress, setReadProgressListener } from '../read/csv.js';
 import type { TallyData } from '../engine/tally.js';
 import type { EngineSpec } from '../engine/types.js';
 import { ConfigError, InputError, UsageError } from '../errors.js';
@@ -69,13 +70,26 @@ export type WorkerResult =
  */
 export function startReadWorker(entry: string, task: WorkerTask): Promise<WorkerResult> {
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(entry, { workerData: { readWorker: { task, port: port2 } }, transferList: [port2] });
+  // The worker's read progress: the index of the source it reads (-1 before the first), bytes read, bytes in the file.
+  const progress = new Float64Array(new SharedArrayBuffer(3 * Float64Array.BYTES_PER_ELEMENT)).fill(-1);
+  const worker = new Worker(entry, { workerData: { readWorker: { task, port: port2, progress } }, transferList: [port2] });
+
+  // Relays the worker's progress to the progress bar while the main thread
+  // waits; during the main thread's own reading the timer cannot fire.
+  const relay = (): void => {
+    const source = task.sources[progress[0]!];
+    if (source !== undefined) emitReadProgress(source.path, progress[1]!, progress[2]!);
+  };
+  const timer = setInterval(relay, 100);
+  timer.unref();
 
   return new Promise<WorkerResult>((resolve, reject) => {
     let settled = false;
     const settle = (outcome: () => void): void => {
       if (settled) return;
       settled = true;
+      clearInterval(timer);
+      relay();
       port1.close();
       void worker.terminate();
       outcome();
@@ -119,7 +133,7 @@ export function isReadWorker(): boolean {
 
 /** Reads the task's sources in the worker thread and posts the result to the main thread. */
 export function runReadWorker(): void {
-  const { task, port } = (workerData as { readWorker: { task: WorkerTask; port: MessagePort } }).readWorker;
+  const { task, port, progress } = (workerData as { readWorker: { task: WorkerTask; port: MessagePort; progress: Float64Array } }).readWorker;
   // One queue per source, so the main thread can deliver each source's rejects at its place in the read order.
   const queues = task.sources.map(() => new RejectQueue());
   let place = -1;
@@ -135,7 +149,16 @@ export function runReadWorker(): void {
       leadsWon += 1;
     });
 
+    // Plain stores into shared memory: a torn read on the main thread only shows a wrong figure for a moment.
+    let reading = -1;
+    setReadProgressListener((_file, bytesRead, bytesTotal) => {
+      progress[0] = reading;
+      progress[1] = bytesRead;
+      progress[2] = bytesTotal;
+    });
+
     const ledgers = task.sources.map((source, i) => {
+      reading = i;
       place = task.places[i]!;
       agents.readingPlace = place;
       const context: ReadContext = {

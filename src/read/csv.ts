@@ -339,6 +339,14 @@ export function setReadProgressListener(listener: ReadProgressListener | null): 
 }
 
 /**
+ * Passes a read's progress to the listener, for reads that happen elsewhere:
+ * the read worker's files, whose progress the main thread relays.
+ */
+export function emitReadProgress(file: string, bytesRead: number, bytesTotal: number): void {
+  progressListener?.(file, bytesRead, bytesTotal);
+}
+
+/**
  * Calls `onChunk` with consecutive chunks of the source from byte `start`,
  * then once with an empty chunk and `last` set, until it returns false. The
  * chunk's memory is reused by the next read.

@@ -22,6 +22,10 @@ export interface CliEnvironment {
   systemZone?: string | undefined;
   /** The script a worker thread runs (Io.workerEntry); without it, no worker thread is started. */
   workerEntry?: string;
+  /** Whether stderr is a terminal, which the progress bar needs. */
+  stderrTty?: boolean;
+  /** A clock to use instead of the fixed `now`, for the progress bar's timing. */
+  clock?: () => number;
 }
 
 export const REPO_ROOT = new URL('../../', import.meta.url).pathname;
@@ -36,13 +40,14 @@ export async function runCli(args: string[], environment: CliEnvironment = {}): 
     stderr: (text) => {
       stderr += text;
     },
-    now: () => environment.now ?? Date.UTC(2026, 10, 30, 13, 0),
+    now: environment.clock ?? (() => environment.now ?? Date.UTC(2026, 10, 30, 13, 0)),
     env: environment.env ?? {},
     cwd: environment.cwd ?? REPO_ROOT,
     stdoutIsTty: environment.tty ?? false,
     columns: environment.columns ?? 120,
     systemZone: 'systemZone' in environment ? environment.systemZone : 'UTC',
     workerEntry: environment.workerEntry,
+    stderrIsTty: environment.stderrTty ?? false,
   };
   const code = await main(args, io);
   return { code, stdout, stderr };

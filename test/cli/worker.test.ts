@@ -217,4 +217,18 @@ describe('kpi report read worker', () => {
     expect(result.status).toBe(3);
     expect(result.stderr).toContain('tickets.csv:2: a quoted field opened on this line is never closed');
   });
+
+  it('shows worker files in progress bar', async () => {
+    // A clock that jumps two seconds at every reading, so the bar draws at every chunk.
+    let time = 0;
+    const clock = (): number => (time += 2000);
+    const environment = { env: { KPI_WORKER_MIN_BYTES: '0' }, workerEntry: BIN, stderrTty: true, clock };
+
+    const result = await runCli(['report', '--data', SMALL, ...smallWeek], environment);
+
+    // The worker reads tickets.csv last, and its final progress is relayed when its result arrives.
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('reading tickets.csv');
+    expect(result.stderr).toContain('reading calls.csv');
+  });
 });
