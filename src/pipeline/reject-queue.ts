@@ -3,8 +3,10 @@
  * earlier in the read order, so that the reject log still lists rows in that
  * order. Each time ROWS_IN_MEMORY rows are in memory, the queue moves them to
  * a temporary file, so a file whose every row is rejected does not fill memory.
+ * When the temporary folder cannot be written, the rows stay in memory: a
+ * report that one thread could produce must not fail for want of a file.
  */
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { RejectedRow } from './read-source.js';
@@ -20,11 +22,13 @@ export interface QueuedRejects {
 
 export class RejectQueue {
   private rows: RejectedRow[] = [];
-  private spill: { folder: string; file: string; fd: number } | null = null;
+  private spill: { folder: string; file: string; fd: number; size: number } | null = null;
+  /** Set once the temporary file could not be made or written; the queue then keeps every row in memory. */
+  private inMemoryOnly = false;
 
   add(row: RejectedRow): void {
     this.rows.push(row);
-    if (this.rows.length >= ROWS_IN_MEMORY) this.moveToFile();
+    if (this.rows.length >= ROWS_IN_MEMORY && !this.inMemoryOnly) this.moveToFile();
   }
 
   /**
@@ -41,11 +45,29 @@ export class RejectQueue {
 
   private moveToFile(): void {
     if (this.spill === null) {
-      const folder = mkdtempSync(join(tmpdir(), 'kpi-rejects-'));
-      const file = join(folder, 'rejects.jsonl');
-      this.spill = { folder, file, fd: openSync(file, 'w') };
+      let folder: string | null = null;
+      try {
+        folder = mkdtempSync(join(tmpdir(), 'kpi-rejects-'));
+        const file = join(folder, 'rejects.jsonl');
+        this.spill = { folder, file, fd: openSync(file, 'w'), size: 0 };
+      } catch {
+        if (folder !== null) rmSync(folder, { recursive: true, force: true });
+        this.inMemoryOnly = true;
+        return;
+      }
     }
-    writeSync(this.spill.fd, this.rows.map((row) => `${JSON.stringify(row)}\n`).join(''));
+
+    const bytes = Buffer.from(this.rows.map((row) => `${JSON.stringify(row)}\n`).join(''), 'utf8');
+    try {
+      let written = 0;
+      while (written < bytes.length) written += writeSync(this.spill.fd, bytes, written);
+    } catch {
+      // A full disk, say: the file keeps only whole rows, and these rows stay in memory.
+      ftruncateSync(this.spill.fd, this.spill.size);
+      this.inMemoryOnly = true;
+      return;
+    }
+    this.spill.size += bytes.length;
     this.rows = [];
   }
 }
