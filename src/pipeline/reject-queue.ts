@@ -62,7 +62,7 @@ export class RejectQueue {
       let written = 0;
       while (written < bytes.length) written += writeSync(this.spill.fd, bytes, written);
     } catch {
-      // A full disk, say: the file keeps only whole rows, and these rows stay in memory.
+      // On a full disk, for example, the file keeps only whole rows, and these rows stay in memory.
       ftruncateSync(this.spill.fd, this.spill.size);
       this.inMemoryOnly = true;
       return;
