@@ -22,6 +22,18 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+/**
+ * Collects --agent keys. Commander takes the next argument as the value even
+ * when it is another flag, so `--agent --json` would ask for an agent named
+ * "--json"; no agent key starts with two dashes, so that is a usage error.
+ */
+function collectAgent(value: string, previous: string[]): string[] {
+  if (value.startsWith('--')) {
+    throw new UsageError(`--agent needs an agent key, but is followed by the flag ${value}; write --agent KEY (an email, roster key or alias).`);
+  }
+  return collect(value, previous);
+}
+
 /** Adds the options of every command that reads sources: the folder, the config, single files and rejects. */
 function addSourceOptions(command: Command): void {
   command
@@ -56,7 +68,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--from <date>', 'first day of a custom period (with --to), e.g. 2026-11-02')
     .option('--to <date>', 'last day of a custom period, included')
     .option('--as-of <datetime>', 'the instant treated as now, e.g. 2026-11-30T08:00 (default: the current time)')
-    .option('--agent <key>', 'report only this agent (email, roster key or alias); repeat for several', collect, [])
+    .option('--agent <key>', 'report only this agent (email, roster key or alias); repeat for several', collectAgent, [])
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv', 'markdown']).default('table'))
     .option('--json', 'same as --format json')
     .option('--fail-on-miss', 'exit 1 when any KPI shown misses its target')

@@ -223,3 +223,22 @@ describe('lead guards', () => {
     expect(result.stderr).toContain('none of 2 lead(s) has a won stage (wonStages: won)');
   });
 });
+
+describe('--agent guard', () => {
+  it('rejects a flag as the agent key', async () => {
+    const dir = folder({ 'calls.csv': CALLS });
+    const result = await runCli(['report', '--data', dir, ...WEEK, '--agent', '--json']);
+
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('--agent needs an agent key, but is followed by the flag --json');
+  });
+
+  it('accepts a key with one leading dash', async () => {
+    const dir = folder({ 'calls.csv': CALLS });
+    const result = await runCli(['report', '--data', dir, ...WEEK, '--json', '--agent', '-ana']);
+
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).agents).toEqual([]);
+  });
+});
