@@ -25,7 +25,8 @@ function collect(value: string, previous: string[]): string[] {
 /**
  * Collects --agent keys. Commander takes the next argument as the value even
  * when it is another flag, so `--agent --json` would ask for an agent named
- * "--json"; no agent key starts with two dashes, so that is a usage error.
+ * "--json". No agent key starts with two dashes, so such a value is a usage
+ * error.
  */
 function collectAgent(value: string, previous: string[]): string[] {
   if (value.startsWith('--')) {
