@@ -55,6 +55,9 @@ export function recognizeFile(path: string): Recognition {
     return { as: 'preset', match: byShape, header: supplied, sources: presetSources(byShape.preset, supplied, files) };
   }
 
+  // An empty file, or one with only a BOM or a `sep=` line, has no header to compare.
+  if (header.every((name) => name.trim() === '')) return { as: 'unknown', header, reason: 'it is empty (no header row)' };
+
   const preset = closestPreset(header);
   const canonical = closestCanonicalKind(header);
   const quoted = (names: string[]): string => names.map((name) => `"${name}"`).join(', ');
@@ -165,6 +168,10 @@ export function planSources(
     }
     if (recognition.as === 'unknown') {
       if (isRejectsFile(recognition.header)) continue;
+      if (recognition.header.every((name) => name.trim() === '')) {
+        warn(`${basename(path)}: skipped because it is empty (no header row); export it again with its header row, or remove it.`);
+        continue;
+      }
       failOnNearlyCanonical(path, recognition.header);
       warn(
         `${basename(path)}: not recognized as any source kind and skipped; ${recognition.reason}. ` +

@@ -142,6 +142,9 @@ function indexHeader(header: readonly string[]): Map<string, number[]> {
 }
 
 export function compileMapping(header: readonly string[], context: MappingContext): CompiledMapping {
+  if (header.every((name) => name.trim() === '')) {
+    throw new InputError(`${context.file}: the file is empty (no header row); export it again with its header row, or remove it.`);
+  }
   const index = indexHeader(header);
   const sourceKey = context.sourceKey;
   const columns = context.spec.columns ?? {};

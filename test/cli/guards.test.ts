@@ -242,3 +242,21 @@ describe('--agent guard', () => {
     expect(JSON.parse(result.stdout).agents).toEqual([]);
   });
 });
+
+describe('empty files', () => {
+  it('skips an empty file in the folder', async () => {
+    const dir = folder({ 'calls.csv': CALLS, 'extra.csv': '\uFEFF' });
+    const result = await runCli(['report', '--data', dir, ...WEEK, '--json']);
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('extra.csv: skipped because it is empty (no header row)');
+  });
+
+  it('stops on an empty file given by flag', async () => {
+    const dir = folder({ 'calls.csv': '' });
+    const result = await runCli(['report', ...WEEK, '--calls', join(dir, 'calls.csv')]);
+
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('calls.csv: the file is empty (no header row); export it again with its header row, or remove it.');
+  });
+});
