@@ -83,7 +83,7 @@ export function byKindThenFile(a: { kind: SourceKind; file: string }, b: { kind:
  * and the join keeps every call, when a source fails to open or map: the
  * real pass raises the same error at its usual point.
  */
-function referencedCallIds(ordered: readonly PlannedSource[], context: ReadContext): HashSet64 | null {
+export function referencedCallIds(ordered: readonly PlannedSource[], context: ReadContext): HashSet64 | null {
   const ids = HashSet64.withRoom(estimatedRows(ordered, 'surveys') + estimatedRows(ordered, 'complaints'));
   const hasher = new KeyHasher();
   try {

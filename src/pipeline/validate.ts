@@ -4,13 +4,14 @@
  * its mapping.
  */
 import type { ResolvedConfig } from '../config/config.js';
+import { CallJoin } from '../engine/call-join.js';
 import { unattributedSurveyReason } from '../engine/engine.js';
 import type { KindRecord, RosterEntry, SourceKind } from '../records.js';
 import { AgentDirectory } from '../sources/agents.js';
 import { READ_ORDER } from '../sources/kinds.js';
 import type { PlannedSource } from './plan.js';
 import { readSource, type ReadContext, type RecordSink, type RejectedRow } from './read-source.js';
-import { byKindThenFile } from './run.js';
+import { byKindThenFile, referencedCallIds } from './run.js';
 import { duplicateKey, SeenKeys } from './sink.js';
 
 /** How many example rows each reject reason keeps. */
@@ -110,8 +111,8 @@ export function validateSources(request: ValidateRequest): Validation {
   const agentsSeen = new Set<string>();
   const withShifts = new Set<string>();
   const withStatus = new Set<string>();
-  // NOTE: unlike the report's call join, this keeps every call id, so validate's memory grows with the calls.
-  const callsWithAgent = new Set<string>();
+  // Calls with an agent, by call id. Like the report's join, it keeps only the ids that surveys name.
+  const callsWithAgent = new CallJoin();
   const files: FileValidation[] = [];
 
   let current: FileValidation | null = null;
@@ -140,6 +141,8 @@ export function validateSources(request: ValidateRequest): Validation {
   };
 
   const ordered = [...request.plan].sort((a, b) => READ_ORDER.indexOf(a.kind) - READ_ORDER.indexOf(b.kind));
+  const referenced = referencedCallIds(ordered, context);
+  if (referenced !== null) callsWithAgent.restrictTo(referenced);
   for (const source of ordered) {
     const file: FileValidation = {
       kind: source.kind,
@@ -168,10 +171,10 @@ export function validateSources(request: ValidateRequest): Validation {
       if (seen.isDuplicate(item.kind, duplicateKey(item))) return 'duplicate';
 
       // The report joins surveys to calls that have an agent; one it cannot attribute is rejected there, so here too.
-      if (item.kind === 'calls' && item.record.agent !== null) callsWithAgent.add(item.record.callId);
+      if (item.kind === 'calls' && item.record.agent !== null) callsWithAgent.add(item.record.callId, item.record.agent, item.record.startedAt);
       if (item.kind === 'surveys' && item.record.agent === null) {
         const callId = item.record.callId;
-        if (callId === null || !callsWithAgent.has(callId)) {
+        if (callId === null || callsWithAgent.find(callId, null, 'latest') === undefined) {
           return { rejected: unattributedSurveyReason(item.record), column: callId === null ? 'agent' : 'call_id', value: callId ?? '' };
         }
       }
