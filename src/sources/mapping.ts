@@ -294,7 +294,7 @@ const EMPTY_SOURCE: TextSource = {
 
 function compileField(def: FieldDef, spec: FieldSpec | undefined, context: CompileContext): FieldReader {
   // A canonical file has no entry yet; the hint names the entry the user would add for it.
-  const configKey = `${context.sourceKey ?? 'sources.<entry>'}.columns.${def.name}`;
+  const configKey = `${context.sourceKey ?? 'sources.<name>'}.columns.${def.name}`;
 
   // Without a mapping, a field reads the column of its canonical name when the file has one.
   const effective: FieldSpec | undefined = spec ?? (context.index.has(def.name) ? def.name : undefined);
