@@ -81,6 +81,13 @@ describe('kpi report on the demo data', () => {
     expect(one.agents.map((a: { agent: string }) => a.agent)).toEqual(['ana.lima@example.com']);
   });
 
+  it('names the key to add for a canonical file', async () => {
+    const result = await runCli(demoArgs);
+
+    expect(result.stderr).toContain('"dropped" is not a valid outcome');
+    expect(result.stderr).toContain('map it in sources.<name>.columns.outcome.map');
+  });
+
   it('writes every reject with --rejects', async () => {
     const file = join(tempDir(), 'rejects.csv');
     await runCli([...demoArgs, '--rejects', file]);
