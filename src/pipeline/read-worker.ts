@@ -40,8 +40,8 @@ interface WorkerTask {
   sources: PlannedSource[];
   /** Each source's place in the read order, for agent spellings (AgentDirectory.readingPlace). */
   places: number[];
-  /** Expected rows per source, to size the dedupe sets as the main thread would. */
-  expectedRows: number[];
+  /** Expected rows per kind, to size the dedupe sets as the main thread would. */
+  expectedRows: Partial<Record<SourceKind, number>>;
   config: ResolvedConfig;
   agents: DirectorySnapshot;
   engine: Omit<EngineSpec, 'agentNames' | 'agentFilter'>;
@@ -143,7 +143,7 @@ export function runReadWorker(): void {
     const agents = AgentDirectory.fromSnapshot(task.agents);
     const engine = createEngine({ ...task.engine, agentNames: new Map(), agentFilter: [] });
     const seen = new SeenKeys();
-    task.sources.forEach((source, i) => seen.reserve(source.kind, task.expectedRows[i]!));
+    for (const [kind, rows] of Object.entries(task.expectedRows)) seen.reserve(kind as SourceKind, rows);
     let leadsWon = 0;
     const sink = createSink(seen, engine, () => {
       leadsWon += 1;

@@ -191,6 +191,9 @@ export async function buildReport(request: ReportRequest): Promise<KpiReport> {
   });
 
   const rest = ordered.filter((source) => source.kind !== 'agents');
+  // Expected rows per kind, to size each kind's dedupe set once; a kind's files are all read on one thread.
+  const expectedRows = (sources: readonly PlannedSource[]): Partial<Record<SourceKind, number>> =>
+    Object.fromEntries([...new Set(sources.map((source) => source.kind))].map((kind) => [kind, estimatedRows(ordered, kind)]));
   const placeOf = new Map(rest.map((source, place) => [source, place]));
   const workerSources = rest.filter((source) => WORKER_KINDS.has(source.kind));
   const useWorker = request.worker !== undefined && shouldUseWorker(workerSources, rest, request.worker.minBytes);
@@ -200,13 +203,13 @@ export async function buildReport(request: ReportRequest): Promise<KpiReport> {
     : startReadWorker(request.worker!.entry, {
         sources: workerSources,
         places: workerSources.map((source) => placeOf.get(source)!),
-        expectedRows: workerSources.map((source) => estimatedRows(ordered, source.kind)),
+        expectedRows: expectedRows(workerSources),
         config,
         agents: agents.snapshot(),
         engine: engineSpec,
       });
 
-  for (const source of mainSources) seen.reserve(source.kind, estimatedRows(ordered, source.kind));
+  for (const [kind, rows] of Object.entries(expectedRows(mainSources))) seen.reserve(kind as SourceKind, rows);
   const referenced = referencedCallIds(ordered, context);
   if (referenced !== null) engine.restrictCallJoin(referenced);
 

@@ -20,7 +20,7 @@ function indexOrLength(text: string, search: string, from: number): number {
   return index < 0 ? text.length : index;
 }
 
-/** The error for a quoted field that the file ends inside. */
+/** Returns the error for a quoted field that the file ends inside. */
 export function unclosedQuoteError(file: string, line: number): InputError {
   return new InputError(
     `${file}:${line}: a quoted field opened on this line is never closed; ` +
