@@ -12,7 +12,7 @@
  * worker's result, so the worker's message and any failure of the worker
  * arrive as events once the main thread's reading is done.
  */
-import { MessageChannel, receiveMessageOnPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import type { ResolvedConfig } from '../config/config.js';
 import { createEngine } from '../engine/engine.js';
 import { emitReadProgress, setReadProgressListener } from '../read/csv.js';
@@ -26,6 +26,17 @@ import type { PlannedSource } from './plan.js';
 import { readSource, type ReadContext } from './read-source.js';
 import { RejectQueue, type QueuedRejects } from './reject-queue.js';
 import { createSink, SeenKeys } from './sink.js';
+
+/** The argument a read worker's script is started with, which tells it apart from a CLI run. */
+const READ_WORKER_ARGUMENT = '--kpi-read-worker';
+
+/**
+ * Returns node:worker_threads, loaded on first use: every run would
+ * otherwise pay about a millisecond to load it, and only large reports use it.
+ */
+function workerThreads(): typeof import('node:worker_threads') {
+  return process.getBuiltinModule('node:worker_threads');
+}
 
 /**
  * Kinds that the worker reads: schedule and status, the largest files,
@@ -69,10 +80,15 @@ export type WorkerResult =
  * script did not load, say).
  */
 export function startReadWorker(entry: string, task: WorkerTask): Promise<WorkerResult> {
+  const { MessageChannel, Worker } = workerThreads();
   const { port1, port2 } = new MessageChannel();
   // The worker's read progress: the index of the source it reads (-1 before the first), bytes read, bytes in the file.
   const progress = new Float64Array(new SharedArrayBuffer(3 * Float64Array.BYTES_PER_ELEMENT)).fill(-1);
-  const worker = new Worker(entry, { workerData: { readWorker: { task, port: port2, progress } }, transferList: [port2] });
+  const worker = new Worker(entry, {
+    argv: [READ_WORKER_ARGUMENT],
+    workerData: { readWorker: { task, port: port2, progress } },
+    transferList: [port2],
+  });
 
   // Relays the worker's progress to the progress bar while the main thread
   // waits; during the main thread's own reading the timer cannot fire.
@@ -98,7 +114,7 @@ export function startReadWorker(entry: string, task: WorkerTask): Promise<Worker
     worker.once('error', (error) => settle(() => reject(error)));
     worker.once('exit', () => {
       // The 'exit' event may come before the port's 'message' event, so a result already posted is taken here.
-      const posted = receiveMessageOnPort(port1);
+      const posted = workerThreads().receiveMessageOnPort(port1);
       if (posted !== undefined) {
         settle(() => resolve(posted.message as WorkerResult));
         return;
@@ -128,12 +144,13 @@ export function reviveError(error: { name: string; message: string; stack?: stri
 
 /** Returns true in a thread started by startReadWorker. */
 export function isReadWorker(): boolean {
-  return (workerData as { readWorker?: unknown } | null)?.readWorker !== undefined;
+  // The argument is checked first, so a run that is no worker never loads worker_threads.
+  return process.argv[2] === READ_WORKER_ARGUMENT && !workerThreads().isMainThread;
 }
 
 /** Reads the task's sources in the worker thread and posts the result to the main thread. */
 export function runReadWorker(): void {
-  const { task, port, progress } = (workerData as { readWorker: { task: WorkerTask; port: MessagePort; progress: Float64Array } }).readWorker;
+  const { task, port, progress } = (workerThreads().workerData as { readWorker: { task: WorkerTask; port: MessagePort; progress: Float64Array } }).readWorker;
   // One queue per source, so the main thread can deliver each source's rejects at its place in the read order.
   const queues = task.sources.map(() => new RejectQueue());
   let place = -1;
