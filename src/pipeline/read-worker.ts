@@ -27,7 +27,7 @@ import { readSource, type ReadContext } from './read-source.js';
 import { RejectQueue, type QueuedRejects } from './reject-queue.js';
 import { createSink, SeenKeys } from './sink.js';
 
-/** The argument a read worker's script is started with, which tells it apart from a CLI run. */
+/** Argument a read worker's script is started with, which marks the thread as a worker rather than a CLI run. */
 const READ_WORKER_ARGUMENT = '--kpi-read-worker';
 
 /**
