@@ -9,7 +9,7 @@ import type { ResolvedConfig } from '../config/config.js';
 import type { SourceSpec } from '../config/schema.js';
 import { InputError } from '../errors.js';
 import type { SourceKind } from '../records.js';
-import { openCsv } from '../read/csv.js';
+import { isEmptyHeader, openCsv } from '../read/csv.js';
 import { closestCanonicalKind, KIND_FIELDS, recognizeCanonicalKind } from '../sources/kinds.js';
 import { closestPreset, matchHeader, matchShape, presetSources, sampleRows, type PresetMatch } from '../sources/presets/index.js';
 
@@ -56,7 +56,7 @@ export function recognizeFile(path: string): Recognition {
   }
 
   // An empty file, or one with only a BOM or a `sep=` line, has no header to compare.
-  if (header.every((name) => name.trim() === '')) return { as: 'unknown', header, reason: 'it is empty (no header row)' };
+  if (isEmptyHeader(header)) return { as: 'unknown', header, reason: 'it is empty (no header row)' };
 
   const preset = closestPreset(header);
   const canonical = closestCanonicalKind(header);
@@ -168,7 +168,7 @@ export function planSources(
     }
     if (recognition.as === 'unknown') {
       if (isRejectsFile(recognition.header)) continue;
-      if (recognition.header.every((name) => name.trim() === '')) {
+      if (isEmptyHeader(recognition.header)) {
         warn(`${basename(path)}: skipped because it is empty (no header row); export it again with its header row, or remove it.`);
         continue;
       }

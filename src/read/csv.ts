@@ -174,6 +174,11 @@ export function openCsv(source: string | Buffer, options: CsvOptions = {}): CsvR
   };
 }
 
+/** Returns true for the header of a file with no header row: empty, or only a BOM or a `sep=` line. */
+export function isEmptyHeader(header: readonly string[]): boolean {
+  return header.every((name) => name.trim() === '');
+}
+
 /**
  * Returns a reason to reject a row whose field count does not fit the header,
  * or null when it fits. A row may have more fields than the header only when

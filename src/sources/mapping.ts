@@ -4,6 +4,7 @@
  * the identity mapping, so there is one path from a CSV row to a record.
  */
 import { InputError } from '../errors.js';
+import { isEmptyHeader } from '../read/csv.js';
 import type { RawRow } from '../read/raw-rows.js';
 import type { ColumnFieldSpec, FieldSpec, SourceSpec } from '../config/schema.js';
 import {
@@ -142,7 +143,7 @@ function indexHeader(header: readonly string[]): Map<string, number[]> {
 }
 
 export function compileMapping(header: readonly string[], context: MappingContext): CompiledMapping {
-  if (header.every((name) => name.trim() === '')) {
+  if (isEmptyHeader(header)) {
     throw new InputError(`${context.file}: the file is empty (no header row); export it again with its header row, or remove it.`);
   }
   const index = indexHeader(header);
