@@ -23,7 +23,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const KPI = join(ROOT, 'bin', 'kpi.js');
+const KPI = join(ROOT, 'bin', 'kpi.cjs');
 const RSS_HOOK = join(ROOT, 'bench', 'max-rss.mjs');
 const DUCKDB_DIR = join(ROOT, 'bench', 'duckdb');
 const CACHE = join(tmpdir(), 'kpi-bench');

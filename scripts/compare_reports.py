@@ -5,7 +5,7 @@ Usage:
     python3 scripts/compare_reports.py EXPECTED.json ACTUAL.json [--tolerance 1e-9]
 
 Typical use compares the TypeScript engine with the Python reference:
-    node bin/kpi.js report --week 2026-W47 --as-of 2026-11-30T08:00:00-05:00 \
+    node bin/kpi.cjs report --week 2026-W47 --as-of 2026-11-30T08:00:00-05:00 \
         --data fixtures/demo --json > /tmp/ts.json
     python3 scripts/compare_reports.py fixtures/demo/expected-2026-W47.json /tmp/ts.json
 

@@ -3,7 +3,7 @@
  * the metric definitions. Source mappings let a non-canonical export be read
  * without converting it by hand.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AGENT_STATUSES, CALL_OUTCOMES, SOURCE_KINDS } from '../records.js';
 import { METRIC_IDS } from '../engine/types.js';
 

@@ -75,7 +75,7 @@ export type WorkerResult =
 
 /**
  * Starts a worker on `entry`, the script that runs runReadWorker() when it
- * is not the main thread (bin/kpi.js). The promise settles with the worker's
+ * is not the main thread (bin/kpi.cjs). The promise settles with the worker's
  * result, and rejects when the worker fails or exits without one (its
  * script did not load, say).
  */

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCli } from './run-cli.js';
 
-// Most tests run the built bin/kpi.js twice. With KPI_WORKER_MIN_BYTES=0, the
+// Most tests run the built bin/kpi.cjs twice. With KPI_WORKER_MIN_BYTES=0, the
 // schedule and status files go to a worker thread whatever their size. With a
 // limit that no fixture reaches, every file is read on one thread. The worker
 // must not change any output: stdout, stderr, the exit code or the --rejects file.
-const BIN = join(REPO_ROOT, 'bin/kpi.js');
+const BIN = join(REPO_ROOT, 'bin/kpi.cjs');
 const ALWAYS = '0';
 const NEVER = String(Number.MAX_SAFE_INTEGER);
 
