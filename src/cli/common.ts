@@ -75,7 +75,7 @@ export function warner(io: Io): (message: string) => void {
 export function loadSources(flags: SourceFlags, io: Io): { config: ResolvedConfig; plan: PlannedSource[]; dataDir: string; inputs: string[] } {
   const warn = warner(io);
   const configFile = flags.config !== undefined ? resolve(io.cwd, flags.config) : defaultConfigFile(flags, io);
-  const config = loadConfig(configFile, io.systemZone, warn);
+  const config = loadConfig(configFile, () => io.systemZone, warn);
 
   const dataDir = flags.data !== undefined ? resolve(io.cwd, flags.data) : (config.data ?? io.cwd);
   const explicit = explicitFiles(flags, io.cwd);

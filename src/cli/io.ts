@@ -4,6 +4,7 @@
  */
 import { writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
+import { restoreSystemClock } from '../time/process-clock.js';
 
 export interface Io {
   stdout(text: string): void;
@@ -22,10 +23,16 @@ export interface Io {
   systemZone: string | undefined;
   /**
    * Path of the script that a worker thread runs for a large report.
-   * bin/kpi.js sets it to its own path. Without it, every file is read on
+   * bin/kpi.cjs sets it to its own path. Without it, every file is read on
    * the main thread.
    */
   workerEntry?: string;
+  /**
+   * True when time zones may be read through the process clock, which sets
+   * `process.env.TZ` (src/time/process-clock.ts). Only the real process says
+   * so; tests that run the CLI in-process leave it out.
+   */
+  processClock?: boolean;
 }
 
 /** Writes all of a string to a file descriptor, synchronously, so output is complete before exit. */
@@ -45,6 +52,8 @@ function writeAll(fd: number, text: string): void {
 }
 
 export function processIo(): Io {
+  // The process clock changes TZ, so the system zone is read with TZ as it was at start.
+  const systemTz = process.env.TZ;
   return {
     stdout: (text) => writeAll(1, text),
     stderr: (text) => {
@@ -63,10 +72,12 @@ export function processIo(): Io {
     stdoutIsTty: isatty(1),
     stderrIsTty: isatty(2),
     get columns() {
-      return process.stdout.columns;
+      return this.stdoutIsTty ? process.stdout.columns : undefined;
     },
     get systemZone() {
+      restoreSystemClock(systemTz);
       return Intl.DateTimeFormat().resolvedOptions().timeZone;
     },
+    processClock: true,
   };
 }

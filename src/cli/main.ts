@@ -12,6 +12,7 @@ import { runValidate, type ValidateFlags } from './validate-command.js';
 import { runInit, type InitFlags } from './init-command.js';
 import type { Io } from './io.js';
 import { processIo } from './io.js';
+import { enableProcessClock } from '../time/process-clock.js';
 
 export { processIo } from './io.js';
 export { isReadWorker, runReadWorker } from '../pipeline/read-worker.js';
@@ -108,6 +109,8 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
 
 /** Runs the CLI with arguments (without `node` and the script) and returns the exit code. */
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  if (io.processClock === true) enableProcessClock();
+
   let code = 0;
   const program = buildProgram(io, (value) => {
     code = value;

@@ -3,8 +3,11 @@
  *
  * Intl.DateTimeFormat costs several microseconds a call, so the UTC offset is
  * cached per 15-minute bucket of UTC time: every transition of a current zone
- * falls on a quarter hour, so one bucket never spans two offsets.
+ * falls on a quarter hour, so one bucket never spans two offsets. The CLI
+ * reads offsets through Date's local time instead, which starts faster and
+ * gives the same offsets (src/time/process-clock.ts).
  */
+import { processClockOffsets } from './process-clock.js';
 
 const BUCKET_MS = 15 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -23,12 +26,19 @@ export interface LocalTime {
 
 export class Zone {
   readonly name: string;
-  private readonly format: Intl.DateTimeFormat;
+  private readonly readOffset: (probe: number) => number;
   private readonly offsets = new Map<number, number>();
 
   constructor(name: string) {
+    const viaClock = processClockOffsets(name);
+    if (viaClock !== null) {
+      this.name = name;
+      this.readOffset = viaClock;
+      return;
+    }
+
     // Throws RangeError for a name the tz database does not know.
-    this.format = new Intl.DateTimeFormat('en-US', {
+    const format = new Intl.DateTimeFormat('en-US', {
       timeZone: name,
       hourCycle: 'h23',
       year: 'numeric',
@@ -38,7 +48,8 @@ export class Zone {
       minute: 'numeric',
       second: 'numeric',
     });
-    this.name = this.format.resolvedOptions().timeZone;
+    this.name = format.resolvedOptions().timeZone;
+    this.readOffset = (probe) => intlOffset(format, probe);
   }
 
   /** Returns the zone's UTC offset in milliseconds at an instant (east of UTC is positive). */
@@ -47,26 +58,7 @@ export class Zone {
     const cached = this.offsets.get(bucket);
     if (cached !== undefined) return cached;
 
-    const probe = bucket * BUCKET_MS;
-    let year = 0;
-    let month = 0;
-    let day = 0;
-    let hour = 0;
-    let minute = 0;
-    let second = 0;
-    for (const part of this.format.formatToParts(probe)) {
-      const n = Number(part.value);
-      switch (part.type) {
-        case 'year': year = n; break;
-        case 'month': month = n; break;
-        case 'day': day = n; break;
-        case 'hour': hour = n; break;
-        case 'minute': minute = n; break;
-        case 'second': second = n; break;
-        default: break;
-      }
-    }
-    const offset = Date.UTC(year, month - 1, day, hour, minute, second) - probe;
+    const offset = this.readOffset(bucket * BUCKET_MS);
     this.offsets.set(bucket, offset);
     return offset;
   }
@@ -137,6 +129,29 @@ export class Zone {
     const mm = String(minutes % 60).padStart(2, '0');
     return `${shifted}${sign}${hh}:${mm}`;
   }
+}
+
+/** Reads an offset from the wall time Intl formats for an instant. */
+export function intlOffset(format: Intl.DateTimeFormat, instant: number): number {
+  let year = 0;
+  let month = 0;
+  let day = 0;
+  let hour = 0;
+  let minute = 0;
+  let second = 0;
+  for (const part of format.formatToParts(instant)) {
+    const n = Number(part.value);
+    switch (part.type) {
+      case 'year': year = n; break;
+      case 'month': month = n; break;
+      case 'day': day = n; break;
+      case 'hour': hour = n; break;
+      case 'minute': minute = n; break;
+      case 'second': second = n; break;
+      default: break;
+    }
+  }
+  return Date.UTC(year, month - 1, day, hour, minute, second) - Math.floor(instant / 1000) * 1000;
 }
 
 const zones = new Map<string, Zone>();

@@ -1,14 +1,16 @@
 import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './run-cli.js';
 
-// These run the built bin/kpi.js as a user would; `npm test` builds first.
-const BIN = join(REPO_ROOT, 'bin/kpi.js');
+// These run the built bin/kpi.cjs as a user would; `npm test` builds first.
+const BIN = join(REPO_ROOT, 'bin/kpi.cjs');
 const env = { ...process.env, TZ: 'UTC', NO_COLOR: '1', COLUMNS: '120' };
 const demo = ['report', '--data', join(REPO_ROOT, 'fixtures/demo'), '--week', '2026-W47', '--as-of', '2026-11-30T08:00:00-05:00'];
 
-describe('bin/kpi.js', () => {
+describe('bin/kpi.cjs', () => {
   it('prints help and exits 0', () => {
     const result = spawnSync(process.execPath, [BIN, 'report', '--help'], { env, encoding: 'utf8' });
 
@@ -35,5 +37,26 @@ describe('bin/kpi.js', () => {
     const result = spawnSync(process.execPath, [BIN, 'reprot'], { env, encoding: 'utf8' });
 
     expect(result.status).toBe(2);
+  });
+
+  // The binary reads zone offsets through the process clock, which changes
+  // TZ (src/time/process-clock.ts); the system zone must still be the one
+  // TZ named at start.
+  it('takes the team zone from TZ when no config names one', () => {
+    const data = mkdtempSync(join(tmpdir(), 'kpi-tz-'));
+    copyFileSync(join(REPO_ROOT, 'fixtures/demo/calls.csv'), join(data, 'calls.csv'));
+    const args = [BIN, 'report', '--data', data, '--week', '2026-W47', '--as-of', '2026-11-30T08:00:00Z', '--json'];
+
+    for (const [tz, zone, start] of [
+      ['America/Chicago', 'America/Chicago', '2026-11-16T00:00:00-06:00'],
+      ['Asia/Kolkata', 'Asia/Calcutta', '2026-11-16T00:00:00+05:30'],
+    ]) {
+      const result = spawnSync(process.execPath, args, { env: { ...env, TZ: tz }, encoding: 'utf8' });
+
+      expect(result.status, result.stderr).toBe(0);
+      const period = JSON.parse(result.stdout).period;
+      expect(period.timezone).toBe(zone);
+      expect(period.start).toBe(start);
+    }
   });
 });

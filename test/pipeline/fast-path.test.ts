@@ -24,7 +24,7 @@ import { AgentDirectory } from '../../src/sources/agents.js';
 const dir = mkdtempSync(join(tmpdir(), 'kpi-fast-path-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const config = loadConfig(null, 'America/New_York', () => {});
+const config = loadConfig(null, () => 'America/New_York', () => {});
 
 /**
  * Bytes per read: 7 splits nearly every row and cell across chunks, 64 splits
@@ -775,7 +775,7 @@ describe('readSource byte path with a config mapping', () => {
     const sources = Object.fromEntries(MAPPED_SOURCES.map((source) => [source.name, { kind: source.kind, ...source.entry }]));
     writeFileSync(configFile, JSON.stringify({ timezone: 'America/New_York', wonStages: ['won'], sources }));
     const warnings: string[] = [];
-    const mappedConfig = loadConfig(configFile, 'America/New_York', (message) => warnings.push(message));
+    const mappedConfig = loadConfig(configFile, () => 'America/New_York', (message) => warnings.push(message));
     expect(warnings).toEqual([]);
 
     for (const source of MAPPED_SOURCES) {

@@ -45,11 +45,11 @@ describe('source entry schema', () => {
 
   it('names the key of an invalid option', () => {
     const file = writeTemp('kpi.config.json', JSON.stringify({ sources: { five9: { kind: 'calls', files: 'x.csv', skipRows: -1 } } }));
-    expect(() => loadConfig(file, 'UTC', () => {})).toThrow(ConfigError);
+    expect(() => loadConfig(file, () => 'UTC', () => {})).toThrow(ConfigError);
   });
 
   it('shows the path in the message', () => {
     const file = writeTemp('kpi.config.json', JSON.stringify({ sources: { five9: { kind: 'calls', files: 'x.csv', skipRows: -1 } } }));
-    expect(() => loadConfig(file, 'UTC', () => {})).toThrow(/sources\.five9\.skipRows: .*\(got -1\)/);
+    expect(() => loadConfig(file, () => 'UTC', () => {})).toThrow(/sources\.five9\.skipRows: .*\(got -1\)/);
   });
 });
