@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { ConfigError } from '../errors.js';
 import type { BusinessHours, MetricId, Target } from '../engine/types.js';
 import { DEFAULT_TARGETS } from '../targets/targets.js';

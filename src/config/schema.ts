@@ -3,22 +3,24 @@
  * the metric definitions. Source mappings let a non-canonical export be read
  * without converting it by hand.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
 import { AGENT_STATUSES, CALL_OUTCOMES, SOURCE_KINDS } from '../records.js';
 import { METRIC_IDS } from '../engine/types.js';
 
-const clockTime = z
-  .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a 24-hour time such as "09:00"');
+// zod/mini loads no message locale of its own; the messages are zod's English ones.
+z.config(en());
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date such as "2026-12-25"')
-  .refine((text) => {
+const clockTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a 24-hour time such as "09:00"'));
+
+const isoDate = z.string().check(
+  z.regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date such as "2026-12-25"'),
+  z.refine((text) => {
     const [year, month, day] = text.split('-').map(Number) as [number, number, number];
     const date = new Date(Date.UTC(year, month - 1, day));
     return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-  }, 'expected a date that exists on the calendar, such as "2026-12-25"');
+  }, 'expected a date that exists on the calendar, such as "2026-12-25"'),
+);
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
@@ -27,7 +29,7 @@ const target = z.union(
     z.strictObject({ op: z.enum(['<', '<=', '>', '>=']), value: z.number() }),
     z
       .strictObject({ op: z.literal('between'), min: z.number(), max: z.number() })
-      .refine((band) => band.min <= band.max, 'expected min <= max'),
+      .check(z.refine((band) => band.min <= band.max, 'expected min <= max')),
   ],
   { error: 'expected { "op": "<" | "<=" | ">" | ">=", "value": number } or { "op": "between", "min": number, "max": number }' },
 );
@@ -36,37 +38,37 @@ const durationUnit = z.enum(['seconds', 'minutes', 'hours']);
 const dateOrder = z.enum(['DMY', 'MDY']);
 
 /** A value condition: one raw value, or any of several (compared case-insensitively after trimming). */
-const matchValue = z.union([z.string(), z.array(z.string()).min(1)]);
+const matchValue = z.union([z.string(), z.array(z.string()).check(z.minLength(1))]);
 
 /** A column named in a mapping: a header name (`*` matches any text) or a 1-based position. */
 const columnOptions = z
   .strictObject({
-    column: z.string().min(1).optional(),
-    position: z.number().int().min(1).optional(),
-    map: z.record(z.string(), z.string()).optional(),
-    missing: z.array(z.string()).optional(),
-    unit: durationUnit.optional(),
-    dateOrder: dateOrder.optional(),
-    pattern: z.string().min(1).optional(),
+    column: z.optional(z.string().check(z.minLength(1))),
+    position: z.optional(z.int().check(z.minimum(1))),
+    map: z.optional(z.record(z.string(), z.string())),
+    missing: z.optional(z.array(z.string())),
+    unit: z.optional(durationUnit),
+    dateOrder: z.optional(dateOrder),
+    pattern: z.optional(z.string().check(z.minLength(1))),
   })
-  .refine((spec) => (spec.column === undefined) !== (spec.position === undefined), 'expected exactly one of "column" and "position"');
+  .check(z.refine((spec) => (spec.column === undefined) !== (spec.position === undefined), 'expected exactly one of "column" and "position"'));
 
 /** The source of one canonical field: a column, a constant, or a rule over columns. */
-export const fieldSpec: z.ZodType<FieldSpec> = z.lazy(() =>
+export const fieldSpec: z.ZodMiniType<FieldSpec> = z.lazy(() =>
   z.union([
-    z.string().min(1),
+    z.string().check(z.minLength(1)),
     columnOptions,
     z.strictObject({ value: z.string() }),
-    z.strictObject({ date: z.string().min(1), time: z.string().min(1), dateOrder: dateOrder.optional() }),
+    z.strictObject({ date: z.string().check(z.minLength(1)), time: z.string().check(z.minLength(1)), dateOrder: z.optional(dateOrder) }),
     z.strictObject({
       cases: z
         .array(z.strictObject({ when: z.record(z.string(), matchValue), value: z.string() }))
-        .min(1),
-      otherwise: z.union([z.strictObject({ value: z.string() }), fieldSpec]).optional(),
+        .check(z.minLength(1)),
+      otherwise: z.optional(z.union([z.strictObject({ value: z.string() }), fieldSpec])),
     }),
-    z.strictObject({ first: z.array(fieldSpec).min(1) }),
-    z.strictObject({ concat: z.array(z.string().min(1)).min(1), separator: z.string().optional() }),
-    z.strictObject({ from: z.string().min(1), add: z.string().min(1), unit: durationUnit.optional(), dateOrder: dateOrder.optional() }),
+    z.strictObject({ first: z.array(fieldSpec).check(z.minLength(1)) }),
+    z.strictObject({ concat: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)), separator: z.optional(z.string()) }),
+    z.strictObject({ from: z.string().check(z.minLength(1)), add: z.string().check(z.minLength(1)), unit: z.optional(durationUnit), dateOrder: z.optional(dateOrder) }),
     z.strictObject({ next: z.literal('started_at') }),
   ], {
     error:
@@ -105,64 +107,64 @@ export type FieldSpec =
 
 /** The keys of a source entry besides `kind` and `files`: the file's layout, its columns and its row filters. */
 const readOptions = {
-  timezone: z.string().optional(),
-  dateOrder: dateOrder.optional(),
-  delimiter: z.enum([',', ';', '\t', '|']).optional(),
-  encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']).optional(),
-  skipRows: z.number().int().min(0).optional(),
-  header: z.array(z.string()).min(1).optional(),
-  hasHeader: z.boolean().optional(),
-  footer: z.array(z.string().min(1)).min(1).optional(),
-  footerRows: z.number().int().min(0).optional(),
-  decimalComma: z.boolean().optional(),
-  columns: z.record(z.string(), fieldSpec).optional(),
-  where: z.record(z.string(), matchValue).optional(),
-  whereNot: z.record(z.string(), matchValue).optional(),
-  missing: z.array(z.string()).optional(),
+  timezone: z.optional(z.string()),
+  dateOrder: z.optional(dateOrder),
+  delimiter: z.optional(z.enum([',', ';', '\t', '|'])),
+  encoding: z.optional(z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'])),
+  skipRows: z.optional(z.int().check(z.minimum(0))),
+  header: z.optional(z.array(z.string()).check(z.minLength(1))),
+  hasHeader: z.optional(z.boolean()),
+  footer: z.optional(z.array(z.string().check(z.minLength(1))).check(z.minLength(1))),
+  footerRows: z.optional(z.int().check(z.minimum(0))),
+  decimalComma: z.optional(z.boolean()),
+  columns: z.optional(z.record(z.string(), fieldSpec)),
+  where: z.optional(z.record(z.string(), matchValue)),
+  whereNot: z.optional(z.record(z.string(), matchValue)),
+  missing: z.optional(z.array(z.string())),
 };
 
 /** One export, or a family of exports matched by file name, read as one kind. */
 export const sourceSpec = z.strictObject({
   kind: z.enum(SOURCE_KINDS),
-  files: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+  files: z.union([z.string().check(z.minLength(1)), z.array(z.string().check(z.minLength(1))).check(z.minLength(1))]),
   ...readOptions,
 });
 export type SourceSpec = z.infer<typeof sourceSpec>;
 
 export const configSchema = z.strictObject({
-  $schema: z.string().optional(),
-  timezone: z.string().optional(),
-  data: z.string().optional(),
-  weekStartsOn: z.enum(WEEKDAYS).optional(),
-  businessHours: z
-    .strictObject({
-      days: z.array(z.enum(WEEKDAYS)).min(1).optional(),
-      open: clockTime.optional(),
-      close: clockTime.optional(),
-    })
-    .optional(),
-  holidays: z.array(isoDate).optional(),
-  targets: z.partialRecord(z.enum(METRIC_IDS), target).optional(),
-  metrics: z
-    .strictObject({
-      aht: z.strictObject({ includeAfterCallWork: z.boolean().optional() }).optional(),
-      shift_adherence: z.strictObject({ countAfterCallWork: z.boolean().optional() }).optional(),
-    })
-    .optional(),
-  minimumSample: z
-    .strictObject({
-      calls: z.number().int().min(0).optional(),
-      surveys: z.number().int().min(0).optional(),
-      tickets: z.number().int().min(0).optional(),
-    })
-    .optional(),
-  wonStages: z.array(z.string().min(1)).min(1).optional(),
-  limits: z
-    .strictObject({
-      maxCallHours: z.number().positive().optional(),
-    })
-    .optional(),
-  sources: z.record(z.string(), sourceSpec).optional(),
+  $schema: z.optional(z.string()),
+  timezone: z.optional(z.string()),
+  data: z.optional(z.string()),
+  weekStartsOn: z.optional(z.enum(WEEKDAYS)),
+  businessHours: z.optional(
+    z.strictObject({
+      days: z.optional(z.array(z.enum(WEEKDAYS)).check(z.minLength(1))),
+      open: z.optional(clockTime),
+      close: z.optional(clockTime),
+    }),
+  ),
+  holidays: z.optional(z.array(isoDate)),
+  targets: z.optional(z.partialRecord(z.enum(METRIC_IDS), target)),
+  metrics: z.optional(
+    z.strictObject({
+      aht: z.optional(z.strictObject({ includeAfterCallWork: z.optional(z.boolean()) })),
+      shift_adherence: z.optional(z.strictObject({ countAfterCallWork: z.optional(z.boolean()) })),
+    }),
+  ),
+  minimumSample: z.optional(
+    z.strictObject({
+      calls: z.optional(z.int().check(z.minimum(0))),
+      surveys: z.optional(z.int().check(z.minimum(0))),
+      tickets: z.optional(z.int().check(z.minimum(0))),
+    }),
+  ),
+  wonStages: z.optional(z.array(z.string().check(z.minLength(1))).check(z.minLength(1))),
+  limits: z.optional(
+    z.strictObject({
+      maxCallHours: z.optional(z.number().check(z.positive())),
+    }),
+  ),
+  sources: z.optional(z.record(z.string(), sourceSpec)),
 });
 export type RawConfig = z.infer<typeof configSchema>;
 
