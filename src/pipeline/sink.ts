@@ -3,7 +3,7 @@
  * engine. The main thread and the read worker both use it.
  */
 import type { KpiEngine } from '../engine/engine.js';
-import { HashSet64, KeyHasher } from '../engine/hash-set.js';
+import { HashSet64, KeyHasher, PartitionedHashSet64 } from '../engine/hash-set.js';
 import { AGENT_STATUSES, type KindRecord, type SourceKind } from '../records.js';
 import type { RecordSink } from './read-source.js';
 
@@ -33,6 +33,8 @@ export function duplicateKey(item: KindRecord): string {
   }
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 /**
  * Duplicate detection across every file of a kind: the first row with a key
  * wins. Keys are kept as 64-bit hashes (src/engine/hash-set.ts), so memory is
@@ -42,6 +44,7 @@ export function duplicateKey(item: KindRecord): string {
  */
 export class SeenKeys {
   private readonly sets = new Map<SourceKind, HashSet64>();
+  private readonly byDay = new Map<SourceKind, PartitionedHashSet64>();
   private readonly hasher = new KeyHasher();
   private readonly agentNumbers = new Map<string, number>();
 
@@ -78,12 +81,14 @@ export class SeenKeys {
         // values exactly when their key texts are equal.
         const r = item.record;
         hasher.number(r.startedAt).number(r.endedAt).code(AGENT_STATUSES.indexOf(r.status)).code(this.agentNumber(r.agent));
-        break;
+        hasher.digest();
+        return !this.byDayFor('agent_status').add(Math.floor(r.startedAt / DAY_MS), hasher.high, hasher.low);
       }
       case 'schedule': {
         const r = item.record;
         hasher.number(r.startsAt).number(r.endsAt).code(r.activity === 'shift' ? 0 : 1).code(this.agentNumber(r.agent));
-        break;
+        hasher.digest();
+        return !this.byDayFor('schedule').add(Math.floor(r.startsAt / DAY_MS), hasher.high, hasher.low);
       }
       default:
         hasher.text(duplicateKey(item));
@@ -112,7 +117,22 @@ export class SeenKeys {
    * set doubles. Does nothing once the kind has a set.
    */
   reserve(kind: SourceKind, rows: number): void {
+    // Day-split sets size each day as it comes.
+    if (kind === 'agent_status' || kind === 'schedule') return;
     if (!this.sets.has(kind) && rows > 0) this.sets.set(kind, HashSet64.withRoom(rows));
+  }
+
+  /**
+   * Returns the set of a kind whose keys start with a timestamp, split by
+   * the UTC day of that timestamp (see PartitionedHashSet64).
+   */
+  private byDayFor(kind: 'agent_status' | 'schedule'): PartitionedHashSet64 {
+    let set = this.byDay.get(kind);
+    if (set === undefined) {
+      set = new PartitionedHashSet64();
+      this.byDay.set(kind, set);
+    }
+    return set;
   }
 
   private setFor(kind: SourceKind): HashSet64 {

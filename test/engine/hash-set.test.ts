@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CallJoin, addCallIdHash } from '../../src/engine/call-join.js';
-import { HashSet64, KeyHasher } from '../../src/engine/hash-set.js';
+import { HashSet64, KeyHasher, PartitionedHashSet64 } from '../../src/engine/hash-set.js';
 import { IntervalBuffer } from '../../src/engine/tally.js';
 import { normalize } from '../../src/engine/intervals.js';
 
@@ -60,6 +60,39 @@ describe('HashSet64', () => {
       set.add(hasher.high, hasher.low);
     }
     expect(set.size).toBe(200_000);
+  });
+});
+
+describe('PartitionedHashSet64', () => {
+  it('reports a hash repeated in its partition', () => {
+    const set = new PartitionedHashSet64();
+
+    expect(set.add(7, 1, 2)).toBe(true);
+    expect(set.add(7, 1, 2)).toBe(false);
+    expect(set.size).toBe(1);
+  });
+
+  it('keeps one hash apart across partitions', () => {
+    const set = new PartitionedHashSet64();
+    set.add(7, 1, 2);
+
+    expect(set.add(8, 1, 2)).toBe(true);
+    expect(set.add(7, 1, 2)).toBe(false);
+    expect(set.size).toBe(2);
+  });
+
+  it('agrees with a Set of its keys in any order', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: -3, max: 40 }), fc.integer({ min: 0, max: 300 })), { maxLength: 3000 }), (keys) => {
+        const set = new PartitionedHashSet64();
+        const oracle = new Set<string>();
+        for (const [part, key] of keys) {
+          expect(set.add(part, key, key ^ 0x5bd1e995)).toBe(!oracle.has(`${part}/${key}`));
+          oracle.add(`${part}/${key}`);
+        }
+        expect(set.size).toBe(oracle.size);
+      }),
+    );
   });
 });
 

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SeenKeys } from '../../src/pipeline/sink.js';
+import { duplicateKey, SeenKeys } from '../../src/pipeline/sink.js';
 import type { CallRecord, KindRecord } from '../../src/records.js';
 
 function call(callId: string, agent: string | null): KindRecord {
@@ -68,5 +69,45 @@ describe('SeenKeys.isDuplicateRecord', () => {
     const seen = new SeenKeys();
     seen.isDuplicateRecord(status('ana', 1000, 2000));
     expect(seen.isDuplicateRecord(status('ben', 1000, 2000))).toBe(false);
+  });
+
+  it('keeps a status row of another day', () => {
+    const seen = new SeenKeys();
+    const day = 24 * 60 * 60 * 1000;
+    seen.isDuplicateRecord(status('ana', 1000, 2000));
+
+    expect(seen.isDuplicateRecord(status('ana', 1000 + day, 2000))).toBe(false);
+    expect(seen.isDuplicateRecord(status('ana', 1000 - day, 2000))).toBe(false);
+  });
+
+  // Status and schedule keys are split by day (PartitionedHashSet64); the
+  // duplicates found must be those of the key texts, whatever the order.
+  it('flags the duplicates of the key texts for shuffled rows', () => {
+    const hour = 3_600_000;
+    const row = fc.record({
+      kind: fc.constantFrom('agent_status' as const, 'schedule' as const),
+      agent: fc.constantFrom('ana', 'ben', 'cy'),
+      start: fc.integer({ min: -48, max: 24 * 40 }),
+      length: fc.integer({ min: 0, max: 30 }),
+      second: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 400 }), (rows) => {
+        const seen = new SeenKeys();
+        const keys = new Set<string>();
+        for (const { kind, agent, start, length, second } of rows) {
+          const startedAt = start * hour;
+          const endedAt = startedAt + length * 60_000;
+          const item: KindRecord =
+            kind === 'agent_status'
+              ? { kind, record: { agent, status: second ? 'on_call' : 'available', startedAt, endedAt } }
+              : { kind, record: { agent, activity: second ? 'break' : 'shift', startsAt: startedAt, endsAt: endedAt } };
+          const key = `${kind}:${duplicateKey(item)}`;
+
+          expect(seen.isDuplicateRecord(item)).toBe(keys.has(key));
+          keys.add(key);
+        }
+      }),
+    );
   });
 });
