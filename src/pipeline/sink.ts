@@ -42,9 +42,24 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * collide, and a row then counts as a duplicate by mistake: hash-set.ts
  * estimates the chance at about 10^-5 for 20 million rows of one kind.
  */
+/** The number of partitions that call keys are spread over. */
+const ID_PARTS = 1024;
+
+/**
+ * Returns the partition of a call id: a hash of the id without its last
+ * three characters. Phone systems number calls in sequence, so calls read
+ * one after another share a partition, whose table stays in cache. Random
+ * ids spread evenly over the partitions, as they would over one table.
+ */
+function idPrefixPart(callId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < callId.length - 3; i++) hash = Math.imul(hash ^ callId.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % ID_PARTS;
+}
+
 export class SeenKeys {
   private readonly sets = new Map<SourceKind, HashSet64>();
-  private readonly byDay = new Map<SourceKind, PartitionedHashSet64>();
+  private readonly partitioned = new Map<SourceKind, PartitionedHashSet64>();
   private readonly hasher = new KeyHasher();
   private readonly agentNumbers = new Map<string, number>();
 
@@ -70,10 +85,12 @@ export class SeenKeys {
         // The call id, a NUL and a number standing for the agent's text. An id
         // that itself contains a NUL is fed as a marker above any UTF-16 unit,
         // its length, its text and the agent's text, so no two forms meet.
+        const callId = item.record.callId;
         const agent = item.record.agent ?? '';
-        if (hasher.textWithoutNul(item.record.callId)) hasher.code(0).code(this.agentNumber(agent));
-        else hasher.reset().code(0x10000).code(item.record.callId.length).text(item.record.callId).text(agent);
-        break;
+        if (hasher.textWithoutNul(callId)) hasher.code(0).code(this.agentNumber(agent));
+        else hasher.reset().code(0x10000).code(callId.length).text(callId).text(agent);
+        hasher.digest();
+        return !this.partitionedSet('calls').add(idPrefixPart(callId), hasher.high, hasher.low);
       }
       case 'agent_status': {
         // Fixed-layout numbers come first, then the status as its index in
@@ -82,13 +99,13 @@ export class SeenKeys {
         const r = item.record;
         hasher.number(r.startedAt).number(r.endedAt).code(AGENT_STATUSES.indexOf(r.status)).code(this.agentNumber(r.agent));
         hasher.digest();
-        return !this.byDayFor('agent_status').add(Math.floor(r.startedAt / DAY_MS), hasher.high, hasher.low);
+        return !this.partitionedSet('agent_status').add(Math.floor(r.startedAt / DAY_MS), hasher.high, hasher.low);
       }
       case 'schedule': {
         const r = item.record;
         hasher.number(r.startsAt).number(r.endsAt).code(r.activity === 'shift' ? 0 : 1).code(this.agentNumber(r.agent));
         hasher.digest();
-        return !this.byDayFor('schedule').add(Math.floor(r.startsAt / DAY_MS), hasher.high, hasher.low);
+        return !this.partitionedSet('schedule').add(Math.floor(r.startsAt / DAY_MS), hasher.high, hasher.low);
       }
       default:
         hasher.text(duplicateKey(item));
@@ -117,20 +134,21 @@ export class SeenKeys {
    * set doubles. Does nothing once the kind has a set.
    */
   reserve(kind: SourceKind, rows: number): void {
-    // Day-split sets size each day as it comes.
-    if (kind === 'agent_status' || kind === 'schedule') return;
+    // Split sets size each partition as it comes.
+    if (kind === 'calls' || kind === 'agent_status' || kind === 'schedule') return;
     if (!this.sets.has(kind) && rows > 0) this.sets.set(kind, HashSet64.withRoom(rows));
   }
 
   /**
-   * Returns the set of a kind whose keys start with a timestamp, split by
-   * the UTC day of that timestamp (see PartitionedHashSet64).
+   * Returns the split set of a kind (see PartitionedHashSet64). Status and
+   * schedule keys are split by the UTC day of their start, call keys by the
+   * prefix of the call id.
    */
-  private byDayFor(kind: 'agent_status' | 'schedule'): PartitionedHashSet64 {
-    let set = this.byDay.get(kind);
+  private partitionedSet(kind: 'calls' | 'agent_status' | 'schedule'): PartitionedHashSet64 {
+    let set = this.partitioned.get(kind);
     if (set === undefined) {
       set = new PartitionedHashSet64();
-      this.byDay.set(kind, set);
+      this.partitioned.set(kind, set);
     }
     return set;
   }

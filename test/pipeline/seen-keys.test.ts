@@ -80,29 +80,33 @@ describe('SeenKeys.isDuplicateRecord', () => {
     expect(seen.isDuplicateRecord(status('ana', 1000 - day, 2000))).toBe(false);
   });
 
-  // Status and schedule keys are split by day (PartitionedHashSet64); the
-  // duplicates found must be those of the key texts, whatever the order.
+  // Call keys are split by id prefix and status and schedule keys by day
+  // (PartitionedHashSet64). The duplicates found must be those of the key
+  // texts, whatever the order.
   it('flags the duplicates of the key texts for shuffled rows', () => {
     const hour = 3_600_000;
     const row = fc.record({
-      kind: fc.constantFrom('agent_status' as const, 'schedule' as const),
+      kind: fc.constantFrom('calls' as const, 'agent_status' as const, 'schedule' as const),
       agent: fc.constantFrom('ana', 'ben', 'cy'),
       start: fc.integer({ min: -48, max: 24 * 40 }),
       length: fc.integer({ min: 0, max: 30 }),
       second: fc.boolean(),
+      // Short ids, shared prefixes and NULs, so ids meet in partitions.
+      callId: fc.string({ unit: fc.constantFrom('C', '1', '2', '\u0000'), maxLength: 6 }),
     });
     fc.assert(
       fc.property(fc.array(row, { maxLength: 400 }), (rows) => {
         const seen = new SeenKeys();
         const keys = new Set<string>();
-        for (const { kind, agent, start, length, second } of rows) {
+        for (const { kind, agent, start, length, second, callId } of rows) {
           const startedAt = start * hour;
           const endedAt = startedAt + length * 60_000;
-          const item: KindRecord =
-            kind === 'agent_status'
-              ? { kind, record: { agent, status: second ? 'on_call' : 'available', startedAt, endedAt } }
-              : { kind, record: { agent, activity: second ? 'break' : 'shift', startsAt: startedAt, endsAt: endedAt } };
-          const key = `${kind}:${duplicateKey(item)}`;
+          let item: KindRecord;
+          if (kind === 'calls') item = call(callId, second ? null : agent);
+          else if (kind === 'agent_status') item = { kind, record: { agent, status: second ? 'on_call' : 'available', startedAt, endedAt } };
+          else item = { kind, record: { agent, activity: second ? 'break' : 'shift', startsAt: startedAt, endsAt: endedAt } };
+          // duplicateKey's text joins id and agent with a NUL, so ids containing NUL can share a text; compare the fields instead.
+          const key = kind === 'calls' ? JSON.stringify([callId, second ? '' : agent]) : `${kind}:${duplicateKey(item)}`;
 
           expect(seen.isDuplicateRecord(item)).toBe(keys.has(key));
           keys.add(key);
