@@ -8,7 +8,7 @@
  * With `restrictTo`, only the call ids a survey or complaint references are
  * stored, so memory grows with those references rather than with calls.
  */
-import { HashSet64, KeyHasher } from './hash-set.js';
+import { idPrefixPartition, KeyHasher, PartitionedHashSet64 } from './hash-set.js';
 
 /** One leg of a call, as a join returns it. */
 export interface CallLeg {
@@ -21,7 +21,7 @@ const TABLE_LOAD = 0.75;
 
 export class CallJoin {
   private readonly hasher = new KeyHasher();
-  private filter: HashSet64 | null = null;
+  private filter: PartitionedHashSet64 | null = null;
 
   /** Open-addressing table of call numbers + 1 (0 = empty), indexed by hash. */
   private table = new Int32Array(1024);
@@ -54,7 +54,7 @@ export class CallJoin {
    * whose id merely shares a hash with a referenced one is stored too, which
    * costs memory but never changes a result. Call before the first add().
    */
-  restrictTo(callIds: HashSet64): void {
+  restrictTo(callIds: PartitionedHashSet64): void {
     this.filter = callIds;
     // Every stored call is one of these ids (or shares a hash with one), so
     // sizing for them up front spares the copies of repeated growth.
@@ -74,7 +74,7 @@ export class CallJoin {
     hasher.digest();
     const high = hasher.high;
     const low = hasher.low;
-    if (this.filter !== null && !this.filter.has(high, low)) return;
+    if (this.filter !== null && !this.filter.has(idPrefixPartition(callId), high, low)) return;
 
     if (this.legs === this.agentOf.length) this.growLegs();
     const slot = this.legs++;
@@ -214,7 +214,7 @@ function grown<T extends Int32Array | Float64Array>(from: T, to: T): T {
  * Adds the hash of a call id to `set`, the form CallJoin.restrictTo takes.
  * Uses the same hash as the join, so a referenced id is never left out.
  */
-export function addCallIdHash(set: HashSet64, callId: string, hasher = new KeyHasher()): void {
+export function addCallIdHash(set: PartitionedHashSet64, callId: string, hasher = new KeyHasher()): void {
   hasher.reset().text(callId).digest();
-  set.add(hasher.high, hasher.low);
+  set.add(idPrefixPartition(callId), hasher.high, hasher.low);
 }

@@ -21,7 +21,7 @@ import type {
 import { zoneFor } from '../time/zone.js';
 import { createBusinessCalendar } from './business-days.js';
 import { CallJoin } from './call-join.js';
-import type { HashSet64 } from './hash-set.js';
+import type { PartitionedHashSet64 } from './hash-set.js';
 import type { BusinessCalendar } from './business-days.js';
 import { agentRatios, buildMetricSet, poolRatios, sourcesAvailable } from './metrics.js';
 import type { MetricContext } from './metrics.js';
@@ -43,7 +43,7 @@ export interface KpiEngine {
    * with addCallIdHash): every id a survey or complaint will name, so calls no
    * one references take no memory. Call before the first addCall.
    */
-  restrictCallJoin(callIds: HashSet64): void;
+  restrictCallJoin(callIds: PartitionedHashSet64): void;
   /** Returns every agent's tally as plain data, so that an engine in a worker thread can post it. */
   exportTallies(): [agent: string, tally: TallyData][];
   /** Adds the tallies that exportTallies() returned on an engine that read other records. */

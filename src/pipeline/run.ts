@@ -10,7 +10,7 @@ import type { Period } from '../engine/types.js';
 import { openCsv } from '../read/csv.js';
 import { SOURCE_KINDS, type SourceKind } from '../records.js';
 import type { KpiReport, SourceLedger } from '../report.js';
-import { HashSet64, KeyHasher } from '../engine/hash-set.js';
+import { KeyHasher, PartitionedHashSet64 } from '../engine/hash-set.js';
 import { reviveError, startReadWorker, WORKER_KINDS, type WorkerResult } from './read-worker.js';
 import { discardRejects, RejectQueue, replayRejects } from './reject-queue.js';
 import { createSink, SeenKeys } from './sink.js';
@@ -83,8 +83,9 @@ export function byKindThenFile(a: { kind: SourceKind; file: string }, b: { kind:
  * and the join keeps every call, when a source fails to open or map: the
  * real pass raises the same error at its usual point.
  */
-export function referencedCallIds(ordered: readonly PlannedSource[], context: ReadContext): HashSet64 | null {
-  const ids = HashSet64.withRoom(estimatedRows(ordered, 'surveys') + estimatedRows(ordered, 'complaints'));
+export function referencedCallIds(ordered: readonly PlannedSource[], context: ReadContext): PartitionedHashSet64 | null {
+  // Split by id prefix, so that calls read in id order look up one small table at a time.
+  const ids = new PartitionedHashSet64();
   const hasher = new KeyHasher();
   try {
     for (const source of ordered) {

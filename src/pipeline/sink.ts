@@ -3,7 +3,7 @@
  * engine. The main thread and the read worker both use it.
  */
 import type { KpiEngine } from '../engine/engine.js';
-import { HashSet64, KeyHasher, PartitionedHashSet64 } from '../engine/hash-set.js';
+import { HashSet64, idPrefixPartition, KeyHasher, PartitionedHashSet64 } from '../engine/hash-set.js';
 import { AGENT_STATUSES, type KindRecord, type SourceKind } from '../records.js';
 import type { RecordSink } from './read-source.js';
 
@@ -42,21 +42,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * collide, and a row then counts as a duplicate by mistake: hash-set.ts
  * estimates the chance at about 10^-5 for 20 million rows of one kind.
  */
-/** The number of partitions that call keys are spread over. */
-const ID_PARTS = 1024;
-
-/**
- * Returns the partition of a call id: a hash of the id without its last
- * three characters. Phone systems number calls in sequence, so calls read
- * one after another share a partition, whose table stays in cache. Random
- * ids spread evenly over the partitions, as they would over one table.
- */
-function idPrefixPart(callId: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < callId.length - 3; i++) hash = Math.imul(hash ^ callId.charCodeAt(i), 0x01000193);
-  return (hash >>> 0) % ID_PARTS;
-}
-
 export class SeenKeys {
   private readonly sets = new Map<SourceKind, HashSet64>();
   private readonly partitioned = new Map<SourceKind, PartitionedHashSet64>();
@@ -90,7 +75,7 @@ export class SeenKeys {
         if (hasher.textWithoutNul(callId)) hasher.code(0).code(this.agentNumber(agent));
         else hasher.reset().code(0x10000).code(callId.length).text(callId).text(agent);
         hasher.digest();
-        return !this.partitionedSet('calls').add(idPrefixPart(callId), hasher.high, hasher.low);
+        return !this.partitionedSet('calls').add(idPrefixPartition(callId), hasher.high, hasher.low);
       }
       case 'agent_status': {
         // Fixed-layout numbers come first, then the status as its index in
@@ -142,7 +127,7 @@ export class SeenKeys {
   /**
    * Returns the split set of a kind (see PartitionedHashSet64). Status and
    * schedule keys are split by the UTC day of their start, call keys by the
-   * prefix of the call id.
+   * prefix of the call id (idPrefixPartition).
    */
   private partitionedSet(kind: 'calls' | 'agent_status' | 'schedule'): PartitionedHashSet64 {
     let set = this.partitioned.get(kind);

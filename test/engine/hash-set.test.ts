@@ -72,6 +72,17 @@ describe('PartitionedHashSet64', () => {
     expect(set.size).toBe(1);
   });
 
+  it('finds a hash only in its own partition', () => {
+    const set = new PartitionedHashSet64();
+    set.add(7, 1, 2);
+    set.add(9, 3, 4);
+
+    expect(set.has(7, 1, 2)).toBe(true);
+    expect(set.has(8, 1, 2)).toBe(false);
+    expect(set.has(9, 1, 2)).toBe(false);
+    expect(set.has(9, 3, 4)).toBe(true);
+  });
+
   it('keeps one hash apart across partitions', () => {
     const set = new PartitionedHashSet64();
     set.add(7, 1, 2);
@@ -98,7 +109,7 @@ describe('PartitionedHashSet64', () => {
 
 describe('CallJoin.restrictTo', () => {
   it('keeps a referenced call', () => {
-    const referenced = new HashSet64();
+    const referenced = new PartitionedHashSet64();
     addCallIdHash(referenced, 'C1');
     const join = new CallJoin();
     join.restrictTo(referenced);
@@ -107,12 +118,25 @@ describe('CallJoin.restrictTo', () => {
   });
 
   it('drops an unreferenced call', () => {
-    const referenced = new HashSet64();
+    const referenced = new PartitionedHashSet64();
     addCallIdHash(referenced, 'C1');
     const join = new CallJoin();
     join.restrictTo(referenced);
     join.add('C2', 'ana', 100);
     expect(join.find('C2', null, 'latest')).toBeUndefined();
+  });
+
+  it('keeps exactly the referenced calls among many', () => {
+    // Ids in sequence share prefixes, and so partitions; every fifth is referenced.
+    const referenced = new PartitionedHashSet64();
+    for (let i = 0; i < 5_000; i += 5) addCallIdHash(referenced, `C${1_000_000 + i}`);
+    const join = new CallJoin();
+    join.restrictTo(referenced);
+    for (let i = 0; i < 5_000; i++) join.add(`C${1_000_000 + i}`, 'ana', i);
+
+    const kept = [];
+    for (let i = 0; i < 5_000; i++) if (join.find(`C${1_000_000 + i}`, null, 'latest') !== undefined) kept.push(i);
+    expect(kept).toEqual(Array.from({ length: 1_000 }, (_, k) => 5 * k));
   });
 
   it('finds each of many calls after growth', () => {
