@@ -29,8 +29,8 @@ export interface Io {
   workerEntry?: string;
   /**
    * True when time zones may be read through the process clock, which sets
-   * `process.env.TZ` (src/time/process-clock.ts). Only the real process says
-   * so; tests that run the CLI in-process leave it out.
+   * `process.env.TZ` (src/time/process-clock.ts). processIo sets it; tests
+   * that run the CLI in-process leave it out.
    */
   processClock?: boolean;
 }

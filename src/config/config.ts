@@ -52,9 +52,9 @@ export function findConfigFile(startDir: string): string | null {
 /**
  * Reads and validates a config file. Unknown keys are dropped with a warning
  * each (a typo should not stop a Monday report); any other invalid key is a
- * ConfigError naming every problem. The system zone is asked for only when
- * the config names no zone: finding it costs the process its first Intl
- * formatter, about 10 ms.
+ * ConfigError naming every problem. The system zone is looked up only when
+ * the config names no zone, because the lookup costs the process its first
+ * Intl formatter, about 10 ms.
  */
 export function loadConfig(file: string | null, systemZone: () => string | undefined, warn: (message: string) => void): ResolvedConfig {
   if (file === null) return resolveConfig({}, null, usableSystemZone(systemZone(), warn));
