@@ -6,6 +6,7 @@
  * calendar), so it never depends on a day's length. Only the final boundaries
  * become instants, through the zone.
  */
+import { daysFromCivil } from '../time/civil.js';
 import { zoneFor } from '../time/zone.js';
 import type { Zone } from '../time/zone.js';
 import type { Period } from './types.js';
@@ -263,7 +264,7 @@ export function fromDayNumber(dayNumber: number): LocalDate {
 
 /** Returns the day number (days since 1970-01-01) of a local calendar date. */
 export function dayNumberOf(date: LocalDate): number {
-  return Math.round(Date.UTC(date.year, date.month - 1, date.day) / DAY_MS);
+  return daysFromCivil(date.year, date.month, date.day);
 }
 
 /** Returns the ISO weekday (1 = Monday ... 7 = Sunday) of a day number. */

@@ -15,6 +15,8 @@
  * `enableProcessClock` detects.
  */
 
+import { offsetFromLocalTime } from './civil.js';
+
 let enabled = false;
 
 /** The TZ value now in effect for Date, when this module set it. */
@@ -75,15 +77,6 @@ export function processClockOffsets(name: string): ((instant: number) => number)
       current = name;
     }
     const local = new Date(instant);
-    const wall = Date.UTC(
-      local.getFullYear(),
-      local.getMonth(),
-      local.getDate(),
-      local.getHours(),
-      local.getMinutes(),
-      local.getSeconds(),
-      local.getMilliseconds(),
-    );
-    return wall - instant;
+    return offsetFromLocalTime(instant, local.getDate(), local.getHours(), local.getMinutes(), local.getSeconds(), local.getMilliseconds());
   };
 }

@@ -7,6 +7,7 @@
  * reads offsets through Date's local time instead, which starts faster and
  * gives the same offsets (src/time/process-clock.ts).
  */
+import { civilTime, offsetFromLocalTime } from './civil.js';
 import { processClockOffsets } from './process-clock.js';
 
 const BUCKET_MS = 15 * 60 * 1000;
@@ -41,8 +42,6 @@ export class Zone {
     const format = new Intl.DateTimeFormat('en-US', {
       timeZone: name,
       hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
       day: 'numeric',
       hour: 'numeric',
       minute: 'numeric',
@@ -69,7 +68,7 @@ export class Zone {
    * does not exist and gives null.
    */
   toInstant(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, millisecond = 0): number | null {
-    const wall = Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
+    const wall = civilTime(year, month, day, hour, minute, second, millisecond);
 
     // The offsets a day either side bracket any single transition near this wall time.
     const before = this.offsetAt(wall - DAY_MS);
@@ -109,7 +108,7 @@ export class Zone {
 
     // Some zones spring forward at 00:00, so midnight does not exist and the
     // day starts at the transition: wall midnight under the offset before it.
-    const wall = Date.UTC(local.year, local.month - 1, local.day);
+    const wall = civilTime(local.year, local.month, local.day);
     return wall - this.offsetAt(wall - DAY_MS);
   }
 
@@ -131,10 +130,8 @@ export class Zone {
   }
 }
 
-/** Reads an offset from the wall time Intl formats for an instant. */
+/** Reads an offset from the wall time Intl formats for an instant (to the second, as Intl formats it). */
 export function intlOffset(format: Intl.DateTimeFormat, instant: number): number {
-  let year = 0;
-  let month = 0;
   let day = 0;
   let hour = 0;
   let minute = 0;
@@ -142,8 +139,6 @@ export function intlOffset(format: Intl.DateTimeFormat, instant: number): number
   for (const part of format.formatToParts(instant)) {
     const n = Number(part.value);
     switch (part.type) {
-      case 'year': year = n; break;
-      case 'month': month = n; break;
       case 'day': day = n; break;
       case 'hour': hour = n; break;
       case 'minute': minute = n; break;
@@ -151,7 +146,7 @@ export function intlOffset(format: Intl.DateTimeFormat, instant: number): number
       default: break;
     }
   }
-  return Date.UTC(year, month - 1, day, hour, minute, second) - Math.floor(instant / 1000) * 1000;
+  return offsetFromLocalTime(Math.floor(instant / 1000) * 1000, day, hour, minute, second, 0);
 }
 
 const zones = new Map<string, Zone>();

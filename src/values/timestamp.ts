@@ -1,4 +1,5 @@
 import type { Zone } from '../time/zone.js';
+import { civilTime, daysFromCivil } from '../time/civil.js';
 import { ValueError } from './errors.js';
 
 /** Order of the day and month in a numeric year-last date (`03/04/2024`). */
@@ -102,22 +103,6 @@ function nameIndex(names: readonly string[], word: string, extra?: string): numb
 
 function pad2(n: number): string {
   return n < 10 ? `0${n}` : String(n);
-}
-
-/**
- * Returns the days from 1970-01-01 to a date of the proleptic Gregorian
- * calendar, as Date.UTC(year, month - 1, day) / 86,400,000 does but without
- * its cost. The algorithm is Howard Hinnant's `days_from_civil`.
- */
-function daysFromCivil(year: number, month: number, day: number): number {
-  const shiftedYear = month <= 2 ? year - 1 : year;
-  const era = Math.floor(shiftedYear / 400);
-  const yearOfEra = shiftedYear - era * 400;
-  // Months count from March, so the leap day ends the shifted year.
-  const monthFromMarch = (month + 9) % 12;
-  const dayOfYear = Math.floor((153 * monthFromMarch + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return era * 146_097 + dayOfEra - 719_468;
 }
 
 /**
@@ -466,7 +451,7 @@ function parseEpoch(text: string): number {
  */
 function describeGap(zone: Zone, scanner: TimestampScanner): string {
   const { year, month, day, hour, minute, second } = scanner;
-  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
+  const wall = civilTime(year, month, day, hour, minute, second);
   const before = zone.offsetAt(wall - DAY_MS);
   const after = zone.offsetAt(wall + DAY_MS);
 

@@ -70,6 +70,30 @@ describe('kpi report read worker', () => {
     expect(table.stdout).toContain('Adher');
   });
 
+  // The main thread reads zone offsets through TZ and the worker through
+  // Intl; a year written before 100, or before year 1, must read alike in both.
+  it('matches one thread on rows in years 0 and 1', () => {
+    const dir = mkdtempSync(join(scratch, 'data-'));
+    writeFileSync(join(dir, 'kpi.config.json'), '{"timezone":"America/New_York"}');
+    writeFileSync(
+      join(dir, 'calls.csv'),
+      'call_id,agent,direction,started_at,ended_at,talk_seconds,hold_seconds,after_call_work_seconds,outcome,escalated,callback_required\n' +
+        'C1,ana@example.com,inbound,2026-10-26 09:10:00,2026-10-26 09:14:30,240,30,60,resolved,false,no\n',
+    );
+    writeFileSync(
+      join(dir, 'schedule.csv'),
+      'agent,activity,starts_at,ends_at\nana@example.com,shift,0000-12-31 23:00:00,0001-01-01 01:00:00\nana@example.com,shift,2026-10-26 09:00:00,2026-10-26 13:00:00\n',
+    );
+
+    const result = bothWays(['report', '--data', dir, '--from', '1900-01-01', '--to', '2999-12-31', '--as-of', '2026-11-02T12:00:00-05:00', '--json']);
+
+    expect(result.status).toBe(0);
+    // The shift of 31 December, year 0, lies before the period, not in 1900.
+    const schedule = JSON.parse(result.stdout).dataQuality.sources.find((s: { kind: string }) => s.kind === 'schedule');
+    expect(schedule.rowsUsed).toBe(1);
+    expect(schedule.rowsOutsidePeriod).toBe(1);
+  });
+
   it('matches one thread on hand-computed week', () => {
     const result = bothWays(['report', '--data', SMALL, ...smallWeek, '--json']);
 
