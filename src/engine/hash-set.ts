@@ -106,7 +106,7 @@ function finalize(value: number): number {
   return h;
 }
 
-/** The load factor at which a table doubles; linear probing stays short below it. */
+/** The load factor at which a table grows; linear probing stays short below it. */
 const MAX_LOAD = 0.75;
 
 /**
@@ -180,7 +180,8 @@ export class HashSet64 {
 
   private grow(): void {
     const old = this.slots;
-    this.capacity *= 2;
+    // Half as much again, not double: a grown table starts half full, not three-eighths.
+    this.capacity = Math.ceil(this.capacity * 1.5);
     this.slots = new Uint32Array(this.capacity * 2);
     this.count = 0;
     for (let i = 0; i < old.length; i += 2) {
@@ -203,9 +204,19 @@ export class HashSet64 {
  */
 export class PartitionedHashSet64 {
   private readonly parts = new Map<number, HashSet64>();
+  private readonly expectedPerPart: number;
   private lastPart = Number.NaN;
   private lastSet: HashSet64 | undefined;
   private count = 0;
+
+  /**
+   * Creates a set whose new partitions have room for `expectedPerPart`
+   * hashes, or for a tenth more than the average partition so far when that
+   * is larger. A partition that outgrows its room grows by half.
+   */
+  constructor(expectedPerPart = 0) {
+    this.expectedPerPart = expectedPerPart;
+  }
 
   /** The number of hashes stored. */
   get size(): number {
@@ -218,9 +229,8 @@ export class PartitionedHashSet64 {
     if (part !== this.lastPart || set === undefined) {
       set = this.parts.get(part);
       if (set === undefined) {
-        // Sized for the average partition so far, so that steady days rarely grow.
         const average = this.parts.size === 0 ? 0 : this.count / this.parts.size;
-        set = HashSet64.withRoom(Math.max(64, Math.ceil(average * 1.25)));
+        set = HashSet64.withRoom(Math.max(64, this.expectedPerPart, Math.ceil(average * 1.1)));
         this.parts.set(part, set);
       }
       this.lastPart = part;
@@ -240,7 +250,7 @@ export class PartitionedHashSet64 {
 }
 
 /** The number of partitions that idPrefixPartition spreads ids over. */
-const ID_PARTS = 1024;
+export const ID_PARTITIONS = 1024;
 
 /**
  * Returns the partition of an id for a PartitionedHashSet64: a hash of the
@@ -251,5 +261,5 @@ const ID_PARTS = 1024;
 export function idPrefixPartition(id: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < id.length - 3; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
-  return (hash >>> 0) % ID_PARTS;
+  return (hash >>> 0) % ID_PARTITIONS;
 }

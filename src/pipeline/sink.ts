@@ -3,7 +3,7 @@
  * engine. The main thread and the read worker both use it.
  */
 import type { KpiEngine } from '../engine/engine.js';
-import { HashSet64, idPrefixPartition, KeyHasher, PartitionedHashSet64 } from '../engine/hash-set.js';
+import { HashSet64, ID_PARTITIONS, idPrefixPartition, KeyHasher, PartitionedHashSet64 } from '../engine/hash-set.js';
 import { AGENT_STATUSES, type KindRecord, type SourceKind } from '../records.js';
 import type { RecordSink } from './read-source.js';
 
@@ -116,10 +116,14 @@ export class SeenKeys {
   /**
    * Sizes the set of a kind for about `rows` keys before its first key, so a
    * large file does not hold the old and the new table at once while the
-   * set doubles. Does nothing once the kind has a set.
+   * set grows. Does nothing once the kind has a set. The call partitions
+   * share the rows evenly, and status and schedule days size themselves as
+   * they come, because the number of days is not known yet.
    */
   reserve(kind: SourceKind, rows: number): void {
-    // Split sets size each partition as it comes.
+    if (kind === 'calls' && !this.partitioned.has(kind) && rows > 0) {
+      this.partitioned.set(kind, new PartitionedHashSet64(Math.ceil((rows / ID_PARTITIONS) * 1.1)));
+    }
     if (kind === 'calls' || kind === 'agent_status' || kind === 'schedule') return;
     if (!this.sets.has(kind) && rows > 0) this.sets.set(kind, HashSet64.withRoom(rows));
   }
