@@ -2,8 +2,7 @@
  * The CLI's view of the outside world, injectable so tests run the whole
  * command in-process with a pinned clock, environment and terminal.
  */
-import { writeSync } from 'node:fs';
-import { isatty } from 'node:tty';
+import { fstatSync, writeSync } from 'node:fs';
 import { restoreSystemClock } from '../time/process-clock.js';
 
 export interface Io {
@@ -51,6 +50,22 @@ function writeAll(fd: number, text: string): void {
   }
 }
 
+/**
+ * Returns true when a file descriptor is a terminal. A terminal is a
+ * character device, so fstat rules out pipes and files without loading
+ * node:tty, which would load net and the stream classes (about 3 ms of a
+ * start). Only a character device, such as a terminal or /dev/null, is put
+ * to isatty.
+ */
+function isTerminal(fd: number): boolean {
+  try {
+    if (!fstatSync(fd).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return process.getBuiltinModule('node:tty').isatty(fd);
+}
+
 export function processIo(): Io {
   // The process clock changes TZ, so the system zone is read with TZ as it was at start.
   const systemTz = process.env.TZ;
@@ -66,11 +81,11 @@ export function processIo(): Io {
     now: () => Date.now(),
     env: process.env,
     cwd: process.cwd(),
-    // isatty() rather than process.stdout and process.stderr, whose streams
-    // Node would build at startup only to read one flag. The width and the
+    // isTerminal() rather than process.stdout and process.stderr, whose
+    // streams Node would build at startup only to read one flag. The width and the
     // zone are read when first asked for, so `kpi --help` pays for neither.
-    stdoutIsTty: isatty(1),
-    stderrIsTty: isatty(2),
+    stdoutIsTty: isTerminal(1),
+    stderrIsTty: isTerminal(2),
     get columns() {
       return this.stdoutIsTty ? process.stdout.columns : undefined;
     },
