@@ -40,6 +40,7 @@ await build({
   plugins: [lazyChildProcess],
   outfile: bundle,
   bundle: true,
+  // KPI_NO_MINIFY=1 keeps names and lines, for CPU profiles that name functions.
   minify: process.env.KPI_NO_MINIFY ? false : true,
   platform: 'node',
   format: 'cjs',
