@@ -40,6 +40,18 @@ describe('init on mixed vendor exports', () => {
     expect(config.timezone).toBe('America/Chicago');
   });
 
+  it('writes UTC for a system zone with no IANA name', async () => {
+    for (const systemZone of [null, 'garbage']) {
+      const other = copyOfVendorFolder();
+      const result = await runIn(['init', other], other, systemZone);
+
+      expect(result.code).toBe(0);
+      expect(JSON.parse(readFileSync(join(other, 'kpi.config.json'), 'utf8')).timezone).toBe('UTC');
+      expect(result.stdout).toContain('with timezone "UTC", because the system time zone');
+      expect(result.stdout).not.toContain('undefined');
+    }
+  });
+
   it('writes one entry per preset entry', () => {
     expect(Object.keys(config.sources).sort()).toEqual([
       'calendly-bookings',

@@ -6,7 +6,8 @@ import type { Io } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import type { CliResult } from '../cli/run-cli.js';
 
-export async function runIn(args: string[], cwd: string, systemZone = 'America/Chicago'): Promise<CliResult> {
+/** Runs `kpi` in `cwd`; a null system zone stands for a TZ that names no IANA zone. */
+export async function runIn(args: string[], cwd: string, systemZone: string | null = 'America/Chicago'): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const io: Io = {
@@ -21,7 +22,7 @@ export async function runIn(args: string[], cwd: string, systemZone = 'America/C
     cwd,
     stdoutIsTty: false,
     columns: 120,
-    systemZone,
+    systemZone: systemZone ?? undefined,
   };
   const code = await main(args, io);
   return { code, stdout, stderr };
