@@ -189,8 +189,8 @@ function printPreset(id: string, io: Io): number {
 
 /**
  * Returns the zone to write into a new config: the system's, or UTC with a
- * note saying why when the system's has no IANA name (TZ unset to a path,
- * or a misspelt TZ).
+ * note saying why when the system's has no IANA name (TZ set to a file path
+ * or misspelt).
  */
 function teamZone(systemZone: string | undefined): { name: string; note: string | null } {
   if (systemZone !== undefined && systemZone !== '') {

@@ -104,7 +104,9 @@ function describeIssue(issue: z.core.$ZodIssue, json: unknown): string {
     return `  ${path || '(top level)'}: unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove or rename them.`;
   }
   const value = lookup(json, issue.path);
-  const shown = value === undefined ? 'missing' : `got ${JSON.stringify(value)}`;
+  // JSON.parse reads a number too large for a double, such as 1e400, as Infinity, which JSON.stringify would show as null.
+  const text = typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
+  const shown = value === undefined ? 'missing' : `got ${text}`;
   return `  ${path || '(top level)'}: ${issue.message} (${shown}).`;
 }
 

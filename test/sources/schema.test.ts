@@ -52,4 +52,9 @@ describe('source entry schema', () => {
     const file = writeTemp('kpi.config.json', JSON.stringify({ sources: { five9: { kind: 'calls', files: 'x.csv', skipRows: -1 } } }));
     expect(() => loadConfig(file, () => 'UTC', () => {})).toThrow(/sources\.five9\.skipRows: .*\(got -1\)/);
   });
+
+  it('shows a number too large for a double as Infinity', () => {
+    const file = writeTemp('kpi.config.json', '{ "limits": { "maxCallHours": 1e400 } }');
+    expect(() => loadConfig(file, () => 'UTC', () => {})).toThrow(/limits\.maxCallHours: .*\(got Infinity\)/);
+  });
 });
