@@ -37,8 +37,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Duplicate detection across every file of a kind: the first row with a key
- * wins. Keys are kept as 64-bit hashes (src/engine/hash-set.ts), so memory is
- * 11 to 21 bytes a row and keeps no text of the file. Two distinct keys may
+ * wins. Keys are kept as 64-bit hashes (src/engine/hash-set.ts), in tables
+ * between half and three-quarters full, so a large file takes 11 to 16 bytes
+ * a row (a small one more) and no text of the file is kept. Two distinct keys may
  * collide, and a row then counts as a duplicate by mistake: hash-set.ts
  * estimates the chance at about 10^-5 for 20 million rows of one kind.
  */
