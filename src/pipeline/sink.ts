@@ -36,6 +36,20 @@ export function duplicateKey(item: KindRecord): string {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
+ * The number of partitions status and schedule days are spread over: a
+ * day's partition is its number modulo this. Consecutive days still get
+ * partitions of their own, and rows spread over centuries of days cannot
+ * make a table per day.
+ */
+const DAY_PARTITIONS = 4096;
+
+/** Returns the partition of an instant's UTC day. */
+function dayPartition(instant: number): number {
+  const day = Math.floor(instant / DAY_MS);
+  return ((day % DAY_PARTITIONS) + DAY_PARTITIONS) % DAY_PARTITIONS;
+}
+
+/**
  * Duplicate detection across every file of a kind: the first row with a key
  * wins. Keys are kept as 64-bit hashes (src/engine/hash-set.ts), in tables
  * between half and three-quarters full, so a large file takes 11 to 16 bytes
@@ -85,13 +99,13 @@ export class SeenKeys {
         const r = item.record;
         hasher.number(r.startedAt).number(r.endedAt).code(AGENT_STATUSES.indexOf(r.status)).code(this.agentNumber(r.agent));
         hasher.digest();
-        return !this.partitionedSet('agent_status').add(Math.floor(r.startedAt / DAY_MS), hasher.high, hasher.low);
+        return !this.partitionedSet('agent_status').add(dayPartition(r.startedAt), hasher.high, hasher.low);
       }
       case 'schedule': {
         const r = item.record;
         hasher.number(r.startsAt).number(r.endsAt).code(r.activity === 'shift' ? 0 : 1).code(this.agentNumber(r.agent));
         hasher.digest();
-        return !this.partitionedSet('schedule').add(Math.floor(r.startsAt / DAY_MS), hasher.high, hasher.low);
+        return !this.partitionedSet('schedule').add(dayPartition(r.startsAt), hasher.high, hasher.low);
       }
       default:
         hasher.text(duplicateKey(item));
@@ -131,8 +145,8 @@ export class SeenKeys {
 
   /**
    * Returns the split set of a kind (see PartitionedHashSet64). Status and
-   * schedule keys are split by the UTC day of their start, call keys by the
-   * prefix of the call id (idPrefixPartition).
+   * schedule keys are split by the UTC day of their start (dayPartition),
+   * call keys by the prefix of the call id (idPrefixPartition).
    */
   private partitionedSet(kind: 'calls' | 'agent_status' | 'schedule'): PartitionedHashSet64 {
     let set = this.partitioned.get(kind);
