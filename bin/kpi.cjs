@@ -9,6 +9,14 @@
 // `fs` through `require` does not load the stream classes that an ES
 // module import of `node:fs` pulls in.
 'use strict';
+
+// kpi loads node:tty and node:worker_threads on first use through
+// process.getBuiltinModule, which Node added in 20.16.0.
+if (typeof process.getBuiltinModule !== 'function') {
+  process.stderr.write(`kpi: Node.js ${process.version} is too old; install Node.js 20.16 or later and run kpi again.\n`);
+  process.exit(2);
+}
+
 const { readFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
 const { dirname, join } = require('node:path');

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -58,5 +58,15 @@ describe('bin/kpi.cjs', () => {
       expect(period.timezone).toBe(zone);
       expect(period.start).toBe(start);
     }
+  });
+
+  it('names the Node version it needs on a Node without getBuiltinModule', () => {
+    // Node before 20.16 has no process.getBuiltinModule; a preload takes it away to act as one.
+    const preload = join(mkdtempSync(join(tmpdir(), 'kpi-old-node-')), 'old-node.cjs');
+    writeFileSync(preload, 'delete process.getBuiltinModule;\n');
+    const result = spawnSync(process.execPath, ['--require', preload, BIN, '--version'], { env, encoding: 'utf8' });
+
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('install Node.js 20.16 or later');
   });
 });
