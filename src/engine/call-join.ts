@@ -25,16 +25,10 @@ export class CallJoin {
 
   /** Open-addressing table of call numbers + 1 (0 = empty), indexed by hash. */
   private table = new Int32Array(1024);
-  /**
-   * The high word of the hash of the id in each slot of `table`. A probe
-   * compares it first, so ids (in the pool, far from the table in memory)
-   * are compared only for a likely match.
-   */
-  private tableTag = new Int32Array(1024);
   private tableMask = 1023;
 
-  // Per call, indexed by call number. The table keeps only the high word of
-  // each id's hash, so growTable() hashes the ids again from the pool.
+  // Per call, indexed by call number. The id's hash is not kept: the table
+  // compares ids unit by unit, and growTable() hashes them again from the pool.
   private idStart = new Int32Array(256);
   private idLength = new Int32Array(256);
   private firstLegOf = new Int32Array(256);
@@ -133,7 +127,7 @@ export class CallJoin {
       const entry = this.table[at] as number;
       if (entry === 0) return -1;
       const call = entry - 1;
-      if (this.tableTag[at] === (high | 0) && this.idEquals(call, callId)) return call;
+      if (this.idEquals(call, callId)) return call;
       at = (at + 1) & this.tableMask;
     }
   }
@@ -171,7 +165,6 @@ export class CallJoin {
     let at = (low ^ Math.imul(high, 0x9e3779b1)) & this.tableMask;
     while (this.table[at] !== 0) at = (at + 1) & this.tableMask;
     this.table[at] = call + 1;
-    this.tableTag[at] = high;
   }
 
   private intern(agent: string): number {
@@ -187,7 +180,6 @@ export class CallJoin {
   private growTable(): void {
     const capacity = (this.tableMask + 1) * 2;
     this.table = new Int32Array(capacity);
-    this.tableTag = new Int32Array(capacity);
     this.tableMask = capacity - 1;
     const hasher = this.hasher;
     for (let call = 0; call < this.calls; call++) {
