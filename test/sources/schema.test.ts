@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
 import { loadConfig } from '../../src/config/config.js';
-import { sourceSpec } from '../../src/config/schema.js';
+import { configSchema, sourceSpec } from '../../src/config/schema.js';
 import { writeTemp } from './read-with.js';
 
 describe('source entry schema', () => {
@@ -56,5 +56,19 @@ describe('source entry schema', () => {
   it('shows a number too large for a double as Infinity', () => {
     const file = writeTemp('kpi.config.json', '{ "limits": { "maxCallHours": 1e400 } }');
     expect(() => loadConfig(file, () => 'UTC', () => {})).toThrow(/limits\.maxCallHours: .*\(got Infinity\)/);
+  });
+});
+
+describe('holiday dates', () => {
+  it('accepts the days a month has', () => {
+    for (const date of ['2026-12-25', '2024-02-29', '2000-02-29', '0050-01-01', '0004-02-29', '9999-12-31']) {
+      expect(configSchema.safeParse({ holidays: [date] }).success, date).toBe(true);
+    }
+  });
+
+  it('rejects the days a month lacks', () => {
+    for (const date of ['2026-02-29', '1900-02-29', '2026-04-31', '2026-13-01', '2026-00-10', '2026-01-00']) {
+      expect(configSchema.safeParse({ holidays: [date] }).success, date).toBe(false);
+    }
   });
 });
