@@ -120,7 +120,8 @@ export class Zone {
   /** Formats an instant as ISO 8601 with this zone's offset, e.g. `2026-11-02T09:00:00-05:00`. */
   formatIso(instant: number): string {
     const offset = this.offsetAt(instant);
-    const shifted = new Date(instant + offset).toISOString().slice(0, 19);
+    // Dropping ".sssZ" rather than keeping 19 characters keeps the seconds of a year written with six digits and a sign.
+    const shifted = new Date(instant + offset).toISOString().slice(0, -5);
     const sign = offset < 0 ? '-' : '+';
     // Local mean time before 1900 has offsets in seconds, which ISO 8601 cannot write; round to the minute.
     const minutes = Math.round(Math.abs(offset) / 60000);

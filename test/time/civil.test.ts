@@ -55,3 +55,14 @@ describe('timestamps before year 100', () => {
     expect(parse('0000-12-31 23:00:00')).toBe(civilTime(1, 1, 1) - HOUR);
   });
 });
+
+describe('Zone.formatIso far from now', () => {
+  it('keeps the seconds of a year before 1 BC', () => {
+    // Year -1 (2 BC) needs the six-digit, signed year form of ISO 8601.
+    expect(zoneFor('UTC').formatIso(civilTime(-1, 12, 31, 23, 0, 5))).toBe('-000001-12-31T23:00:05+00:00');
+  });
+
+  it('writes year 1 with four digits', () => {
+    expect(zoneFor('UTC').formatIso(civilTime(1, 1, 1, 0, 0, 7))).toBe('0001-01-01T00:00:07+00:00');
+  });
+});
