@@ -459,13 +459,18 @@ function describeGap(zone: Zone, scanner: TimestampScanner): string {
   let transition = Math.floor((wall - after) / BUCKET_MS) * BUCKET_MS;
   while (transition < wall - before && zone.offsetAt(transition) !== after) transition += BUCKET_MS;
 
+  // A gap of a day or more (Pacific/Apia skipped 2011-12-30) ends on another date, so both ends then show their dates.
+  const from = transition + before;
+  const to = transition + after;
+  const sameDate = Math.floor(from / DAY_MS) === Math.floor(to / DAY_MS);
   const clock = (instant: number): string => {
     const date = new Date(instant);
-    return `${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}`;
+    const time = `${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}`;
+    return sameDate ? time : `${date.toISOString().slice(0, 10)} ${time}`;
   };
   const seconds = second === 0 ? '' : `:${pad2(second)}`;
   const wallTime = `${year}-${pad2(month)}-${pad2(day)} ${pad2(hour)}:${pad2(minute)}${seconds}`;
-  return `${wallTime} does not exist in ${zone.name} (clocks skip from ${clock(transition + before)} to ${clock(transition + after)})`;
+  return `${wallTime} does not exist in ${zone.name} (clocks skip from ${clock(from)} to ${clock(to)})`;
 }
 
 /**

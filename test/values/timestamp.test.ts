@@ -164,6 +164,14 @@ describe('timestamp DST edges', () => {
     );
   });
 
+  it('dates both ends of a gap that skips a whole day', () => {
+    // Samoa moved across the date line: 2011-12-29 24:00 at UTC-10 was followed by 2011-12-31 00:00 at UTC+14.
+    const parseApia = createTimestampParser({ zone: zoneFor('Pacific/Apia') });
+    expect(valueError(() => parseApia('2011-12-30 12:00')).message).toBe(
+      '2011-12-30 12:00 does not exist in Pacific/Apia (clocks skip from 2011-12-30 00:00 to 2011-12-31 00:00)',
+    );
+  });
+
   it('takes the earlier London fall-back instant', () => {
     // 01:30 on 2026-10-25 happens in BST (00:30Z) and then in GMT (01:30Z).
     expect(parseLondon('2026-10-25 01:30')).toBe(Date.UTC(2026, 9, 25, 0, 30));
