@@ -279,13 +279,11 @@ export function formatDate(date: LocalDate): string {
 }
 
 function wholeDays(zone: Zone, label: string, firstDay: number, endDay: number): Period {
-  return {
-    label,
-    start: startOfLocalDay(zone, firstDay),
-    end: startOfLocalDay(zone, endDay),
-    timezone: zone.name,
-    days: endDay - firstDay,
-  };
+  const start = startOfLocalDay(zone, firstDay);
+  const end = startOfLocalDay(zone, endDay);
+  // Only a period of skipped days is empty: Pacific/Apia went from 2011-12-29 to 2011-12-31.
+  if (end <= start) throw new RangeError(`${label} does not exist in ${zone.name}, whose clocks skipped it; choose another day`);
+  return { label, start, end, timezone: zone.name, days: endDay - firstDay };
 }
 
 function monthPeriod(zone: Zone, year: number, month: number): Period {

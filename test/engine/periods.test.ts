@@ -344,3 +344,18 @@ describe('periods at a skipped midnight', () => {
     expect(period.end).toBe(Date.UTC(2048, 8, 6, 4));
   });
 });
+
+describe('a day the zone skipped', () => {
+  it('is rejected by name', () => {
+    // Samoa moved across the date line and went from 2011-12-29 straight to 2011-12-31.
+    expect(() => resolvePeriod({ kind: 'day', date: { year: 2011, month: 12, day: 30 } }, Date.UTC(2012, 0, 5), 'Pacific/Apia')).toThrow(
+      '2011-12-30 does not exist in Pacific/Apia, whose clocks skipped it; choose another day',
+    );
+  });
+
+  it('leaves the days around it their full length', () => {
+    const period = resolvePeriod({ kind: 'range', from: { year: 2011, month: 12, day: 29 }, to: { year: 2011, month: 12, day: 31 } }, Date.UTC(2012, 0, 5), 'Pacific/Apia');
+    // 29 December at UTC-10 and 31 December at UTC+14: 48 hours in all.
+    expect(period.end - period.start).toBe(48 * 3_600_000);
+  });
+});
