@@ -123,15 +123,17 @@ export class HashSet64 {
   private slots: Uint32Array;
   private capacity: number;
   private count = 0;
+  private readonly maxLoad: number;
 
-  constructor(initialCapacity = 1024) {
+  constructor(initialCapacity = 1024, maxLoad = MAX_LOAD) {
     this.capacity = Math.max(16, Math.ceil(initialCapacity));
     this.slots = new Uint32Array(this.capacity * 2);
+    this.maxLoad = maxLoad;
   }
 
-  /** Creates a set that holds `keys` hashes without growing. */
-  static withRoom(keys: number): HashSet64 {
-    return new HashSet64(Math.ceil(keys / MAX_LOAD) + 1);
+  /** Creates a set that holds `keys` hashes without growing, at most `maxLoad` full. */
+  static withRoom(keys: number, maxLoad = MAX_LOAD): HashSet64 {
+    return new HashSet64(Math.ceil(keys / maxLoad) + 1, maxLoad);
   }
 
   /** The number of hashes stored. */
@@ -154,7 +156,7 @@ export class HashSet64 {
     slots[2 * at] = high;
     slots[2 * at + 1] = lowWord;
     this.count++;
-    if (this.count > this.capacity * MAX_LOAD) this.grow();
+    if (this.count > this.capacity * this.maxLoad) this.grow();
     return true;
   }
 
@@ -202,6 +204,13 @@ export class HashSet64 {
  * partition stays in cache while its rows arrive. In any other order the
  * probes cost about what they cost in one large table.
  */
+/**
+ * The load factor at which a partition grows. Partitions are small enough
+ * to stay in cache, where the longer probes of a fuller table cost little,
+ * and the largest sets are partitioned, so they fill further.
+ */
+const PARTITION_MAX_LOAD = 0.85;
+
 export class PartitionedHashSet64 {
   private readonly parts = new Map<number, HashSet64>();
   private readonly expectedPerPart: number;
@@ -230,7 +239,7 @@ export class PartitionedHashSet64 {
       set = this.parts.get(part);
       if (set === undefined) {
         const average = this.parts.size === 0 ? 0 : this.count / this.parts.size;
-        set = HashSet64.withRoom(Math.max(64, this.expectedPerPart, Math.ceil(average * 1.1)));
+        set = HashSet64.withRoom(Math.max(64, this.expectedPerPart, Math.ceil(average * 1.1)), PARTITION_MAX_LOAD);
         this.parts.set(part, set);
       }
       this.lastPart = part;
