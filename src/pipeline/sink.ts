@@ -52,8 +52,8 @@ function dayPartition(instant: number): number {
 /**
  * Duplicate detection across every file of a kind: the first row with a key
  * wins. Keys are kept as 64-bit hashes (src/engine/hash-set.ts), in tables
- * between half and three-quarters full, so a large file takes 11 to 16 bytes
- * a row (a small one more) and no text of the file is kept. Two distinct keys may
+ * between half full and 75% or 85% full, so a large file takes about 9 to
+ * 16 bytes a row (a small one more) and no text of the file is kept. Two distinct keys may
  * collide, and a row then counts as a duplicate by mistake: hash-set.ts
  * estimates the chance at about 10^-5 for 20 million rows of one kind.
  */
