@@ -5,7 +5,7 @@
  */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { CONFIG_FILE_NAME } from '../config/config.js';
+import { CONFIG_FILE_NAME, systemZoneOrUtc } from '../config/config.js';
 import type { SourceSpec } from '../config/schema.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { listDataFiles, recognizeFile, type Recognition } from '../pipeline/plan.js';
@@ -13,7 +13,6 @@ import { SOURCE_KINDS, type SourceKind } from '../records.js';
 import { KIND_FIELDS } from '../sources/kinds.js';
 import { findPreset, PRESETS, toSourceSpec, type Preset } from '../sources/presets/index.js';
 import { collectValues, withGuessedMaps, type ColumnValues } from '../sources/value-maps.js';
-import { zoneFor } from '../time/zone.js';
 import type { Io } from './io.js';
 
 export interface InitFlags {
@@ -100,7 +99,7 @@ export function runInit(dirArgument: string | undefined, flags: InitFlags, io: I
     for (const kind of absent) lines.push(`  ${kind}: ${MISSING_KIND_EFFECT[kind] ?? 'not used'}`);
   }
 
-  const zone = teamZone(io.systemZone);
+  const zone = systemZoneOrUtc(io.systemZone);
   const config = {
     timezone: zone.name,
     data: dataKey(dir, dirname(target)),
@@ -117,7 +116,9 @@ export function runInit(dirArgument: string | undefined, flags: InitFlags, io: I
   writeFileSync(target, json);
   lines.push(
     '',
-    zone.note === null ? `Wrote ${target} with timezone "${zone.name}" (the system's).` : `Wrote ${target} with timezone "UTC", because ${zone.note}; set "timezone" to the team's zone.`,
+    zone.problem === null
+      ? `Wrote ${target} with timezone "${zone.name}" (the system's).`
+      : `Wrote ${target} with timezone "UTC", because ${zone.problem}; set "timezone" to the team's zone.`,
     'Check the value maps marked (guessed) above and the time zone, then run: kpi report --week',
     'Each entry lists the exact file names found: change "files" to a pattern such as "calls-*.csv" to read later exports too.',
   );
@@ -185,20 +186,4 @@ function printPreset(id: string, io: Io): number {
   for (const note of preset.notes) io.stderr(`note: ${note}\n`);
   io.stdout(`${JSON.stringify({ sources }, null, 2)}\n`);
   return 0;
-}
-
-/**
- * Returns the zone to write into a new config: the system's, or UTC with a
- * note saying why when the system's has no IANA name (TZ set to a file path
- * or misspelt).
- */
-function teamZone(systemZone: string | undefined): { name: string; note: string | null } {
-  if (systemZone !== undefined && systemZone !== '') {
-    try {
-      return { name: zoneFor(systemZone).name, note: null };
-    } catch {
-      return { name: 'UTC', note: `the system time zone "${systemZone}" is not an IANA name` };
-    }
-  }
-  return { name: 'UTC', note: 'the system time zone has no IANA name' };
 }

@@ -131,18 +131,25 @@ function formatPath(path: readonly PropertyKey[]): string {
 /**
  * Returns the system's zone when it is an IANA name. A TZ such as
  * `:/etc/localtime` leaves Intl without a name, so the team zone falls back
- * to UTC with a warning rather than failing later.
+ * to UTC, with `problem` saying why, rather than failing later.
  */
-function usableSystemZone(systemZone: string | undefined, warn: (message: string) => void): string {
+export function systemZoneOrUtc(systemZone: string | undefined): { name: string; problem: string | null } {
   if (systemZone !== undefined && systemZone !== '') {
     try {
-      return zoneFor(systemZone).name;
+      return { name: zoneFor(systemZone).name, problem: null };
     } catch {
-      // Fall through to the warning.
+      // Fall through to UTC.
     }
   }
-  warn(`the system time zone ${systemZone === undefined ? 'has no IANA name' : `"${systemZone}" is not an IANA name`}, so the report uses UTC; set "timezone" in kpi.config.json.`);
-  return 'UTC';
+  const problem = systemZone === undefined ? 'the system time zone has no IANA name' : `the system time zone "${systemZone}" is not an IANA name`;
+  return { name: 'UTC', problem };
+}
+
+/** Returns the system's zone, or UTC with a warning when it has no IANA name. */
+function usableSystemZone(systemZone: string | undefined, warn: (message: string) => void): string {
+  const zone = systemZoneOrUtc(systemZone);
+  if (zone.problem !== null) warn(`${zone.problem}, so the report uses UTC; set "timezone" in kpi.config.json.`);
+  return zone.name;
 }
 
 /**
