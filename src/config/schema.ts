@@ -7,7 +7,7 @@ import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 import { AGENT_STATUSES, CALL_OUTCOMES, SOURCE_KINDS } from '../records.js';
 import { METRIC_IDS } from '../engine/types.js';
-import { daysFromCivil } from '../time/civil.js';
+import { daysInMonth } from '../time/civil.js';
 
 // zod/mini loads no message locale of its own; the messages are zod's English ones.
 z.config(en());
@@ -18,9 +18,7 @@ const isoDate = z.string().check(
   z.regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date such as "2026-12-25"'),
   z.refine((text) => {
     const [year, month, day] = text.split('-').map(Number) as [number, number, number];
-    if (month < 1 || month > 12 || day < 1) return false;
-    const nextMonth = month === 12 ? daysFromCivil(year + 1, 1, 1) : daysFromCivil(year, month + 1, 1);
-    return day <= nextMonth - daysFromCivil(year, month, 1);
+    return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
   }, 'expected a date that exists on the calendar, such as "2026-12-25"'),
 );
 

@@ -6,7 +6,7 @@
  * calendar), so it never depends on a day's length. Only the final boundaries
  * become instants, through the zone.
  */
-import { daysFromCivil } from '../time/civil.js';
+import { daysFromCivil, daysInMonth } from '../time/civil.js';
 import { zoneFor } from '../time/zone.js';
 import type { Zone } from '../time/zone.js';
 import type { Period } from './types.js';
@@ -342,7 +342,7 @@ function isValidDate(date: LocalDate): boolean {
   const { year, month, day } = date;
   if (!Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(day)) return false;
   if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1) return false;
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return day <= daysInMonth(year, month);
 }
 
 function checkDate(date: LocalDate, label: string): void {

@@ -1,5 +1,5 @@
 import type { Zone } from '../time/zone.js';
-import { civilTime, daysFromCivil } from '../time/civil.js';
+import { civilTime, daysFromCivil, daysInMonth } from '../time/civil.js';
 import { ValueError } from './errors.js';
 
 /** Order of the day and month in a numeric year-last date (`03/04/2024`). */
@@ -72,15 +72,6 @@ function isDigit(code: number): boolean {
 function isLetter(code: number): boolean {
   const lower = code | 0x20;
   return lower >= 97 && lower <= 122;
-}
-
-function isLeapYear(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return isLeapYear(year) ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** Returns the index (0-11) of an English month name or its abbreviation, or -1. */
