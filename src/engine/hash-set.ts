@@ -131,7 +131,7 @@ export class HashSet64 {
     this.maxLoad = maxLoad;
   }
 
-  /** Creates a set that holds `keys` hashes without growing, at most `maxLoad` full. */
+  /** Creates a set with room for `keys` hashes before it grows, when it may be at most `maxLoad` full. */
   static withRoom(keys: number, maxLoad = MAX_LOAD): HashSet64 {
     return new HashSet64(Math.ceil(keys / maxLoad) + 1, maxLoad);
   }
@@ -227,6 +227,11 @@ export class PartitionedHashSet64 {
     this.expectedPerPart = expectedPerPart;
   }
 
+  /** Creates a set for about `ids` ids split by idPrefixPartition, each partition sized for its share. */
+  static forIds(ids: number): PartitionedHashSet64 {
+    return new PartitionedHashSet64(Math.ceil((ids / ID_PARTITIONS) * 1.1));
+  }
+
   /** The number of hashes stored. */
   get size(): number {
     return this.count;
@@ -259,7 +264,7 @@ export class PartitionedHashSet64 {
 }
 
 /** The number of partitions that idPrefixPartition spreads ids over. */
-export const ID_PARTITIONS = 1024;
+const ID_PARTITIONS = 1024;
 
 /**
  * Returns the partition of an id for a PartitionedHashSet64: a hash of the

@@ -85,7 +85,7 @@ export function byKindThenFile(a: { kind: SourceKind; file: string }, b: { kind:
  */
 export function referencedCallIds(ordered: readonly PlannedSource[], context: ReadContext): PartitionedHashSet64 | null {
   // Split by id prefix, so that calls read in id order look up one small table at a time.
-  const ids = new PartitionedHashSet64();
+  const ids = PartitionedHashSet64.forIds(estimatedRows(ordered, 'surveys') + estimatedRows(ordered, 'complaints'));
   const hasher = new KeyHasher();
   try {
     for (const source of ordered) {

@@ -3,7 +3,7 @@
  * engine. The main thread and the read worker both use it.
  */
 import type { KpiEngine } from '../engine/engine.js';
-import { HashSet64, ID_PARTITIONS, idPrefixPartition, KeyHasher, PartitionedHashSet64 } from '../engine/hash-set.js';
+import { HashSet64, idPrefixPartition, KeyHasher, PartitionedHashSet64 } from '../engine/hash-set.js';
 import { AGENT_STATUSES, type KindRecord, type SourceKind } from '../records.js';
 import type { RecordSink } from './read-source.js';
 
@@ -51,9 +51,9 @@ function dayPartition(instant: number): number {
 
 /**
  * Duplicate detection across every file of a kind: the first row with a key
- * wins. Keys are kept as 64-bit hashes (src/engine/hash-set.ts), in tables
- * between half full and 75% or 85% full, so a large file takes about 9 to
- * 16 bytes a row (a small one more) and no text of the file is kept. Two distinct keys may
+ * wins. Keys are kept as 64-bit hashes (src/engine/hash-set.ts), and no text
+ * of the file is kept. The tables are between half and 75% (or 85%) full, so
+ * a large file takes about 9 to 16 bytes a row, and a small one more. Two distinct keys may
  * collide, and a row then counts as a duplicate by mistake: hash-set.ts
  * estimates the chance at about 10^-5 for 20 million rows of one kind.
  */
@@ -137,7 +137,7 @@ export class SeenKeys {
    */
   reserve(kind: SourceKind, rows: number): void {
     if (kind === 'calls' && !this.partitioned.has(kind) && rows > 0) {
-      this.partitioned.set(kind, new PartitionedHashSet64(Math.ceil((rows / ID_PARTITIONS) * 1.1)));
+      this.partitioned.set(kind, PartitionedHashSet64.forIds(rows));
     }
     if (kind === 'calls' || kind === 'agent_status' || kind === 'schedule') return;
     if (!this.sets.has(kind) && rows > 0) this.sets.set(kind, HashSet64.withRoom(rows));
