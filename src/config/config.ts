@@ -105,8 +105,8 @@ function describeIssue(issue: z.core.$ZodIssue, json: unknown): string {
   }
   const value = lookup(json, issue.path);
   // JSON.parse reads a number too large for a double, such as 1e400, as Infinity, which JSON.stringify would show as null.
-  const text = typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
-  const shown = value === undefined ? 'missing' : `got ${text}`;
+  const valueText = typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
+  const shown = value === undefined ? 'missing' : `got ${valueText}`;
   return `  ${path || '(top level)'}: ${issue.message} (${shown}).`;
 }
 

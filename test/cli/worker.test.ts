@@ -71,7 +71,7 @@ describe('kpi report read worker', () => {
   });
 
   // The main thread reads zone offsets through TZ and the worker through
-  // Intl; a year written before 100, or before year 1, must read alike in both.
+  // Intl. A year written before 100, or before year 1, must read alike in both.
   it('matches one thread on rows in years 0 and 1', () => {
     const dir = mkdtempSync(join(scratch, 'data-'));
     writeFileSync(join(dir, 'kpi.config.json'), '{"timezone":"America/New_York"}');

@@ -26,7 +26,7 @@ function intlFormat(name: string): Intl.DateTimeFormat {
   });
 }
 
-/** A fixed pseudo-random sequence, so a failure names the same instants on every run. */
+/** Yields instants from a fixed pseudo-random sequence, so a failure names the same instants on every run. */
 function* instants(count: number, from: number, to: number, seed: number): Generator<number> {
   let state = seed;
   for (let i = 0; i < count; i++) {
@@ -69,7 +69,7 @@ describe('process clock', () => {
       if (format.resolvedOptions().timeZone !== name) differences.push(`${name}: Intl calls it ${format.resolvedOptions().timeZone}`);
 
       // Every 13 hours across 2025-2026 falls within half a day of each DST
-      // change of those years; the random instants cover local mean time,
+      // change of those years. The random instants cover local mean time,
       // wartime rules and the far future.
       const checked: number[] = [];
       for (let t = start2025; t < start2025 + 2 * YEAR; t += 13 * HOUR) checked.push(t);
@@ -87,7 +87,7 @@ describe('process clock', () => {
     expect(differences.slice(0, 10)).toEqual([]);
   });
 
-  it('gives the same offset at every instant of a DST change, to the millisecond', () => {
+  it('matches Intl to the millisecond at a DST change', () => {
     const viaClock = processClockOffsets('America/New_York')!;
     const format = intlFormat('America/New_York');
     // 2026-03-08 07:00 UTC is 02:00 EST, when New York springs forward.
