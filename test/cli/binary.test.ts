@@ -69,4 +69,11 @@ describe('bin/kpi.cjs', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('install Node.js 20.16 or later');
   });
+
+  it('still runs from the old bin/kpi.js', () => {
+    const result = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/kpi.js'), 'report', '--help'], { env, encoding: 'utf8' });
+
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('--fail-on-miss');
+  });
 });
