@@ -39,6 +39,25 @@ function workerThreads(): typeof import('node:worker_threads') {
 }
 
 /**
+ * Turns off V8's background optimizing compiler for isolates created from
+ * now on, the worker's among them.
+ *
+ * On Node 20, about one run in 70 with a worker printed its report and then
+ * never exited. Once the worker's event loop was empty, Node waited for
+ * V8's background tasks to finish, while a background TurboFan job waited
+ * for that same thread to collect garbage. This Node bug is open as of
+ * December 2026 (https://github.com/nodejs/node/issues/54918). With no
+ * background compiler there is no such job to wait for: the worker
+ * compiles hot functions on its own thread, which on two busy cores made
+ * the 1M-row report slightly faster, not slower (docs/performance.md).
+ * V8 reads the flag when it creates an isolate, so the main thread keeps
+ * its background compiler; runs without a worker showed no hang.
+ */
+function avoidWorkerExitDeadlock(): void {
+  process.getBuiltinModule('node:v8').setFlagsFromString('--no-concurrent-recompilation');
+}
+
+/**
  * Kinds that the worker reads: schedule and status, the largest files,
  * plus bookings, leads and tickets to balance the threads. None of them
  * joins to another kind, and their tallies are counts and intervals, which
@@ -80,6 +99,7 @@ export type WorkerResult =
  * script did not load, say).
  */
 export function startReadWorker(entry: string, task: WorkerTask): Promise<WorkerResult> {
+  avoidWorkerExitDeadlock();
   const { MessageChannel, Worker } = workerThreads();
   const { port1, port2 } = new MessageChannel();
   // The worker's read progress: the index of the source it reads (-1 before the first), bytes read, bytes in the file.

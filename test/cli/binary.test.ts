@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { spawnBounded } from '../spawn-bounded.js';
 import { REPO_ROOT } from './run-cli.js';
 
 // These run the built bin/kpi.cjs as a user would; `npm test` builds first.
@@ -12,7 +12,7 @@ const demo = ['report', '--data', join(REPO_ROOT, 'fixtures/demo'), '--week', '2
 
 describe('bin/kpi.cjs', () => {
   it('prints help and exits 0', () => {
-    const result = spawnSync(process.execPath, [BIN, 'report', '--help'], { env, encoding: 'utf8' });
+    const result = spawnBounded(process.execPath, [BIN, 'report', '--help'], { env });
 
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('--fail-on-miss');
@@ -20,21 +20,21 @@ describe('bin/kpi.cjs', () => {
 
   it('ends quietly when the pipe closes', () => {
     const command = `"${process.execPath}" "${BIN}" ${demo.map((a) => `"${a}"`).join(' ')} --json | head -c 10 >/dev/null; echo "\${PIPESTATUS[0]}"`;
-    const result = spawnSync('bash', ['-c', command], { env, encoding: 'utf8' });
+    const result = spawnBounded('bash', ['-c', command], { env });
 
     expect(result.stdout.trim()).toBe('0');
     expect(result.stderr).not.toContain('EPIPE');
   });
 
   it('keeps stdout to the JSON document', () => {
-    const result = spawnSync(process.execPath, [BIN, ...demo, '--json'], { env, encoding: 'utf8' });
+    const result = spawnBounded(process.execPath, [BIN, ...demo, '--json'], { env });
 
     expect(() => JSON.parse(result.stdout)).not.toThrow();
     expect(result.stderr).toContain('calls.csv:7095');
   });
 
   it('exits 2 without a subcommand argument it knows', () => {
-    const result = spawnSync(process.execPath, [BIN, 'reprot'], { env, encoding: 'utf8' });
+    const result = spawnBounded(process.execPath, [BIN, 'reprot'], { env });
 
     expect(result.status).toBe(2);
   });
@@ -51,7 +51,7 @@ describe('bin/kpi.cjs', () => {
       ['America/Chicago', 'America/Chicago', '2026-11-16T00:00:00-06:00'],
       ['Asia/Kolkata', 'Asia/Calcutta', '2026-11-16T00:00:00+05:30'],
     ]) {
-      const result = spawnSync(process.execPath, args, { env: { ...env, TZ: tz }, encoding: 'utf8' });
+      const result = spawnBounded(process.execPath, args, { env: { ...env, TZ: tz } });
 
       expect(result.status, result.stderr).toBe(0);
       const period = JSON.parse(result.stdout).period;
@@ -64,14 +64,14 @@ describe('bin/kpi.cjs', () => {
     // Node before 20.16 has no process.getBuiltinModule; a preload takes it away to act as one.
     const preload = join(mkdtempSync(join(tmpdir(), 'kpi-old-node-')), 'old-node.cjs');
     writeFileSync(preload, 'delete process.getBuiltinModule;\n');
-    const result = spawnSync(process.execPath, ['--require', preload, BIN, '--version'], { env, encoding: 'utf8' });
+    const result = spawnBounded(process.execPath, ['--require', preload, BIN, '--version'], { env });
 
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('install Node.js 20.16 or later');
   });
 
   it('still runs from the old bin/kpi.js', () => {
-    const result = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/kpi.js'), 'report', '--help'], { env, encoding: 'utf8' });
+    const result = spawnBounded(process.execPath, [join(REPO_ROOT, 'bin/kpi.js'), 'report', '--help'], { env });
 
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('--fail-on-miss');

@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { spawnBounded } from '../spawn-bounded.js';
 import { REPO_ROOT, runCli } from './run-cli.js';
 
 // Most tests run the built bin/kpi.cjs twice. With KPI_WORKER_MIN_BYTES=0, the
@@ -29,7 +29,7 @@ function run(args: readonly string[], minBytes: string): Run {
   const rejectsFile = join(scratch, 'rejects.csv');
   rmSync(rejectsFile, { force: true });
   const env = { ...process.env, TZ: 'UTC', NO_COLOR: '1', COLUMNS: '120', KPI_WORKER_MIN_BYTES: minBytes };
-  const result = spawnSync(process.execPath, [BIN, ...args, '--rejects', rejectsFile], { env, encoding: 'utf8' });
+  const result = spawnBounded(process.execPath, [BIN, ...args, '--rejects', rejectsFile], { env });
   return {
     status: result.status,
     stdout: result.stdout,

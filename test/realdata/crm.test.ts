@@ -3,11 +3,11 @@
  * checked against test/reference/crm_reference.py, which computes leads won
  * per week straight from the CSV without kpi.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCli } from '../cli/run-cli.js';
+import { outputOf } from '../spawn-bounded.js';
 
 const REALDATA = join(REPO_ROOT, '../shared/realdata');
 const FILE = join(REALDATA, 'crm-sales-pipeline.csv');
@@ -22,7 +22,7 @@ interface ExpectedRatio {
 
 describe.skipIf(!present)('CRM sales pipeline, month 2017-06', async () => {
   const expected = present
-    ? (JSON.parse(execFileSync('python3', [join(REPO_ROOT, 'test/reference/crm_reference.py'), FILE], { encoding: 'utf8' })) as {
+    ? (JSON.parse(outputOf('python3', [join(REPO_ROOT, 'test/reference/crm_reference.py'), FILE])) as {
         total_rows: number;
         agents: ({ agent: string } & ExpectedRatio)[];
         team: ExpectedRatio;

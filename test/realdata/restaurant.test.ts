@@ -3,11 +3,11 @@
  * checked against test/reference/restaurant_reference.py, which computes the
  * same numbers straight from the CSV without kpi.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCli } from '../cli/run-cli.js';
+import { outputOf } from '../spawn-bounded.js';
 
 const REALDATA = join(REPO_ROOT, '../shared/realdata');
 const FILE = join(REALDATA, 'restaurant-booking-calls.csv');
@@ -24,7 +24,7 @@ interface ExpectedTally {
 
 describe.skipIf(!present)('restaurant booking calls, week 2023-W45', async () => {
   const expected = present
-    ? (JSON.parse(execFileSync('python3', [join(REPO_ROOT, 'test/reference/restaurant_reference.py'), FILE], { encoding: 'utf8' })) as {
+    ? (JSON.parse(outputOf('python3', [join(REPO_ROOT, 'test/reference/restaurant_reference.py'), FILE])) as {
         total_rows: number;
         total_bookings: number;
         agents: ({ agent: string } & ExpectedTally)[];
