@@ -62,7 +62,6 @@ export interface CallRecord {
   outcome: CallOutcome;
   escalated: boolean;
   callbackRequired: boolean;
-  customer: string | null;
 }
 
 /** One interval of an agent's presence. */

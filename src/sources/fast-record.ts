@@ -89,7 +89,6 @@ export function compileFastRecord(kind: SourceKind, readers: ReadonlyMap<string,
       const afterCallWork = has('after_call_work_seconds') ? durationOf('after_call_work_seconds') : null;
       const escalated = flagOf('escalated');
       const callback = flagOf('callback_required');
-      const customer = has('customer') ? text('customer') : null;
 
       return (row) => {
         if (row.complex) return null;
@@ -109,7 +108,6 @@ export function compileFastRecord(kind: SourceKind, readers: ReadonlyMap<string,
         const callbackValue = callback(row);
         if (id === '' || way === undefined || Number.isNaN(talkSeconds) || Number.isNaN(holdSeconds) || Number.isNaN(afterCallWorkSeconds)) return null;
         if (escalatedValue === undefined || callbackValue === undefined) return null;
-        const customerText = customer === null ? '' : customer(row);
         return {
           kind: 'calls',
           record: {
@@ -124,7 +122,6 @@ export function compileFastRecord(kind: SourceKind, readers: ReadonlyMap<string,
             outcome,
             escalated: escalatedValue,
             callbackRequired: callbackValue,
-            customer: customerText === '' ? null : customerText,
           },
         };
       };

@@ -699,7 +699,6 @@ function recordBuilder(
             outcome,
             escalated: flag('escalated'),
             callbackRequired: flag('callback_required'),
-            customer: has('customer') && raw('customer') !== '' ? raw('customer') : null,
           },
         };
       }

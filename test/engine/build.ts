@@ -64,7 +64,6 @@ export function call(overrides: Partial<CallRecord> = {}): CallRecord {
     outcome: 'resolved',
     escalated: false,
     callbackRequired: false,
-    customer: null,
     ...overrides,
   };
 }

@@ -16,7 +16,6 @@ function call(callId: string, agent: string | null): KindRecord {
     outcome: 'resolved',
     escalated: false,
     callbackRequired: false,
-    customer: null,
   };
   return { kind: 'calls', record };
 }

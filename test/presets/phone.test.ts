@@ -20,7 +20,6 @@ function call(fields: Partial<CallRecord> & Pick<CallRecord, 'callId' | 'started
     afterCallWorkSeconds: null,
     escalated: false,
     callbackRequired: false,
-    customer: null,
     ...fields,
   };
 }
@@ -38,14 +37,14 @@ describe('talkdesk-calls', () => {
 
   it.each([
     // Disposition "Resolved" on an inbound call.
-    call({ callId: 'td-101', agent: 'va07@example.com', startedAt: at('2026-11-10T14:00:00'), endedAt: at('2026-11-10T14:05:30'), talkSeconds: 300, holdSeconds: 20, outcome: 'resolved', customer: '+15550111' }),
-    call({ callId: 'td-102', agent: 'va07@example.com', startedAt: at('2026-11-10T15:00:00'), endedAt: at('2026-11-10T15:04:00'), talkSeconds: 200, holdSeconds: 0, outcome: 'callback', customer: '+15550112' }),
+    call({ callId: 'td-101', agent: 'va07@example.com', startedAt: at('2026-11-10T14:00:00'), endedAt: at('2026-11-10T14:05:30'), talkSeconds: 300, holdSeconds: 20, outcome: 'resolved' }),
+    call({ callId: 'td-102', agent: 'va07@example.com', startedAt: at('2026-11-10T15:00:00'), endedAt: at('2026-11-10T15:04:00'), talkSeconds: 200, holdSeconds: 0, outcome: 'callback' }),
     // type "missed" with no user: an unhandled call, kept.
-    call({ callId: 'td-103', startedAt: at('2026-11-10T16:00:00'), endedAt: at('2026-11-10T16:00:40'), holdSeconds: 0, outcome: 'missed', customer: '+15550113' }),
+    call({ callId: 'td-103', startedAt: at('2026-11-10T16:00:00'), endedAt: at('2026-11-10T16:00:40'), holdSeconds: 0, outcome: 'missed' }),
     // Outbound with an empty disposition: resolved.
-    call({ callId: 'td-104', agent: 'va08@example.com', direction: 'outbound', startedAt: at('2026-11-11T09:30:00'), endedAt: at('2026-11-11T09:32:00'), talkSeconds: 110, holdSeconds: 0, outcome: 'resolved', customer: '+15550114' }),
-    call({ callId: 'td-105', startedAt: at('2026-11-11T10:00:00'), endedAt: at('2026-11-11T10:00:05'), holdSeconds: 0, outcome: 'abandoned', customer: '+15550115' }),
-    call({ callId: 'td-106', agent: 'va08@example.com', startedAt: at('2026-11-11T11:00:00'), endedAt: at('2026-11-11T11:06:00'), talkSeconds: 330, holdSeconds: 15, outcome: 'unresolved', customer: '+15550116' }),
+    call({ callId: 'td-104', agent: 'va08@example.com', direction: 'outbound', startedAt: at('2026-11-11T09:30:00'), endedAt: at('2026-11-11T09:32:00'), talkSeconds: 110, holdSeconds: 0, outcome: 'resolved' }),
+    call({ callId: 'td-105', startedAt: at('2026-11-11T10:00:00'), endedAt: at('2026-11-11T10:00:05'), holdSeconds: 0, outcome: 'abandoned' }),
+    call({ callId: 'td-106', agent: 'va08@example.com', startedAt: at('2026-11-11T11:00:00'), endedAt: at('2026-11-11T11:06:00'), talkSeconds: 330, holdSeconds: 15, outcome: 'unresolved' }),
   ])('reads call $callId', (expected) => {
     expect(result.of('calls').find((record) => record.callId === expected.callId)).toEqual(expected);
   });
@@ -90,12 +89,12 @@ describe('five9-call-log', () => {
 
   it.each([
     // TALK TIME 00:04:12 = 252 s, HOLD TIME 30 s, AFTER CALL WORK TIME 45 s.
-    call({ callId: '24399', agent: 'va07@example.com', startedAt: at('2026-11-10T09:15:02'), talkSeconds: 252, holdSeconds: 30, afterCallWorkSeconds: 45, outcome: 'resolved', customer: '5550111' }),
+    call({ callId: '24399', agent: 'va07@example.com', startedAt: at('2026-11-10T09:15:02'), talkSeconds: 252, holdSeconds: 30, afterCallWorkSeconds: 45, outcome: 'resolved' }),
     // AGENT [None] is a placeholder: no agent; ABANDONED 1 wins over the disposition.
-    call({ callId: '24400', startedAt: at('2026-11-10T09:30:00'), holdSeconds: 0, afterCallWorkSeconds: 0, outcome: 'abandoned', customer: '5550112' }),
+    call({ callId: '24400', startedAt: at('2026-11-10T09:30:00'), holdSeconds: 0, afterCallWorkSeconds: 0, outcome: 'abandoned' }),
     // CALL TYPE Manual is outbound; "No Disposition" is resolved.
-    call({ callId: '24401', agent: 'va08@example.com', direction: 'outbound', startedAt: at('2026-11-10T10:02:10'), talkSeconds: 110, holdSeconds: 0, afterCallWorkSeconds: 20, outcome: 'resolved', customer: '5550113' }),
-    call({ callId: '24402', agent: 'va08@example.com', startedAt: at('2026-11-10T11:45:00'), talkSeconds: 300, holdSeconds: 35, afterCallWorkSeconds: 60, outcome: 'escalated', customer: '5550114' }),
+    call({ callId: '24401', agent: 'va08@example.com', direction: 'outbound', startedAt: at('2026-11-10T10:02:10'), talkSeconds: 110, holdSeconds: 0, afterCallWorkSeconds: 20, outcome: 'resolved' }),
+    call({ callId: '24402', agent: 'va08@example.com', startedAt: at('2026-11-10T11:45:00'), talkSeconds: 300, holdSeconds: 35, afterCallWorkSeconds: 60, outcome: 'escalated' }),
   ])('reads call $callId', (expected) => {
     expect(result.of('calls').find((record) => record.callId === expected.callId)).toEqual(expected);
   });
@@ -194,7 +193,7 @@ describe('vicidial-calls', () => {
 
   it('reads a sale as resolved', () => {
     expect(calls[0]).toEqual(
-      call({ callId: '9001 2026-11-10 09:15:02', agent: 'va07', direction: 'outbound', startedAt: at('2026-11-10T09:15:02'), talkSeconds: 272, outcome: 'resolved', customer: '5550111' }),
+      call({ callId: '9001 2026-11-10 09:15:02', agent: 'va07', direction: 'outbound', startedAt: at('2026-11-10T09:15:02'), talkSeconds: 272, outcome: 'resolved' }),
     );
   });
 
