@@ -107,8 +107,15 @@ export function buildMetricSet(
 /**
  * Pools agents' metrics into the team's ratios: Σ numerators / Σ denominators
  * over the agents whose status for that metric is not no_data.
+ *
+ * A metric whose sources are missing is no_data for everyone. Its parts
+ * still count what the data has: complaint_rate without a complaints file
+ * is 0 over the handled calls. The team then pools every agent's parts, so
+ * it shows the sums of the agent rows. Otherwise an agent's no_data parts
+ * stay out, because handled calls with no worked hours would raise the
+ * team's calls per hour.
  */
-export function poolRatios(agents: readonly MetricSet[]): RatioSet {
+export function poolRatios(agents: readonly MetricSet[], available: Record<MetricId, boolean>): RatioSet {
   const pooled = {} as RatioSet;
   for (const id of METRIC_IDS) {
     let numerator = 0;
@@ -116,7 +123,7 @@ export function poolRatios(agents: readonly MetricSet[]): RatioSet {
     let sampleSize = 0;
     for (const metrics of agents) {
       const metric = metrics[id];
-      if (metric.status === 'no_data') continue;
+      if (metric.status === 'no_data' && available[id]) continue;
       numerator += metric.numerator;
       denominator += metric.denominator;
       sampleSize += metric.sampleSize;

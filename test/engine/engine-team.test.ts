@@ -104,6 +104,12 @@ describe('absent sources', () => {
     expect(report.team.metrics.complaint_rate.value).toBeNull();
   });
 
+  it("gives the team the sums of the agents' parts", () => {
+    const report = twoAgents({ sourcesPresent: sourcesWithout('complaints') }).finish();
+    // 0 complaints over ana's 1 and bob's 3 handled calls, as each agent row shows its own
+    expect(report.team.metrics.complaint_rate).toMatchObject({ numerator: 0, denominator: 4, sampleSize: 4, status: 'no_data' });
+  });
+
   it('passes a zero complaint rate with a complaints file', () => {
     // 0 complaints / 1 handled = 0 < 0.02
     expect(twoAgents().finish().agents[0]?.metrics.complaint_rate.status).toBe('pass');
