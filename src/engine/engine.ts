@@ -296,7 +296,7 @@ export function createEngine(spec: EngineSpec): KpiEngine {
         agents,
         team: {
           calls: { handled, unhandled },
-          metrics: buildMetricSet(poolRatios(everyone, available), spec.targets, available),
+          metrics: buildMetricSet(poolRatios(everyone, available, spec.period.days), spec.targets, available),
         },
       };
     },

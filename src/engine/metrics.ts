@@ -19,6 +19,12 @@ export interface Ratio {
   denominator: number;
   /** How many calls, surveys, tickets, shifts or leads the ratio rests on. */
   sampleSize: number;
+  /**
+   * For leads_won_per_week, the days behind the denominator (days ÷ 7). The
+   * value is then numerator × 7 ÷ days, rounded once: dividing by a rounded
+   * days ÷ 7 gave 3 leads in 30 days as 0.7000000000000001.
+   */
+  days?: number;
 }
 
 export type RatioSet = Record<MetricId, Ratio>;
@@ -86,7 +92,7 @@ export function agentRatios(tally: AgentTally, context: MetricContext): RatioSet
     callback_rate: ratio(tally.callbacks, handled, handled),
     shift_adherence: ratio(adherentMs / 1000, scheduledMs / 1000, tally.shiftsStarted),
     bookings_per_shift: ratio(tally.bookings, shiftCount, shiftCount),
-    leads_won_per_week: ratio(tally.leadsWon, context.periodDays / 7, tally.leadsWon),
+    leads_won_per_week: { numerator: tally.leadsWon, denominator: context.periodDays / 7, sampleSize: tally.leadsWon, days: context.periodDays },
     same_day_resolution: ratio(tally.ticketsResolvedSameDay, tally.ticketsJudged, tally.ticketsJudged),
   };
 }
@@ -115,7 +121,7 @@ export function buildMetricSet(
  * stay out, because handled calls with no worked hours would raise the
  * team's calls per hour.
  */
-export function poolRatios(agents: readonly MetricSet[], available: Record<MetricId, boolean>): RatioSet {
+export function poolRatios(agents: readonly MetricSet[], available: Record<MetricId, boolean>, periodDays: number): RatioSet {
   const pooled = {} as RatioSet;
   for (const id of METRIC_IDS) {
     let numerator = 0;
@@ -130,11 +136,19 @@ export function poolRatios(agents: readonly MetricSet[], available: Record<Metri
     }
     pooled[id] = { numerator, denominator, sampleSize };
   }
+
+  // Every agent's weeks are the period's days ÷ 7, so the team's are counted
+  // in whole days rather than summed from rounded quotients.
+  const leads = pooled.leads_won_per_week;
+  const leadAgents = agents.filter((metrics) => metrics.leads_won_per_week.status !== 'no_data' || !available.leads_won_per_week).length;
+  leads.days = leadAgents * periodDays;
+  leads.denominator = leads.days / 7;
   return pooled;
 }
 
 function buildMetric(id: MetricId, parts: Ratio, target: Target, available: boolean): MetricResult {
-  const value = available && parts.denominator > 0 ? parts.numerator / parts.denominator : null;
+  let value: number | null = null;
+  if (available && parts.denominator > 0) value = parts.days === undefined ? parts.numerator / parts.denominator : (parts.numerator * 7) / parts.days;
   return {
     value,
     unit: METRIC_UNITS[id],

@@ -45,8 +45,29 @@ describe('leads won per week', () => {
     const period = { label: '2026-W45', start: at('2026-11-02T00:00:00Z'), end: at('2026-11-04T12:00:00Z'), timezone: 'UTC', days: 2.5 };
     const engine = createEngine(spec({ period }));
     engine.addLead(lead('ana', '2026-11-03T10:00:00Z', null));
-    // 1 / (2.5 / 7) = 2.8
-    expect(engine.finish().agents[0]?.metrics.leads_won_per_week.value).toBe(1 / (2.5 / 7));
+    // 1 / (2.5 / 7) = 7 / 2.5 = 2.8
+    expect(engine.finish().agents[0]?.metrics.leads_won_per_week.value).toBe(2.8);
+  });
+
+  // November 2026 in UTC: 30 days.
+  const november = { label: '2026-11', start: at('2026-11-01T00:00:00Z'), end: at('2026-12-01T00:00:00Z'), timezone: 'UTC', days: 30 };
+
+  it('rounds leads per week once', () => {
+    const engine = createEngine(spec({ period: november }));
+    for (const day of ['03', '04', '05']) engine.addLead(lead('ana', `2026-11-${day}T10:00:00Z`, null));
+    // 3 / (30 / 7) = 21 / 30 = 0.7; dividing by the rounded 30 / 7 gives 0.7000000000000001
+    expect(engine.finish().agents[0]?.metrics.leads_won_per_week.value).toBe(0.7);
+  });
+
+  it('counts team weeks in whole days', () => {
+    const engine = createEngine(spec({ period: november }));
+    // 30 agents, one lead each, and 501 more for the first: 531 leads.
+    for (let n = 0; n < 30; n++) engine.addLead(lead(`agent${String(n).padStart(2, '0')}`, '2026-11-10T10:00:00Z', null));
+    for (let n = 0; n < 501; n++) engine.addLead(lead('agent00', '2026-11-11T10:00:00Z', null));
+    const team = engine.finish().team.metrics.leads_won_per_week;
+    // 531 / (30 × 30 / 7) = 531 × 7 / 900 = 4.13; thirty added 30 / 7 weeks gave 4.129999999999998
+    expect(team.value).toBe(4.13);
+    expect(team.denominator).toBe(900 / 7);
   });
 });
 
