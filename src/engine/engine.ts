@@ -24,7 +24,7 @@ import { CallJoin } from './call-join.js';
 import type { PartitionedHashSet64 } from './hash-set.js';
 import type { BusinessCalendar } from './business-days.js';
 import { agentRatios, buildMetricSet, poolRatios, sourcesAvailable } from './metrics.js';
-import type { MetricContext } from './metrics.js';
+import type { MetricContext, RatioSet } from './metrics.js';
 import { AgentTally, type TallyData } from './tally.js';
 import type { AgentReport, EngineReport, EngineSpec, MetricSet, Placement } from './types.js';
 
@@ -270,14 +270,15 @@ export function createEngine(spec: EngineSpec): KpiEngine {
       // Code-unit order, as Array.prototype.sort gives strings, so the order never depends on a locale.
       keys.sort();
 
-      const everyone: MetricSet[] = [];
+      const everyone: { ratios: RatioSet; metrics: MetricSet }[] = [];
       const agents: AgentReport[] = [];
       let handled = 0;
       let unhandled = agentlessCalls;
       for (const key of keys) {
         const tally = tallies.get(key) as AgentTally;
-        const metrics = buildMetricSet(agentRatios(tally, context), spec.targets, available);
-        everyone.push(metrics);
+        const ratios = agentRatios(tally, context);
+        const metrics = buildMetricSet(ratios, spec.targets, available);
+        everyone.push({ ratios, metrics });
         handled += tally.handled;
         unhandled += tally.unhandled;
 
@@ -296,7 +297,7 @@ export function createEngine(spec: EngineSpec): KpiEngine {
         agents,
         team: {
           calls: { handled, unhandled },
-          metrics: buildMetricSet(poolRatios(everyone, available, spec.period.days), spec.targets, available),
+          metrics: buildMetricSet(poolRatios(everyone, available), spec.targets, available),
         },
       };
     },

@@ -20,11 +20,14 @@ export interface Ratio {
   /** How many calls, surveys, tickets, shifts or leads the ratio rests on. */
   sampleSize: number;
   /**
-   * For leads_won_per_week, the days behind the denominator (days ÷ 7). The
-   * value is then numerator × 7 ÷ days, rounded once: dividing by a rounded
-   * days ÷ 7 gave 3 leads in 30 days as 0.7000000000000001.
+   * numerator × scale and denominator × scale, in units that need no
+   * rounding: milliseconds for hours and seconds, and leads × 7 over days
+   * for weeks. The value is dividend / divisor, rounded once; dividing the
+   * rounded hours or weeks gave 3 leads in 30 days as 0.7000000000000001.
    */
-  days?: number;
+  dividend: number;
+  divisor: number;
+  scale: number;
 }
 
 export type RatioSet = Record<MetricId, Ratio>;
@@ -76,23 +79,23 @@ export function agentRatios(tally: AgentTally, context: MetricContext): RatioSet
 
   const loggedInMs = totalLength(tally.loggedIn.union());
 
-  const workedHours = (useSchedule ? scheduledMs : loggedInMs) / HOUR_MS;
+  const workedMs = useSchedule ? scheduledMs : loggedInMs;
   const shiftCount = useSchedule ? tally.shiftsStarted : countDays(tally.active.union(), context.zone);
   const handled = tally.handled;
 
   return {
     aht: ratio(tally.handleSeconds, handled, handled),
     fcr: ratio(tally.firstContactResolved, tally.inboundHandled, tally.inboundHandled),
-    calls_per_hour: ratio(handled, workedHours, handled),
+    calls_per_hour: scaled(handled * HOUR_MS, workedMs, HOUR_MS, handled),
     hold_time: ratio(tally.holdSeconds, tally.holdCalls, tally.holdCalls),
     after_call_work: ratio(tally.afterCallWorkSeconds, tally.afterCallWorkCalls, tally.afterCallWorkCalls),
     csat: ratio(tally.surveyScoreSum, tally.surveys, tally.surveys),
     complaint_rate: ratio(tally.complaints, handled, handled),
     escalation_rate: ratio(tally.escalated, handled, handled),
     callback_rate: ratio(tally.callbacks, handled, handled),
-    shift_adherence: ratio(adherentMs / 1000, scheduledMs / 1000, tally.shiftsStarted),
+    shift_adherence: scaled(adherentMs, scheduledMs, 1000, tally.shiftsStarted),
     bookings_per_shift: ratio(tally.bookings, shiftCount, shiftCount),
-    leads_won_per_week: { numerator: tally.leadsWon, denominator: context.periodDays / 7, sampleSize: tally.leadsWon, days: context.periodDays },
+    leads_won_per_week: scaled(tally.leadsWon * 7, context.periodDays, 7, tally.leadsWon),
     same_day_resolution: ratio(tally.ticketsResolvedSameDay, tally.ticketsJudged, tally.ticketsJudged),
   };
 }
@@ -121,34 +124,26 @@ export function buildMetricSet(
  * stay out, because handled calls with no worked hours would raise the
  * team's calls per hour.
  */
-export function poolRatios(agents: readonly MetricSet[], available: Record<MetricId, boolean>, periodDays: number): RatioSet {
+export function poolRatios(agents: readonly { ratios: RatioSet; metrics: MetricSet }[], available: Record<MetricId, boolean>): RatioSet {
   const pooled = {} as RatioSet;
   for (const id of METRIC_IDS) {
-    let numerator = 0;
-    let denominator = 0;
+    let dividend = 0;
+    let divisor = 0;
     let sampleSize = 0;
-    for (const metrics of agents) {
-      const metric = metrics[id];
-      if (metric.status === 'no_data' && available[id]) continue;
-      numerator += metric.numerator;
-      denominator += metric.denominator;
-      sampleSize += metric.sampleSize;
+    for (const { ratios, metrics } of agents) {
+      if (metrics[id].status === 'no_data' && available[id]) continue;
+      dividend += ratios[id].dividend;
+      divisor += ratios[id].divisor;
+      sampleSize += ratios[id].sampleSize;
     }
-    pooled[id] = { numerator, denominator, sampleSize };
+    // Every agent's ratio of a metric has the same scale.
+    pooled[id] = scaled(dividend, divisor, agents[0]?.ratios[id].scale ?? 1, sampleSize);
   }
-
-  // Every agent's weeks are the period's days ÷ 7, so the team's are counted
-  // in whole days rather than summed from rounded quotients.
-  const leads = pooled.leads_won_per_week;
-  const leadAgents = agents.filter((metrics) => metrics.leads_won_per_week.status !== 'no_data' || !available.leads_won_per_week).length;
-  leads.days = leadAgents * periodDays;
-  leads.denominator = leads.days / 7;
   return pooled;
 }
 
 function buildMetric(id: MetricId, parts: Ratio, target: Target, available: boolean): MetricResult {
-  let value: number | null = null;
-  if (available && parts.denominator > 0) value = parts.days === undefined ? parts.numerator / parts.denominator : (parts.numerator * 7) / parts.days;
+  const value = available && parts.divisor > 0 ? parts.dividend / parts.divisor : null;
   return {
     value,
     unit: METRIC_UNITS[id],
@@ -160,8 +155,14 @@ function buildMetric(id: MetricId, parts: Ratio, target: Target, available: bool
   };
 }
 
+/** A ratio of two counts or sums, shown as they are. */
 function ratio(numerator: number, denominator: number, sampleSize: number): Ratio {
-  return { numerator, denominator, sampleSize };
+  return { numerator, denominator, sampleSize, dividend: numerator, divisor: denominator, scale: 1 };
+}
+
+/** A ratio counted in exact units and shown in larger ones: numerator = dividend / scale, denominator = divisor / scale. */
+function scaled(dividend: number, divisor: number, scale: number, sampleSize: number): Ratio {
+  return { numerator: dividend / scale, denominator: divisor / scale, sampleSize, dividend, divisor, scale };
 }
 
 /** Counts the team-zone calendar days that a normalized interval list touches for a positive length. */

@@ -35,6 +35,14 @@ describe('team row', () => {
     expect(engine.finish().team.metrics.calls_per_hour.value).toBe(3 / (20 / 60));
   });
 
+  it('rounds calls per hour once', () => {
+    const engine = createEngine(spec());
+    engine.addSchedule(shift('ana', '2026-11-03T09:00:00Z', '2026-11-03T09:11:00Z'));
+    engine.addCall(call({ agent: 'ana' }));
+    // 1 call / (11 / 60 hours) = 60 / 11; dividing by the rounded 11 / 60 gives 5.454545454545455
+    expect(engine.finish().agents[0]?.metrics.calls_per_hour.value).toBe(60 / 11);
+  });
+
   it('counts every listed agent in team weeks', () => {
     const engine = createEngine(spec());
     engine.addLead(lead('ana', '2026-11-03T10:00:00Z', 'outbound'));
