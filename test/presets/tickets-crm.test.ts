@@ -80,8 +80,12 @@ describe('salesforce-opportunities', () => {
   const leads = result.of('leads');
 
   it('leaves the footer lines out', () => {
-    // Three opportunities; "Grand Totals", the notice and the copyright are not rows.
-    expect(result.ledgers[0]!.rowsRead).toBe(3);
+    // Three opportunities and a "Total" row; "Grand Totals", the notice and the copyright are not rows.
+    expect(result.ledgers[0]!.rowsRead).toBe(4);
+  });
+
+  it('skips the Total row', () => {
+    expect(result.ledgers[0]!.rowsSkipped).toBe(1);
   });
 
   it('rejects no row', () => {

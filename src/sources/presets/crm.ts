@@ -42,6 +42,8 @@ export const SALESFORCE_OPPORTUNITIES: Preset = {
     'salesforce-opportunities': {
       kind: 'leads',
       footer: ['Grand Totals', 'Confidential Information', 'Copyright'],
+      // Some report layouts add a "Total" row after the opportunities, with only the summed amount.
+      whereNot: { 'Opportunity Owner': 'Total' },
       columns: {
         lead_id: { first: ['Opportunity ID', { concat: ['Account Name', 'Opportunity Name'], separator: ' / ' }] },
         agent: 'Opportunity Owner',
@@ -53,7 +55,7 @@ export const SALESFORCE_OPPORTUNITIES: Preset = {
   notes: [
     'The won stage is "Closed Won", the standard picklist value; a renamed won stage needs its own entry in columns.stage.map.',
     'Without an Opportunity ID column a deal is identified by account and opportunity name.',
-    'The report\'s footer (Grand Totals, the confidentiality notice and the copyright line) is not data.',
+    'The report\'s footer (Grand Totals, the confidentiality notice and the copyright line) and a "Total" row are not data.',
   ],
 };
 
