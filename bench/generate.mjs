@@ -122,13 +122,19 @@ const agents = Array.from({ length: AGENT_COUNT }, (_, i) => {
   };
 });
 
+/** The agent as a CRM names its owners: "Lima, Ana". */
+function crmName(agent) {
+  return agent.name.split(' ').reverse().join(', ');
+}
+
 const workingDays = (DAYS.length * 5) / 7;
 const CALLS_PER_AGENT_DAY = CALL_ROWS / (AGENT_COUNT * workingDays);
 
 mkdirSync(outDir, { recursive: true });
 writeFileSync(
   join(outDir, 'agents.csv'),
-  'agent,name,aliases\n' + agents.map((a) => `${a.email},${a.name},${a.phoneId}`).join('\n') + '\n',
+  // Aliases: the phone system's id, which the status log uses, and the CRM's "Last, First", which bookings use.
+  'agent,name,aliases\n' + agents.map((a) => `${a.email},${a.name},"${a.phoneId};${crmName(a)}"`).join('\n') + '\n',
 );
 writeFileSync(join(outDir, 'kpi.config.json'), JSON.stringify({ timezone: 'America/New_York' }, null, 2) + '\n');
 
@@ -235,7 +241,7 @@ outer: for (let d = 0; d < DAYS.length; d++) {
       }
       if (chance(0.02)) {
         bookingNumber++;
-        bookings.row(`BK-${bookingNumber},"${agent.name.split(' ').reverse().join(', ')}",${withOffset(day, now)}`);
+        bookings.row(`BK-${bookingNumber},"${crmName(agent)}",${withOffset(day, now)}`);
       }
       if (chance(0.01)) {
         leadNumber++;

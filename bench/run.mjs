@@ -28,7 +28,7 @@ const RSS_HOOK = join(ROOT, 'bench', 'max-rss.mjs');
 const DUCKDB_DIR = join(ROOT, 'bench', 'duckdb');
 const CACHE = join(tmpdir(), 'kpi-bench');
 // Bump when bench/generate.mjs changes its output, so cached data is rebuilt.
-const GENERATOR_VERSION = 3;
+const GENERATOR_VERSION = 4;
 
 const PERIOD = ['--from', '2026-01-01', '--to', '2026-12-31', '--as-of', '2027-01-02T00:00'];
 const PERIOD_SQL = ['2026-01-01T00:00:00-05:00', '2027-01-01T00:00:00-05:00'];
