@@ -79,13 +79,18 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
   addSourceOptions(report);
 
   report.action(async (options: ReportFlags) => {
+    // --json means --format json, so a --format naming another format contradicts it.
+    if (options.json === true && report.getOptionValueSource('format') === 'cli' && options.format !== 'json') {
+      throw new UsageError(`--json asks for JSON but --format asks for ${options.format}; keep one of them.`);
+    }
     setCode(await runReport(options, io));
   });
 
   const validate = program
     .command('validate')
     .description('Read every source without computing KPIs and report rows used, duplicate and rejected, with reasons.')
-    .option('--json', 'print the findings as JSON');
+    .option('--json', 'print the findings as JSON')
+    .option('--no-color', 'accepted as in report; validate never colours its output');
   addSourceOptions(validate);
   validate.action((options: ValidateFlags) => {
     setCode(runValidate(options, io));
@@ -99,6 +104,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--print', 'print the config on stdout instead of writing it (findings go to stderr)')
     .option('--output <file>', 'write the config here (default: kpi.config.json in the folder of exports)')
     .option('--preset <id>', 'print one preset as config "sources" entries, to copy and adjust')
+    .option('--no-color', 'accepted as in report; init never colours its output')
     .option('--debug', 'show stack traces of unexpected errors')
     .action((dir: string | undefined, options: InitFlags) => {
       setCode(runInit(dir, options, io));

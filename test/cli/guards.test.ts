@@ -260,3 +260,30 @@ describe('empty files', () => {
     expect(result.stderr).toContain('calls.csv: the file is empty (no header row); export it again with its header row, or remove it.');
   });
 });
+
+describe('format and colour flags', () => {
+  it('refuses --json beside another --format', async () => {
+    const result = await runCli(['report', '--data', folder({ 'calls.csv': CALLS }), ...WEEK, '--json', '--format', 'csv']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--json asks for JSON but --format asks for csv');
+    expect(result.stdout).toBe('');
+  });
+
+  it('takes --json with --format json', async () => {
+    const result = await runCli(['report', '--data', folder({ 'calls.csv': CALLS }), ...WEEK, '--json', '--format', 'json']);
+
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).period.label).toBe('2026-W45');
+  });
+
+  it('accepts --no-color on validate and init, which print no colour anyway', async () => {
+    const dir = folder({ 'calls.csv': CALLS });
+    const plain = await runCli(['validate', '--data', dir]);
+    const validate = await runCli(['validate', '--data', dir, '--no-color']);
+    const init = await runCli(['init', dir, '--print', '--no-color']);
+
+    expect(validate).toEqual(plain);
+    expect(init.code).toBe(0);
+  });
+});
