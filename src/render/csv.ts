@@ -89,16 +89,22 @@ export function csvText(text: string): string {
 /**
  * Prefixes `'` to text a spreadsheet would run as a formula: text starting
  * with `=`, `+`, `-` or `@`, or with a tab or CR, which some spreadsheets strip
- * before they check. Numbers are written as numbers and never pass through
- * here, so a negative value stays a number.
+ * before they check. A plain number such as `-5` is left as it is: a
+ * spreadsheet reads it as that number, and a rejected cell should show the
+ * value the export had. Report numbers are written as numbers and never
+ * pass through here.
  */
 export function neutralizeFormula(text: string): string {
   const first = text.charAt(0);
   if (first === '=' || first === '+' || first === '-' || first === '@' || first === '\t' || first === '\r') {
+    if (PLAIN_NUMBER.test(text)) return text;
     return `'${text}`;
   }
   return text;
 }
+
+/** A signed decimal number with an optional exponent, which no spreadsheet reads as a formula. */
+const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** Quotes a field per RFC 4180 when it contains a comma, quote, CR or LF. */
 export function quote(text: string): string {

@@ -115,8 +115,9 @@ describe('renderCsv quoting', () => {
 describe('renderCsv formula injection', () => {
   it.each([
     ['=HYPERLINK("http://x","y")', `'=HYPERLINK("http://x","y")`],
-    ['+1', "'+1"],
-    ['-1', "'-1"],
+    ['+1 555 0100', "'+1 555 0100"],
+    ['-1-1', "'-1-1"],
+    ['-A1', "'-A1"],
     ['@SUM(A1)', "'@SUM(A1)"],
     ['\tx', "'\\tx"],
     ['\rx', "'\\rx"],
@@ -126,6 +127,10 @@ describe('renderCsv formula injection', () => {
 
   it('leaves an ordinary name alone', () => {
     expect(neutralizeFormula('Ana Lima')).toBe('Ana Lima');
+  });
+
+  it.each(['-5', '+1', '-2.5', '-.5', '+1e3', '-4E-2'])('leaves the plain number %j alone', (text) => {
+    expect(neutralizeFormula(text)).toBe(text);
   });
 
   it('keeps a negative number a number', () => {
