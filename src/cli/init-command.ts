@@ -54,7 +54,7 @@ export function runInit(dirArgument: string | undefined, flags: InitFlags, io: I
     throw new ConfigError(`${target} already exists; rerun with --force to replace it, or with --print to see the new config without writing it.`);
   }
 
-  const files = listDataFiles(dir);
+  const files = listDataFiles(dir, `check the folder argument of kpi init ("${dirArgument ?? '.'}")`);
   const lines: string[] = [`kpi init: ${files.length} data file(s) in ${dir}`, ''];
   const groups = new Map<string, PresetGroup>();
   const kindsFound = new Set<SourceKind>();

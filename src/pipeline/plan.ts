@@ -100,13 +100,16 @@ export interface ExplicitFile {
   path: string;
 }
 
-/** Lists the data files of a folder, sorted by name. */
-export function listDataFiles(dir: string): string[] {
+/**
+ * Lists the data files of a folder, sorted by name. `fix` ends the message
+ * for a folder that cannot be read, so it names where the folder came from.
+ */
+export function listDataFiles(dir: string, fix = 'check --data or the config\'s "data" key'): string[] {
   let names: string[];
   try {
     names = readdirSync(dir);
   } catch (error) {
-    throw new InputError(`${dir}: cannot read the data folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check --data or the config's "data" key.`);
+    throw new InputError(`${dir}: cannot read the data folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); ${fix}.`);
   }
   return names
     .filter((name) => DATA_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext)))

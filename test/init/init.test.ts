@@ -150,6 +150,17 @@ describe('init and an existing config', () => {
   });
 });
 
+describe('init on a missing folder', () => {
+  it('names the folder argument', async () => {
+    const missing = join(tmpdir(), 'kpi-init-no-such-folder');
+    const result = await runIn(['init', missing], tmpdir());
+
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(`check the folder argument of kpi init ("${missing}")`);
+    expect(result.stderr).not.toContain('--data');
+  });
+});
+
 describe('init --print', () => {
   it('prints the config and writes nothing', async () => {
     const dir = copyOfVendorFolder();
