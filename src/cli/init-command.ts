@@ -7,7 +7,7 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { CONFIG_FILE_NAME, systemZoneOrUtc } from '../config/config.js';
 import type { SourceSpec } from '../config/schema.js';
-import { ConfigError, UsageError } from '../errors.js';
+import { ConfigError, InputError, UsageError } from '../errors.js';
 import { listDataFiles, recognizeFile, type Recognition } from '../pipeline/plan.js';
 import { SOURCE_KINDS, type SourceKind } from '../records.js';
 import { KIND_FIELDS } from '../sources/kinds.js';
@@ -91,6 +91,17 @@ export function runInit(dirArgument: string | undefined, flags: InitFlags, io: I
       if (unmapped.length > 0) lines.push(`    not mapped: ${unmapped.join(', ')}`);
     }
     for (const note of group.preset.notes) lines.push(`    note: ${note}`);
+  }
+
+  // A config that reads no file would only make the next run of init need
+  // --force, so none is written until a file is recognized.
+  if (kindsFound.size === 0) {
+    io.stderr(`${lines.join('\n')}\n\n`);
+    const found = files.length === 0 ? `${dir} has no .csv, .tsv or .txt file` : `none of the ${files.length} file(s) in ${dir} was recognized`;
+    throw new InputError(
+      `${found}, so no config was written. Start from a hand-written mapping in docs/examples/ (public data sets), ` +
+        'or map each export in "sources" as docs/config.md explains, then run kpi report.',
+    );
   }
 
   const absent = SOURCE_KINDS.filter((kind) => kind !== 'agents' && !kindsFound.has(kind));

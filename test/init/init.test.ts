@@ -188,6 +188,31 @@ describe('init on an unknown export', () => {
   });
 });
 
+describe('init recognizing no file', () => {
+  it('writes no config', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kpi-init-'));
+    writeFileSync(join(dir, 'export.csv'), 'Ticket ID,Agent,Subject\n1,VA Seven,Hello\n');
+    const result = await runIn(['init', dir], dir);
+
+    expect(result.code).toBe(3);
+    expect(existsSync(join(dir, 'kpi.config.json'))).toBe(false);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`none of the 1 file(s) in ${dir} was recognized, so no config was written`);
+    expect(result.stderr).toContain('docs/examples/');
+    expect(result.stderr).toContain('docs/config.md');
+    expect(result.stderr).not.toContain('kpi report --week');
+  });
+
+  it('says an empty folder has no export', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kpi-init-'));
+    const result = await runIn(['init', dir], dir);
+
+    expect(result.code).toBe(3);
+    expect(existsSync(join(dir, 'kpi.config.json'))).toBe(false);
+    expect(result.stderr).toContain(`${dir} has no .csv, .tsv or .txt file, so no config was written`);
+  });
+});
+
 describe('init --preset', () => {
   it('prints the preset as config entries', async () => {
     const result = await runIn(['init', '--preset', 'pipedrive-deals'], tmpdir());
