@@ -154,7 +154,8 @@ function describeRecognition(file: string, recognition: Recognition): string {
 function describeValues(found: readonly ColumnValues[]): string[] {
   const lines: string[] = [];
   for (const column of found) {
-    lines.push(`    ${column.field} values in "${column.column}" (${column.configKey}):`);
+    const where = column.afterPattern ? `"${column.column}" after its pattern` : `"${column.column}"`;
+    lines.push(`    ${column.field} values in ${where} (${column.configKey}):`);
     for (const use of column.values) {
       const target =
         use.how === 'unmapped'

@@ -512,7 +512,7 @@ function cellReader(
  * (the whole match when there is no group, and empty when nothing matches),
  * and last applies a value map (case-insensitive).
  */
-function cellText(
+export function cellText(
   placeholders: ReadonlySet<string>,
   map: Record<string, string> | null,
   pattern: RegExp | null,

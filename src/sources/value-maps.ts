@@ -10,6 +10,7 @@ import { forEachDataRow, csvOptionsOf } from '../pipeline/read-source.js';
 import { openCsv } from '../read/csv.js';
 import { enumeratedField, guessValue, type EnumeratedField } from './guess.js';
 import { KIND_FIELDS, normalizeName } from './kinds.js';
+import { cellText, wildcardPositions } from './mapping.js';
 
 const CANONICAL: Record<EnumeratedField, readonly string[]> = {
   outcome: CALL_OUTCOMES,
@@ -34,6 +35,8 @@ export interface ColumnValues {
   /** The config path of the column's spec, e.g. `sources.five9-calls.columns.outcome.otherwise`. */
   configKey: string;
   column: string;
+  /** True when the column has a pattern, so the values are its capture rather than the whole cell. */
+  afterPattern: boolean;
   values: ValueUse[];
 }
 
@@ -45,49 +48,134 @@ function lookupMap(map: Record<string, string> | undefined, value: string): stri
   return undefined;
 }
 
-/** Column specs inside a field spec whose cells become the field's value (not rule conditions). */
-function valueColumns(spec: FieldSpec, key: string): { key: string; column: ColumnFieldSpec }[] {
-  if (typeof spec === 'string') return [{ key, column: { column: spec } }];
-  if ('cases' in spec) return spec.otherwise === undefined ? [] : valueColumns(spec.otherwise, `${key}.otherwise`);
-  if ('first' in spec) return spec.first.flatMap((alternative, i) => valueColumns(alternative, `${key}.first[${i}]`));
-  if ('column' in spec || 'position' in spec) return [{ key, column: spec as ColumnFieldSpec }];
-  return [];
+/** A column spec whose cells become a field's value, with the config path of that spec. */
+interface SurveyTarget {
+  field: EnumeratedField;
+  key: string;
+  column: ColumnFieldSpec;
 }
 
 /**
- * Reads every file of an entry once and returns, per enumerated column, its
- * distinct values with row counts and what each becomes: canonical as
- * written, mapped, guessed from its words (`wonStages` decides which stage
- * values already mean won), or unmapped.
+ * Reads a row as the mapping does, up to the value map: the index of the
+ * target whose text becomes the field's value, with that text after
+ * placeholders and pattern. `null` means a constant or a rule gives the
+ * value, so no map applies. `undefined` means the field is empty, so a
+ * `first` goes on to its next alternative.
+ */
+type Survey = (fields: readonly string[]) => { target: number; text: string } | null | undefined;
+
+/**
+ * Compiles the survey of one field spec against a header, adding a target
+ * for each column whose text the value map would see. Returns null for a
+ * spec whose columns the header lacks, which `first` skips as the mapping
+ * does.
+ */
+function compileSurvey(
+  spec: FieldSpec,
+  field: EnumeratedField,
+  key: string,
+  header: readonly string[],
+  placeholders: readonly string[],
+  targets: SurveyTarget[],
+): Survey | null {
+  if (typeof spec === 'string') return compileSurvey({ column: spec }, field, key, header, placeholders, targets);
+
+  if ('value' in spec) return () => null;
+
+  if ('cases' in spec) {
+    const rules = spec.cases.map((rule) =>
+      Object.entries(rule.when).map(([column, values]) => ({
+        at: header.findIndex((name) => normalizeName(name) === normalizeName(column)),
+        values: new Set((Array.isArray(values) ? values : [values]).map(normalizeName)),
+      })),
+    );
+    const otherwise = spec.otherwise === undefined ? null : compileSurvey(spec.otherwise, field, `${key}.otherwise`, header, placeholders, targets);
+    return (fields) => {
+      // A row that a rule decides never reaches the fallback column.
+      if (rules.some((conditions) => conditions.every((c) => c.values.has(normalizeName(fields[c.at] ?? ''))))) return null;
+      return otherwise === null ? undefined : otherwise(fields);
+    };
+  }
+
+  if ('first' in spec) {
+    const alternatives = spec.first
+      .map((alternative, i) => compileSurvey(alternative, field, `${key}.first[${i}]`, header, placeholders, targets))
+      .filter((alternative): alternative is Survey => alternative !== null);
+    if (alternatives.length === 0) return null;
+    return (fields) => {
+      for (const alternative of alternatives) {
+        const found = alternative(fields);
+        if (found !== undefined) return found;
+      }
+      return undefined;
+    };
+  }
+
+  if (!('column' in spec) && !('position' in spec)) return () => null;
+
+  const column = spec as ColumnFieldSpec;
+  const positions = column.position !== undefined ? [column.position - 1] : wildcardPositions(header, column.column ?? '');
+  if (positions.length === 0 || positions.some((at) => at >= header.length)) return null;
+
+  let pattern: RegExp | null = null;
+  try {
+    pattern = column.pattern === undefined ? null : new RegExp(column.pattern, 'i');
+  } catch {
+    // The report stops on an invalid pattern and names it; the survey lists nothing for the column.
+    return () => null;
+  }
+
+  // The same conversion as the mapping's, without the map, so the survey lists the texts the map is looked up with.
+  const textOf = cellText(new Set([...placeholders, ...(column.missing ?? [])].map(normalizeName)), null, pattern);
+  // Each file of an entry is compiled against its own header, and a column found in several files is one target.
+  let target = targets.findIndex((known) => known.key === key);
+  if (target < 0) target = targets.push({ field, key, column }) - 1;
+  return (fields) => {
+    for (const at of positions) {
+      const text = textOf(fields[at] ?? '');
+      if (text !== '') return { target, text };
+    }
+    return undefined;
+  };
+}
+
+/**
+ * Reads every file of an entry once and returns, per enumerated column, the
+ * distinct texts that its value map is looked up with, with row counts. Each
+ * text is classified as canonical as written, mapped, guessed from its words
+ * (`wonStages` decides which stage values already mean won), or unmapped.
+ * A row counts only under the column that the mapping takes its value from.
+ * So a `first` alternative that yields nothing, a cell that a pattern does
+ * not match and a row that a rule decides are not listed.
  */
 export function collectValues(paths: readonly string[], entryKey: string, spec: SourceSpec, wonStages: readonly string[]): ColumnValues[] {
-  const targets: { field: EnumeratedField; key: string; column: ColumnFieldSpec }[] = [];
+  const fields: { field: EnumeratedField; key: string; spec: FieldSpec }[] = [];
   for (const def of KIND_FIELDS[spec.kind]) {
     const field = enumeratedField(def.name, def.type);
     const fieldSpec = spec.columns?.[def.name] ?? (field === null ? undefined : def.name);
     if (field === null || fieldSpec === undefined) continue;
-    for (const found of valueColumns(fieldSpec, `${entryKey}.columns.${def.name}`)) targets.push({ field, ...found });
+    fields.push({ field, key: `${entryKey}.columns.${def.name}`, spec: fieldSpec });
   }
-  if (targets.length === 0) return [];
+  if (fields.length === 0) return [];
 
-  const counts = targets.map(() => new Map<string, { value: string; rows: number }>());
+  const targets: SurveyTarget[] = [];
+  const counts: Map<string, { value: string; rows: number }>[] = [];
   for (const path of paths) {
     const reader = openCsv(path, csvOptionsOf(spec));
-    const positions = targets.map(({ column }) =>
-      column.position !== undefined ? column.position - 1 : reader.header.findIndex((name) => normalizeName(name) === normalizeName(column.column ?? '')),
-    );
-    const placeholders = targets.map(({ column }) => new Set([...(spec.missing ?? []), ...(column.missing ?? [])].map(normalizeName)));
-    forEachDataRow(reader, spec, (fields) => {
-      targets.forEach((_target, i) => {
-        const at = positions[i]!;
-        if (at < 0) return;
-        const value = (fields[at] ?? '').trim();
-        const key = normalizeName(value);
-        if (value === '' || placeholders[i]!.has(key)) return;
-        const entry = counts[i]!.get(key);
-        if (entry === undefined) counts[i]!.set(key, { value, rows: 1 });
+    const surveys = fields
+      .map(({ field, key, spec: fieldSpec }) => compileSurvey(fieldSpec, field, key, reader.header, spec.missing ?? [], targets))
+      .filter((survey): survey is Survey => survey !== null);
+    while (counts.length < targets.length) counts.push(new Map());
+
+    forEachDataRow(reader, spec, (row) => {
+      for (const survey of surveys) {
+        const found = survey(row);
+        if (found === null || found === undefined) continue;
+        const key = normalizeName(found.text);
+        const entry = counts[found.target]!.get(key);
+        if (entry === undefined) counts[found.target]!.set(key, { value: found.text, rows: 1 });
         else entry.rows++;
-      });
+      }
     });
   }
 
@@ -96,6 +184,7 @@ export function collectValues(paths: readonly string[], entryKey: string, spec: 
       field,
       configKey: key,
       column: column.column ?? `position ${column.position}`,
+      afterPattern: column.pattern !== undefined,
       values: [...counts[i]!.values()]
         .sort((a, b) => b.rows - a.rows || (a.value < b.value ? -1 : 1))
         .map(({ value, rows }) => classify(field, column, value, rows, wonStages)),
@@ -104,8 +193,8 @@ export function collectValues(paths: readonly string[], entryKey: string, spec: 
 }
 
 function classify(field: EnumeratedField, column: ColumnFieldSpec, value: string, rows: number, wonStages: readonly string[]): ValueUse {
-  // A pattern turns cells into other text before the map applies; such columns are listed as written.
-  const mapped = column.pattern === undefined ? lookupMap(column.map, value) : undefined;
+  // The value is the text after the column's pattern, which is what the map is looked up with.
+  const mapped = lookupMap(column.map, value);
   if (mapped !== undefined) return { value, rows, becomes: mapped, how: 'mapped' };
 
   const canonical = field === 'stage' ? wonStages : CANONICAL[field];

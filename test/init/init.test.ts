@@ -7,7 +7,9 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { SourceSpec } from '../../src/config/schema.js';
 import { guessValue } from '../../src/sources/guess.js';
+import { collectValues } from '../../src/sources/value-maps.js';
 import { reportDifferences } from '../cli/run-cli.js';
 import { runIn } from './run-in.js';
 
@@ -210,6 +212,54 @@ describe('init recognizing no file', () => {
     expect(result.code).toBe(3);
     expect(existsSync(join(dir, 'kpi.config.json'))).toBe(false);
     expect(result.stderr).toContain(`${dir} has no .csv, .tsv or .txt file, so no config was written`);
+  });
+});
+
+describe('init on a 3CX cdr.log', () => {
+  it('lists values as the mapping reads', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kpi-init-'));
+    cpSync(new URL('../../fixtures/presets/3cx-cdr.txt', import.meta.url).pathname, join(dir, 'cdr.txt'));
+    const result = await runIn(['init', dir, '--print'], dir);
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toContain('NOT MAPPED');
+    expect(result.stderr).not.toContain('"+1555');
+    expect(result.stderr).toContain('direction values in "from-no" after its pattern (sources.3cx-calls.columns.direction.first[0]):\n      "Ext" x1 -> outbound\n');
+  });
+});
+
+describe('collectValues', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kpi-values-'));
+  const path = join(dir, 'calls.csv');
+  writeFileSync(path, 'id,route,state\n1,in-1,open\n2,out-2,open\n3,zzz,open\n4,out-9,closed\n5,n/a,open\n');
+  const spec: SourceSpec = {
+    kind: 'calls',
+    files: 'calls.csv',
+    missing: ['n/a'],
+    columns: {
+      direction: { first: [{ column: 'route', pattern: '^(in|out)-', map: { in: 'inbound' } }, { value: 'inbound' }] },
+      outcome: { cases: [{ when: { state: 'closed' }, value: 'resolved' }], otherwise: 'route' },
+    },
+  };
+  const found = collectValues([path], 'sources.calls', spec, ['won']);
+
+  it('reads a first alternative after its pattern', () => {
+    const direction = found.find((column) => column.field === 'direction');
+    expect(direction?.configKey).toBe('sources.calls.columns.direction.first[0]');
+    expect(direction?.values).toEqual([
+      { value: 'out', rows: 2, becomes: null, how: 'unmapped' },
+      { value: 'in', rows: 1, becomes: 'inbound', how: 'mapped' },
+    ]);
+  });
+
+  it('skips rows a rule decides', () => {
+    const outcome = found.find((column) => column.field === 'outcome');
+    expect(outcome?.configKey).toBe('sources.calls.columns.outcome.otherwise');
+    expect(outcome?.values.map((use) => [use.value, use.rows])).toEqual([
+      ['in-1', 1],
+      ['out-2', 1],
+      ['zzz', 1],
+    ]);
   });
 });
 
