@@ -5,10 +5,11 @@
  */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { CONFIG_FILE_NAME, systemZoneOrUtc } from '../config/config.js';
+import { CONFIG_FILE_NAME, resolveConfig, systemZoneOrUtc, type ResolvedConfig } from '../config/config.js';
 import type { SourceSpec } from '../config/schema.js';
 import { ConfigError, InputError, UsageError } from '../errors.js';
-import { listDataFiles, recognizeFile, type Recognition } from '../pipeline/plan.js';
+import { listDataFiles, recognizeFile, type PlannedSource, type Recognition } from '../pipeline/plan.js';
+import { findDateOrders } from '../pipeline/read-source.js';
 import { SOURCE_KINDS, type SourceKind } from '../records.js';
 import { KIND_FIELDS } from '../sources/kinds.js';
 import { findPreset, PRESETS, toSourceSpec, type Preset } from '../sources/presets/index.js';
@@ -34,6 +35,16 @@ const MISSING_KIND_EFFECT: Partial<Record<SourceKind, string>> = {
   complaints: 'complaint_rate is no_data',
 };
 
+/**
+ * The `dateOrder` init writes for a source whose dates fit both orders. It
+ * is no valid value, so the report stops on the config and names the key
+ * until the user chooses, rather than reading 3/5 as the wrong month.
+ */
+export const DATE_ORDER_TO_CHOOSE = 'choose DMY or MDY';
+
+/** A source entry as init writes it: `dateOrder` may still be the value the user must choose. */
+type WrittenSpec = Omit<SourceSpec, 'dateOrder'> & { dateOrder?: SourceSpec['dateOrder'] | typeof DATE_ORDER_TO_CHOOSE };
+
 /** Files that one preset recognized, read as one group so overlapping weekly exports share an entry. */
 interface PresetGroup {
   preset: Preset;
@@ -58,11 +69,15 @@ export function runInit(dirArgument: string | undefined, flags: InitFlags, io: I
   const lines: string[] = [`kpi init: ${files.length} data file(s) in ${dir}`, ''];
   const groups = new Map<string, PresetGroup>();
   const kindsFound = new Set<SourceKind>();
+  const canonicalFiles: { path: string; kind: SourceKind }[] = [];
 
   for (const path of files) {
     const recognition = recognizeFile(path);
     lines.push(describeRecognition(basename(path), recognition));
-    if (recognition.as === 'canonical') kindsFound.add(recognition.kind);
+    if (recognition.as === 'canonical') {
+      kindsFound.add(recognition.kind);
+      canonicalFiles.push({ path, kind: recognition.kind });
+    }
     if (recognition.as !== 'preset') continue;
 
     const { preset, confidence } = recognition.match;
@@ -74,7 +89,12 @@ export function runInit(dirArgument: string | undefined, flags: InitFlags, io: I
     }
   }
 
-  const sources: Record<string, SourceSpec> = {};
+  const zone = systemZoneOrUtc(io.systemZone);
+  // Date-order detection reads the files as a report without a config would.
+  const readConfig = resolveConfig({}, null, zone.name);
+  let datesToChoose = false;
+
+  const sources: Record<string, WrittenSpec> = {};
   for (const group of groups.values()) {
     lines.push('', `${group.preset.system} ${group.preset.title} (${group.paths.map((path) => basename(path)).join(', ')}):`);
     const files = group.paths.map((path) => basename(path));
@@ -84,13 +104,33 @@ export function runInit(dirArgument: string | undefined, flags: InitFlags, io: I
       kindsFound.add(spec.kind);
       const entry: SourceSpec = { ...spec, files: files.length === 1 ? files[0]! : files };
       const found = collectValues(group.paths, `sources.${name}`, entry, ['won']);
-      sources[name] = withGuessedMaps(entry, `sources.${name}`, found);
+      const dates = checkDateOrders(group.paths, name, entry, readConfig);
+      const written = withGuessedMaps(entry, `sources.${name}`, found);
+      sources[name] = dates.ambiguous ? withDateOrderToChoose(written) : written;
+      datesToChoose ||= dates.ambiguous;
       lines.push(`  sources.${name} reads ${spec.kind}`);
+      lines.push(...dates.lines);
       lines.push(...describeValues(found));
       const unmapped = unmappedFields(entry);
       if (unmapped.length > 0) lines.push(`    not mapped: ${unmapped.join(', ')}`);
     }
     for (const note of group.preset.notes) lines.push(`    note: ${note}`);
+  }
+
+  // A canonical file needs no entry unless its dates fit both orders, which only an entry can settle.
+  for (const { path, kind } of canonicalFiles) {
+    const name = uniqueName(kind, sources);
+    const entry: SourceSpec = { kind, files: basename(path) };
+    const dates = checkDateOrders([path], name, entry, readConfig);
+    if (dates.lines.length === 0) continue;
+
+    lines.push('', `${basename(path)} (canonical ${kind}):`);
+    if (dates.ambiguous) {
+      sources[name] = withDateOrderToChoose(entry);
+      datesToChoose = true;
+      lines.push(`  sources.${name} reads ${kind}, written only to hold the date order`);
+    }
+    lines.push(...dates.lines);
   }
 
   // A config that reads no file would only make the next run of init need
@@ -110,7 +150,6 @@ export function runInit(dirArgument: string | undefined, flags: InitFlags, io: I
     for (const kind of absent) lines.push(`  ${kind}: ${MISSING_KIND_EFFECT[kind] ?? 'not used'}`);
   }
 
-  const zone = systemZoneOrUtc(io.systemZone);
   const config = {
     timezone: zone.name,
     data: dataKey(dir, dirname(target)),
@@ -130,11 +169,58 @@ export function runInit(dirArgument: string | undefined, flags: InitFlags, io: I
     zone.problem === null
       ? `Wrote ${target} with timezone "${zone.name}" (the system's).`
       : `Wrote ${target} with timezone "UTC", because ${zone.problem}; set "timezone" to the team's zone.`,
+    ...(datesToChoose
+      ? [`Set each "dateOrder" written as "${DATE_ORDER_TO_CHOOSE}" to "DMY" (day first) or "MDY" (month first); kpi report stops on the config until then.`]
+      : []),
     'Check the value maps marked (guessed) above and the time zone, then run: kpi report --week',
     'Each entry lists the exact file names found: change "files" to a pattern such as "calls-*.csv" to read later exports too.',
   );
   io.stdout(`${lines.join('\n')}\n`);
   return 0;
+}
+
+/**
+ * Detects the date order of an entry's slash-date columns in each of its
+ * files, as the report does, and describes the columns the report would
+ * stop on. `ambiguous` is true when some column's dates all fit both orders.
+ */
+function checkDateOrders(paths: readonly string[], name: string, spec: SourceSpec, config: ResolvedConfig): { lines: string[]; ambiguous: boolean } {
+  const lines: string[] = [];
+  let ambiguous = false;
+  for (const path of paths) {
+    const source: PlannedSource = { path, display: basename(path), kind: spec.kind, sourceKey: `sources.${name}`, spec };
+    let findings: ReturnType<typeof findDateOrders>;
+    try {
+      findings = findDateOrders(source, config);
+    } catch (error) {
+      // A file the mapping cannot read (a missing column) is reported by kpi report with its fix.
+      if (error instanceof InputError) continue;
+      throw error;
+    }
+
+    for (const finding of findings) {
+      if (finding.order === 'ambiguous') {
+        ambiguous = true;
+        lines.push(
+          `    date order: ${source.display} column "${finding.label}": every date fits both day-first and month-first (for example "${finding.example}"), ` +
+            `so sources.${name}.dateOrder is written as "${DATE_ORDER_TO_CHOOSE}"; set it to "DMY" or "MDY"`,
+        );
+      } else if (finding.order === 'conflict') {
+        lines.push(
+          `    date order: ${source.display} column "${finding.label}" mixes day-first dates (line ${finding.dayFirst!.line}: "${finding.dayFirst!.value}") ` +
+            `and month-first dates (line ${finding.monthFirst!.line}: "${finding.monthFirst!.value}"); kpi report stops on it until the export is fixed ` +
+            `or sources.${name}.dateOrder is set`,
+        );
+      }
+    }
+  }
+  return { lines, ambiguous };
+}
+
+/** Returns a copy of an entry whose `dateOrder`, placed after `files` where it is easy to find, awaits the user's choice. */
+function withDateOrderToChoose(spec: SourceSpec): WrittenSpec {
+  const { kind, files, ...rest } = spec;
+  return { kind, files, dateOrder: DATE_ORDER_TO_CHOOSE, ...rest };
 }
 
 function describeRecognition(file: string, recognition: Recognition): string {

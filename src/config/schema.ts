@@ -35,7 +35,7 @@ const target = z.union(
 );
 
 const durationUnit = z.enum(['seconds', 'minutes', 'hours']);
-const dateOrder = z.enum(['DMY', 'MDY']);
+const dateOrder = z.enum(['DMY', 'MDY'], { error: 'expected "DMY" (day first: 03/05/2024 is 3 May 2024) or "MDY" (month first: March 5, 2024)' });
 
 /** A value condition: one raw value, or any of several (compared case-insensitively after trimming). */
 const matchValue = z.union([z.string(), z.array(z.string()).check(z.minLength(1))]);

@@ -4,17 +4,18 @@
  * Every data row ends in exactly one ledger count.
  */
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { ResolvedConfig } from '../config/config.js';
 import { InputError } from '../errors.js';
 import type { CallRecord, KindRecord, RosterEntry, StatusRecord } from '../records.js';
 import type { SourceSpec } from '../config/schema.js';
 import { checkFieldCount, openCsv, type CsvOptions, type CsvReader } from '../read/csv.js';
 import { MAX_REJECTS_KEPT, type Reject, type SourceLedger } from '../report.js';
-import type { AgentDirectory } from '../sources/agents.js';
+import { AgentDirectory } from '../sources/agents.js';
 import { normalizeName } from '../sources/kinds.js';
 import { compileMapping, NotThisKind, RowReject, type CompiledMapping } from '../sources/mapping.js';
 import { zoneFor } from '../time/zone.js';
-import { DateOrderDetector } from '../values/timestamp.js';
+import { DateOrderDetector, type DetectedDateOrder } from '../values/timestamp.js';
 import { mayHoldYearLastDates } from '../read/date-scan.js';
 import { RawRow } from '../read/raw-rows.js';
 import type { PlannedSource } from './plan.js';
@@ -132,56 +133,121 @@ function compileFilter(source: PlannedSource, header: readonly string[]): ((fiel
     !exclude.some((c) => c.values.has(normalizeName(fields[c.at] ?? '')));
 }
 
+/** The date order that a scan found for one slash-date column that the mapping leaves open. */
+export interface DateOrderFinding {
+  field: string;
+  label: string;
+  order: DetectedDateOrder;
+  /** The column's first slash date, or null when it has none. */
+  example: string | null;
+  /** The first value that only fits day-first, and the first that only fits month-first, with their lines. */
+  dayFirst: { line: number; value: string } | null;
+  monthFirst: { line: number; value: string } | null;
+}
+
 /**
- * Decides the date order of slash-date columns that the mapping leaves open,
- * by reading the file's values of those columns once before the real pass.
+ * Reads the values of the slash-date columns that the mapping leaves open
+ * once, and returns the order each column's values prove. Returns no
+ * finding when a byte scan shows that the file has no such dates.
  */
-function detectDateOrders(source: PlannedSource, reader: CsvReader, mapping: CompiledMapping, context: ReadContext): void {
+function scanDateOrders(source: PlannedSource, reader: CsvReader, mapping: CompiledMapping, context: ReadContext): DateOrderFinding[] {
   const candidates = mapping.undatedColumns;
-  if (candidates.length === 0) return;
+  if (candidates.length === 0) return [];
 
   // Most exports write ISO dates: a byte scan proves that and spares the pass.
-  if (!mayHoldYearLastDates(source.path === '-' ? context.stdin() : source.path, reader.delimiter, reader.encoding)) return;
+  if (!mayHoldYearLastDates(source.path === '-' ? context.stdin() : source.path, reader.delimiter, reader.encoding)) return [];
 
   const detectors = candidates.map(() => new DateOrderDetector());
-  const firstValues = candidates.map((): string | null => null);
-  // The first value that only fits day-first, and the first that only fits month-first, with their lines.
-  const dayFirst = candidates.map((): { line: number; value: string } | null => null);
-  const monthFirst = candidates.map((): { line: number; value: string } | null => null);
+  const findings: DateOrderFinding[] = candidates.map((candidate) => ({
+    field: candidate.field,
+    label: candidate.label,
+    order: 'none',
+    example: null,
+    dayFirst: null,
+    monthFirst: null,
+  }));
   const slashDate = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}/;
   forEachDataRow(open(source, context), source.spec, (fields, line) => {
     candidates.forEach((candidate, i) => {
       const value = fields[candidate.index];
       const match = value === undefined ? null : slashDate.exec(value);
       if (match === null || value === undefined) return;
+      const finding = findings[i]!;
       detectors[i]!.add(value);
-      firstValues[i] ??= value;
-      if (Number(match[1]) > 12) dayFirst[i] ??= { line, value: value.trim() };
-      if (Number(match[2]) > 12) monthFirst[i] ??= { line, value: value.trim() };
+      finding.example ??= value.trim();
+      if (Number(match[1]) > 12) finding.dayFirst ??= { line, value: value.trim() };
+      if (Number(match[2]) > 12) finding.monthFirst ??= { line, value: value.trim() };
     });
   });
 
-  candidates.forEach((candidate, i) => {
-    const first = firstValues[i];
-    if (first === null || first === undefined) return;
-    const order = detectors[i]!.result();
-    const key = source.sourceKey === null ? 'a "sources" entry with "dateOrder"' : `${source.sourceKey}.dateOrder`;
-    if (order === 'DMY' || order === 'MDY') {
-      mapping.setDateOrder(candidate.field, order);
-    } else if (order === 'ambiguous') {
+  findings.forEach((finding, i) => {
+    finding.order = detectors[i]!.result();
+  });
+  return findings;
+}
+
+/**
+ * Returns what a user adds to the config to fix a source's date order. A
+ * file read without a config entry, canonical or by a preset, needs a whole
+ * entry, because "dateOrder" alone is no valid entry.
+ */
+function dateOrderFix(source: PlannedSource): string {
+  if (source.preset !== undefined && source.sourceKey !== null) {
+    const folder = dirname(source.path);
+    return (
+      `the file is read by preset ${source.preset.id}, which has no entry in the config, so add one: ` +
+      `"kpi init ${folder} --print" prints the entries for the folder, and "kpi init ${folder}" writes a new config with them; ` +
+      `then set ${source.sourceKey}.dateOrder to "DMY" or "MDY"`
+    );
+  }
+  if (source.sourceKey !== null) return `set ${source.sourceKey}.dateOrder to "DMY" or "MDY"`;
+
+  // NOTE: a file given by --calls and the like is not read through "sources", so this entry does not reach it.
+  const entry = JSON.stringify({ kind: source.kind, files: source.display, dateOrder: 'DMY' });
+  return `add the entry "${source.kind}": ${entry} to the config's "sources" (with "MDY" for month-first dates), or run "kpi init" to write it`;
+}
+
+/**
+ * Decides the date order of slash-date columns that the mapping leaves open,
+ * by reading the file's values of those columns once before the real pass.
+ */
+function detectDateOrders(source: PlannedSource, reader: CsvReader, mapping: CompiledMapping, context: ReadContext): void {
+  for (const finding of scanDateOrders(source, reader, mapping, context)) {
+    if (finding.order === 'DMY' || finding.order === 'MDY') {
+      mapping.setDateOrder(finding.field, finding.order);
+    } else if (finding.order === 'ambiguous') {
       throw new InputError(
-        `${source.display}: column "${candidate.label}": every date fits both day-first and month-first (for example "${first.trim()}"); ` +
-          `set ${key} to "DMY" or "MDY".`,
+        `${source.display}: column "${finding.label}": every date fits both day-first and month-first (for example "${finding.example}"); ` +
+          `${dateOrderFix(source)}.`,
       );
-    } else if (order === 'conflict') {
-      const day = dayFirst[i]!;
-      const month = monthFirst[i]!;
+    } else if (finding.order === 'conflict') {
+      const day = finding.dayFirst!;
+      const month = finding.monthFirst!;
       throw new InputError(
-        `${source.display}: column "${candidate.label}" mixes day-first dates (line ${day.line}: "${day.value}") ` +
-          `and month-first dates (line ${month.line}: "${month.value}"); fix the export, or set ${key} and let the other rows be rejected.`,
+        `${source.display}: column "${finding.label}" mixes day-first dates (line ${day.line}: "${day.value}") ` +
+          `and month-first dates (line ${month.line}: "${month.value}"); fix the export, or ${dateOrderFix(source)} and let the other rows be rejected.`,
       );
     }
+  }
+}
+
+/**
+ * Returns the date order of each slash-date column of a planned source that
+ * its mapping leaves open, as the report detects it, for `kpi init`.
+ */
+export function findDateOrders(source: PlannedSource, config: ResolvedConfig): DateOrderFinding[] {
+  const context: ReadContext = { config, agents: new AgentDirectory(), stdin: () => Buffer.alloc(0), onReject: () => {} };
+  const reader = open(source, context);
+  const mapping = compileMapping(reader.header, {
+    file: source.display,
+    kind: source.kind,
+    sourceKey: source.sourceKey,
+    spec: source.spec ?? {},
+    zone: zoneFor(source.spec?.timezone ?? config.timezone),
+    wonStages: config.wonStages,
+    agents: context.agents,
   });
+  return scanDateOrders(source, reader, mapping, context);
 }
 
 /** Reads one planned source into the sink and returns its ledger. */

@@ -161,7 +161,9 @@ describe('bad exports', () => {
     const result = await reportOn({ 'calls.csv': text });
 
     expect(result.code).toBe(3);
-    expect(result.stderr).toContain('set a "sources" entry with "dateOrder" to "DMY" or "MDY"');
+    expect(result.stderr).toContain(
+      'add the entry "calls": {"kind":"calls","files":"calls.csv","dateOrder":"DMY"} to the config\'s "sources" (with "MDY" for month-first dates), or run "kpi init" to write it.',
+    );
   });
 
   it('stops on dates that conflict', async () => {

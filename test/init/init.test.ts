@@ -263,6 +263,83 @@ describe('collectValues', () => {
   });
 });
 
+describe('init on dates that fit both orders', () => {
+  const SALESFORCE =
+    'Opportunity Owner,Account Name,Opportunity Name,Stage,Fiscal Period,Amount,Close Date,Type\n' +
+    'VA Seven,Acme,Acme renewal,Closed Won,Q1-2024,$100,3/5/2024,New Business\n';
+  const CALLS = 'call_id,agent,direction,started_at,talk_seconds,outcome\nC1,ana,inbound,11/02/2026 09:00,60,resolved\nC2,ana,inbound,11/03/2026 09:00,60,resolved\n';
+
+  it('writes a preset entry with dateOrder to choose', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kpi-init-'));
+    writeFileSync(join(dir, 'salesforce.csv'), SALESFORCE);
+    const result = await runIn(['init', dir], dir);
+    const written = JSON.parse(readFileSync(join(dir, 'kpi.config.json'), 'utf8'));
+
+    expect(result.code).toBe(0);
+    expect(written.sources['salesforce-opportunities'].dateOrder).toBe('choose DMY or MDY');
+    expect(result.stdout).toContain('salesforce.csv column "Close Date": every date fits both day-first and month-first (for example "3/5/2024")');
+    expect(result.stdout).toContain('Set each "dateOrder" written as "choose DMY or MDY" to "DMY" (day first) or "MDY" (month first)');
+  });
+
+  it('leaves the report stopped on that key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kpi-init-'));
+    writeFileSync(join(dir, 'salesforce.csv'), SALESFORCE);
+    await runIn(['init', dir], dir);
+    const report = await runIn(['report', '--week', '2024-W10'], dir);
+
+    expect(report.code).toBe(2);
+    expect(report.stderr).toContain('sources.salesforce-opportunities.dateOrder: expected "DMY"');
+  });
+
+  it('writes an entry for a canonical file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kpi-init-'));
+    writeFileSync(join(dir, 'calls.csv'), CALLS);
+    const result = await runIn(['init', dir], dir);
+    const written = JSON.parse(readFileSync(join(dir, 'kpi.config.json'), 'utf8'));
+
+    expect(result.code).toBe(0);
+    expect(written.sources).toEqual({ calls: { kind: 'calls', files: 'calls.csv', dateOrder: 'choose DMY or MDY' } });
+    expect(result.stdout).toContain('calls.csv column "started_at": every date fits both day-first and month-first');
+  });
+
+  it('gives a config that reads once chosen', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kpi-init-'));
+    writeFileSync(join(dir, 'calls.csv'), CALLS);
+    await runIn(['init', dir], dir);
+    const path = join(dir, 'kpi.config.json');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('choose DMY or MDY', 'MDY'));
+    const report = await runIn(['report', '--week', '2026-W45', '--as-of', '2026-11-20T08:00', '--json'], dir);
+
+    expect(report.code).toBe(0);
+    expect(JSON.parse(report.stdout).dataQuality.sources[0].rowsUsed).toBe(2);
+  });
+
+  it('writes no entry for an unambiguous canonical file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kpi-init-'));
+    writeFileSync(join(dir, 'calls.csv'), CALLS.replace('11/03/2026', '11/13/2026'));
+    await runIn(['init', dir], dir);
+
+    expect(JSON.parse(readFileSync(join(dir, 'kpi.config.json'), 'utf8')).sources).toBeUndefined();
+  });
+});
+
+describe('report on a preset file without an entry', () => {
+  it('names the entry to add for dateOrder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kpi-init-'));
+    writeFileSync(
+      join(dir, 'salesforce.csv'),
+      'Opportunity Owner,Account Name,Opportunity Name,Stage,Close Date\nVA Seven,Acme,Acme renewal,Closed Won,3/5/2024\n',
+    );
+    writeFileSync(join(dir, 'kpi.config.json'), '{"timezone":"America/New_York"}\n');
+    const report = await runIn(['report', '--week', '2024-W10'], dir);
+
+    expect(report.code).toBe(3);
+    expect(report.stderr).toContain('the file is read by preset salesforce-opportunities, which has no entry in the config, so add one');
+    expect(report.stderr).toContain(`"kpi init ${dir} --print" prints the entries`);
+    expect(report.stderr).toContain('then set sources.salesforce-opportunities.dateOrder to "DMY" or "MDY".');
+  });
+});
+
 describe('init --preset', () => {
   it('prints the preset as config entries', async () => {
     const result = await runIn(['init', '--preset', 'pipedrive-deals'], tmpdir());
