@@ -38,6 +38,8 @@ export interface ReadContext {
   stdin: () => Buffer;
   /** Receives every rejected row (the ledger keeps only the first few). */
   onReject: (reject: RejectedRow) => void;
+  /** Receives warnings about a file that reads but probably not as intended, such as one with mixed encodings. */
+  onWarning?: (message: string) => void;
   /**
    * Test-only settings. `textPathOnly` reads every row through the text path
    * instead of the byte path (see fast-record.ts), and `chunkSize` sets the
@@ -253,6 +255,8 @@ export function findDateOrders(source: PlannedSource, config: ResolvedConfig): D
 /** Reads one planned source into the sink and returns its ledger. */
 export function readSource(source: PlannedSource, sink: RecordSink, context: ReadContext): SourceLedger {
   const reader = open(source, context);
+  // Sent before the header is mapped, so that they come before any error that a wrongly decoded header causes.
+  for (const warning of reader.warnings) context.onWarning?.(warning);
   const zone = zoneFor(source.spec?.timezone ?? context.config.timezone);
   const mapping = compileMapping(reader.header, {
     file: source.display,

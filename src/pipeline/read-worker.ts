@@ -78,8 +78,9 @@ interface WorkerTask {
 }
 
 /**
- * Result that the worker posts back, with the rows it rejected per source.
- * On an error, it names the error and the place of the source that raised it.
+ * Result that the worker posts back, with the rows it rejected and the
+ * warnings it raised per source. On an error, it names the error and the
+ * place of the source that raised it.
  */
 export type WorkerResult =
   | {
@@ -88,9 +89,10 @@ export type WorkerResult =
       tallies: [string, TallyData][];
       names: [string, string, number][];
       rejects: QueuedRejects[];
+      warnings: string[][];
       leadsWon: number;
     }
-  | { ok: false; error: { name: string; message: string; stack?: string }; place: number; rejects: QueuedRejects[] };
+  | { ok: false; error: { name: string; message: string; stack?: string }; place: number; rejects: QueuedRejects[]; warnings: string[][] };
 
 /**
  * Starts a worker on `entry`, the script that runs runReadWorker() when it
@@ -173,6 +175,7 @@ export function runReadWorker(): void {
   const { task, port, progress } = (workerThreads().workerData as { readWorker: { task: WorkerTask; port: MessagePort; progress: Float64Array } }).readWorker;
   // One queue per source, so the main thread can deliver each source's rejects at its place in the read order.
   const queues = task.sources.map(() => new RejectQueue());
+  const warnings = task.sources.map((): string[] => []);
   let place = -1;
 
   let result: WorkerResult;
@@ -205,11 +208,12 @@ export function runReadWorker(): void {
           throw new Error('the read worker was asked to read standard input, which only the main thread can read');
         },
         onReject: (row) => queues[i]!.add(row),
+        onWarning: (message) => warnings[i]!.push(message),
       };
       return readSource(source, sink, context);
     });
     const rejects = queues.map((queue) => queue.handOver());
-    result = { ok: true, ledgers, tallies: engine.exportTallies(), names: agents.namesSince(task.agents), rejects, leadsWon };
+    result = { ok: true, ledgers, tallies: engine.exportTallies(), names: agents.namesSince(task.agents), rejects, warnings, leadsWon };
   } catch (caught) {
     const error = caught instanceof Error ? caught : new Error(String(caught));
     // The class is named here because minifying may rename classes.
@@ -217,7 +221,7 @@ export function runReadWorker(): void {
     if (caught instanceof InputError) name = 'InputError';
     else if (caught instanceof ConfigError) name = 'ConfigError';
     else if (caught instanceof UsageError) name = 'UsageError';
-    result = { ok: false, error: { name, message: error.message, stack: error.stack }, place, rejects: queues.map((queue) => queue.handOver()) };
+    result = { ok: false, error: { name, message: error.message, stack: error.stack }, place, rejects: queues.map((queue) => queue.handOver()), warnings };
   }
 
   // The interval arrays are transferred to the main thread instead of copied, so no two copies of them exist at once.

@@ -153,7 +153,7 @@ export async function buildReport(request: ReportRequest): Promise<KpiReport> {
   const { config } = request;
   const agents = new AgentDirectory();
   const ordered = inReadOrder(request.plan);
-  const context: ReadContext = { config, agents, stdin: request.stdin, onReject: request.onReject };
+  const context: ReadContext = { config, agents, stdin: request.stdin, onReject: request.onReject, onWarning: request.onWarning };
   const seen = new SeenKeys();
   const ledgers: SourceLedger[] = [];
 
@@ -225,16 +225,19 @@ export async function buildReport(request: ReportRequest): Promise<KpiReport> {
       ledgers.push(readSource(source, sink, context));
     }
   } else {
-    // Rows rejected on this thread wait in one queue per source, so that
-    // every source's rejects are delivered at its place in the read order.
+    // Rows rejected and warnings raised on this thread wait in one queue per
+    // source, so that every source's are delivered at its place in the read order.
     const mainRejects = new Map<PlannedSource, RejectQueue>();
+    const mainWarnings = new Map<PlannedSource, string[]>();
     let mainError: { place: number; error: unknown } | null = null;
     for (const source of mainSources) {
       const queue = new RejectQueue();
       mainRejects.set(source, queue);
+      const warnings: string[] = [];
+      mainWarnings.set(source, warnings);
       agents.readingPlace = placeOf.get(source)!;
       try {
-        ledgers.push(readSource(source, sink, { ...context, onReject: (row) => queue.add(row) }));
+        ledgers.push(readSource(source, sink, { ...context, onReject: (row) => queue.add(row), onWarning: (message) => warnings.push(message) }));
       } catch (error) {
         mainError = { place: placeOf.get(source)!, error };
         break;
@@ -252,13 +255,30 @@ export async function buildReport(request: ReportRequest): Promise<KpiReport> {
       throw error;
     }
 
+    // Sends the warnings of the sources up to `lastPlace` in the read order, as one thread sends them while it reads.
+    const sendWarnings = (lastPlace: number): void => {
+      for (const source of rest) {
+        const place = placeOf.get(source)!;
+        if (place > lastPlace) break;
+        const workerIndex = workerSources.indexOf(source);
+        const warnings = workerIndex >= 0 ? result.warnings[workerIndex] : mainWarnings.get(source);
+        for (const warning of warnings ?? []) request.onWarning?.(warning);
+      }
+    };
+
     // One thread stops at the first error in the read order, so that is the one reported.
     if (!result.ok || mainError !== null) {
       dropMainRejects();
       for (const queued of result.rejects) discardRejects(queued);
-      if (!result.ok && (mainError === null || result.place < mainError.place)) throw reviveError(result.error);
+      if (!result.ok && (mainError === null || result.place < mainError.place)) {
+        sendWarnings(result.place);
+        throw reviveError(result.error);
+      }
+      sendWarnings(mainError!.place);
       throw mainError!.error;
     }
+
+    sendWarnings(Number.POSITIVE_INFINITY);
 
     for (const source of rest) {
       const workerIndex = workerSources.indexOf(source);

@@ -58,6 +58,8 @@ export interface ValidateRequest {
   plan: readonly PlannedSource[];
   stdin: () => Buffer;
   onReject: (reject: RejectedRow) => void;
+  /** Receives warnings about files that read but probably not as intended. */
+  onWarning?: (message: string) => void;
 }
 
 /** Returns the instants a record spans, for the time range a file covers. */
@@ -121,6 +123,7 @@ export function validateSources(request: ValidateRequest): Validation {
     config: request.config,
     agents,
     stdin: request.stdin,
+    onWarning: request.onWarning,
     onReject: (row) => {
       request.onReject(row);
       if (current === null) return;

@@ -10,9 +10,18 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../errors.js';
-import { createChunkDecoder, sniffEncoding, type ChunkDecoder, type CsvEncoding, type SniffedEncoding } from './encoding.js';
+import {
+  createChunkDecoder,
+  findMixedEncoding,
+  mixedEncodingWarning,
+  sniffEncoding,
+  type ChunkDecoder,
+  type CsvEncoding,
+  type SniffedEncoding,
+} from './encoding.js';
 import { RawRowReader, rawReadable, type RawRow } from './raw-rows.js';
 import { CsvTokenizer, type RecordHandler } from './tokenizer.js';
+import { bufferBytes, pathBytes } from './utf8-scan.js';
 
 export type { CsvEncoding } from './encoding.js';
 
@@ -63,6 +72,11 @@ export interface CsvReader {
   /** Whether the file starts with a byte order mark. */
   readonly bom: boolean;
   /**
+   * Warnings found when the file was opened. There is one when the sample
+   * that decided windows-1252 also contains valid multi-byte UTF-8 text.
+   */
+  readonly warnings: readonly string[];
+  /**
    * Reads the data rows from the start of the file and calls `onRow` with
    * each row's fields and the physical line it starts on. Blank rows and rows
    * whose fields are all empty are skipped. Each call reads the file again.
@@ -103,10 +117,17 @@ export function openCsv(source: string | Buffer, options: CsvOptions = {}): CsvR
   const sniffed: SniffedEncoding = forced
     ? { encoding: options.encoding!, bom: startsWithBom(sample, options.encoding!) }
     : sniffEncoding(sample, sampleComplete);
+  const bytes = typeof source === 'string' ? pathBytes(source) : bufferBytes(source);
+
+  // Only a sniffed windows-1252 file is checked, and only its sample, which sniffing has read already.
+  // NOTE: UTF-8 text that starts past the sample draws no warning.
+  const warnings: string[] = [];
+  const mixed = sniffed.encoding === 'windows-1252' && !forced ? findMixedEncoding(sample, sampleComplete) : null;
+  if (mixed !== null) warnings.push(mixedEncodingWarning(file, bufferBytes(sample), mixed));
 
   // The header pass decodes without the windows-1252 fallback: it reads the
   // sample, which decided the encoding, and rarely more.
-  const headerDecoder = createChunkDecoder(sniffed, true, file);
+  const headerDecoder = createChunkDecoder(sniffed, true, file, bytes);
   const sampleText = headerDecoder.decode(sample, sampleComplete);
 
   const sepDelimiter = readSepLine(sampleText);
@@ -131,11 +152,12 @@ export function openCsv(source: string | Buffer, options: CsvOptions = {}): CsvR
     headerLine,
     delimiter,
     bom: sniffed.bom,
+    warnings,
     get encoding(): CsvEncoding {
       return lastPass?.encoding ?? sniffed.encoding;
     },
     forEachRow(onRow) {
-      const decoder = createChunkDecoder(sniffed, forced, file);
+      const decoder = createChunkDecoder(sniffed, forced, file, bytes);
       lastPass = decoder;
       const tokenizer = new CsvTokenizer(delimiterCode, file, linesToSkip);
       let headerPending = hasHeader;
@@ -157,6 +179,7 @@ export function openCsv(source: string | Buffer, options: CsvOptions = {}): CsvR
               file,
               encoding: sniffed.encoding,
               sniffed: sniffed.encoding === 'utf-8' && !sniffed.bom && !forced,
+              bytes,
               bom: sniffed.bom,
               delimiter: delimiterCode,
               linesToSkip,

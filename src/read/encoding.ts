@@ -6,6 +6,7 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import { InputError } from '../errors.js';
+import { findUtf8, firstNonAsciiBefore, lineOfOffset, utf8SequenceLength, type FileBytes, type Utf8Findings } from './utf8-scan.js';
 
 /** The encodings the reader decodes. ISO-8859-1 files read correctly as windows-1252. */
 export type CsvEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
@@ -121,13 +122,13 @@ class StreamingDecoder implements ChunkDecoder {
 
 /**
  * Decides, chunk by chunk, how to decode a file without a BOM whose leading
- * sample looked like UTF-8. When invalid UTF-8 turns up after pure ASCII, the
- * file is read as windows-1252 from there on. Both encodings read ASCII the
- * same way, so the text already returned matches a windows-1252 read of the
- * whole file. Invalid bytes after non-ASCII UTF-8 mean that the file mixes
- * encodings and no single reading is right, so they raise InputError. The
- * raw row reader makes the same decisions on the same chunks without
- * decoding them.
+ * sample looked like UTF-8. When the first invalid UTF-8 byte comes after
+ * pure ASCII, the file is read as windows-1252 from there on. Both encodings
+ * read ASCII the same way, so the text already returned matches a
+ * windows-1252 read of the whole file. Invalid bytes after non-ASCII UTF-8
+ * mean that the file mixes encodings and no single reading is right, so
+ * they raise InputError. The raw row reader makes the same decisions on the
+ * same chunks without decoding them.
  */
 export class SniffedUtf8Check {
   encoding: 'utf-8' | 'windows-1252' = 'utf-8';
@@ -137,7 +138,11 @@ export class SniffedUtf8Check {
   private pending: Uint8Array = new Uint8Array(0);
   private offset = 0;
 
-  constructor(private readonly file: string) {}
+  /** `bytes` reads the file again for the line numbers of the InputError, and only then. */
+  constructor(
+    private readonly file: string,
+    private readonly bytes: FileBytes,
+  ) {}
 
   /**
    * Checks the next chunk and returns the bytes to decode now, in `encoding`.
@@ -159,11 +164,12 @@ export class SniffedUtf8Check {
       return body;
     }
 
-    if (!this.asciiSoFar) {
-      throw new InputError(
-        `${this.file}: the bytes near offset ${start} are not valid UTF-8, although the text before them is; ` +
-          'the file mixes encodings, so re-save it as UTF-8 (or as windows-1252 throughout).',
-      );
+    // Reached once per file at most, for the chunk with the first invalid byte.
+    // Non-ASCII UTF-8 before that byte, in this chunk or an earlier one,
+    // raises the error, so the chunk size does not change the outcome.
+    const invalid = findUtf8(body, 0, body.length, true).invalid;
+    if (!this.asciiSoFar || !isAscii(body.subarray(0, invalid))) {
+      throw mixedEncodingError(this.file, this.bytes, start + invalid);
     }
     this.encoding = 'windows-1252';
     this.pending = new Uint8Array(0);
@@ -171,12 +177,90 @@ export class SniffedUtf8Check {
   }
 }
 
+/**
+ * Finds both kinds of bytes in the sample of a file that sniffEncoding read
+ * as windows-1252: a byte that is not valid UTF-8 and a valid multi-byte
+ * UTF-8 character. Returns their offsets, or null when the sample lacks
+ * either. A character cut off at the end of an incomplete sample is neither.
+ */
+export function findMixedEncoding(sample: Uint8Array, complete: boolean): Utf8Findings | null {
+  const end = complete ? sample.length : sample.length - incompleteTailLength(sample);
+  const found = findUtf8(sample, 0, end);
+  return found.invalid >= 0 && found.multiByte >= 0 ? found : null;
+}
+
+/**
+ * Returns the warning for a file read as windows-1252 whose sample also has
+ * UTF-8 text. It shows that text as it now reads, and as UTF-8 would read it.
+ */
+export function mixedEncodingWarning(file: string, sample: FileBytes, found: Utf8Findings): string {
+  const word = wordAround(sample, found.multiByte);
+  const asUtf8 = Buffer.from(word.buffer, word.byteOffset, word.byteLength).toString('utf8');
+  return (
+    `${file}:${lineOfOffset(sample, found.invalid)}: ${describeByte(sample, found.invalid)} is not valid UTF-8, so the file is read as windows-1252, ` +
+    `but line ${lineOfOffset(sample, found.multiByte)} has the UTF-8 text ${JSON.stringify(asUtf8)}, which now reads ${JSON.stringify(decodeWindows1252(word))}. ` +
+    'Re-save the file as UTF-8 so that both lines read correctly.'
+  );
+}
+
+/**
+ * Returns the InputError for a byte that is not valid UTF-8 at `offset`, in
+ * a file with non-ASCII UTF-8 text before it. Reads the file from its start
+ * to find the line numbers and that text.
+ */
+function mixedEncodingError(file: string, bytes: FileBytes, offset: number): InputError {
+  const text = firstNonAsciiBefore(bytes, offset);
+  const word = wordAround(bytes, text);
+  const asUtf8 = Buffer.from(word.buffer, word.byteOffset, word.byteLength).toString('utf8');
+  return new InputError(
+    `${file}:${lineOfOffset(bytes, offset)}: ${describeByte(bytes, offset)} is not valid UTF-8, ` +
+      `but line ${lineOfOffset(bytes, text)} has the UTF-8 text ${JSON.stringify(asUtf8)}, so the file mixes encodings and no single reading is right. ` +
+      'Re-save it as UTF-8 (or as windows-1252 throughout).',
+  );
+}
+
+/** Names the byte at `offset` for a message, such as `byte 0xE9 at offset 98` (offsets count from 0). */
+function describeByte(bytes: FileBytes, offset: number): string {
+  const byte = bytes.read(offset, offset + 1)[0] ?? 0;
+  return `byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} at offset ${offset}`;
+}
+
+/** Bytes on each side of a character that a message may show with it. */
+const WORD_CONTEXT = 24;
+
+/**
+ * Returns the bytes of the word around the valid UTF-8 character at `at`:
+ * up to the nearest space, control character, quote, comma, semicolon, pipe
+ * or byte that is not valid UTF-8, and at most WORD_CONTEXT bytes to either side.
+ */
+function wordAround(bytes: FileBytes, at: number): Uint8Array {
+  const from = Math.max(0, at - WORD_CONTEXT);
+  const window = bytes.read(from, at + 4 + WORD_CONTEXT);
+
+  let start = at - from;
+  while (start > 0 && !endsWord(window[start - 1]!)) start--;
+  // The cut at WORD_CONTEXT or an invalid byte may leave the left side invalid. It is short, so retrying is cheap.
+  while (!isUtf8(window.subarray(start, at - from))) start++;
+
+  let end = at - from;
+  while (end < window.length && !endsWord(window[end]!)) {
+    const length = window[end]! < 0x80 ? 1 : utf8SequenceLength(window, end, window.length);
+    if (length === 0) break;
+    end += length;
+  }
+  return window.subarray(start, end);
+}
+
+function endsWord(byte: number): boolean {
+  return byte <= 0x20 || byte === 0x7f || byte === 0x22 || byte === 0x2c || byte === 0x3b || byte === 0x7c;
+}
+
 /** Decodes a sniffed UTF-8 file as SniffedUtf8Check decides. */
 class SniffedUtf8Decoder implements ChunkDecoder {
   private readonly check: SniffedUtf8Check;
 
-  constructor(file: string) {
-    this.check = new SniffedUtf8Check(file);
+  constructor(file: string, bytes: FileBytes) {
+    this.check = new SniffedUtf8Check(file, bytes);
   }
 
   get encoding(): CsvEncoding {
@@ -193,9 +277,10 @@ class SniffedUtf8Decoder implements ChunkDecoder {
 /**
  * Creates the decoder for a file. With a BOM or a caller-given encoding the
  * choice is final; a sniffed UTF-8 file may still fall back to windows-1252.
+ * `bytes` gives access to the whole file for the mixed-encoding InputError.
  */
-export function createChunkDecoder(sniffed: SniffedEncoding, forced: boolean, file: string): ChunkDecoder {
+export function createChunkDecoder(sniffed: SniffedEncoding, forced: boolean, file: string, bytes: FileBytes): ChunkDecoder {
   if (sniffed.encoding === 'windows-1252') return new Windows1252Decoder();
-  if (sniffed.encoding === 'utf-8' && !sniffed.bom && !forced) return new SniffedUtf8Decoder(file);
+  if (sniffed.encoding === 'utf-8' && !sniffed.bom && !forced) return new SniffedUtf8Decoder(file, bytes);
   return new StreamingDecoder(sniffed.encoding);
 }

@@ -15,6 +15,7 @@ import { isAscii, isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import { decodeWindows1252, SniffedUtf8Check, type CsvEncoding } from './encoding.js';
 import { CsvTokenizer, unclosedQuoteError } from './tokenizer.js';
+import type { FileBytes } from './utf8-scan.js';
 
 const QUOTE = 34;
 const LF = 10;
@@ -81,6 +82,8 @@ export interface RawReadOptions {
   encoding: CsvEncoding;
   /** True for a sniffed UTF-8 file, which falls back to windows-1252 as SniffedUtf8Decoder does. */
   sniffed: boolean;
+  /** The whole file, which SniffedUtf8Check reads again only for its mixed-encoding InputError. */
+  bytes: FileBytes;
   /** Whether the file starts with a byte order mark to drop. */
   bom: boolean;
   delimiter: number;
@@ -129,7 +132,7 @@ export class RawRowReader {
     this.headerPending = options.hasHeader;
     this.encoding = options.encoding;
     this.bomLeft = options.bom && options.encoding === 'utf-8' ? 3 : 0;
-    this.check = options.sniffed ? new SniffedUtf8Check(options.file) : null;
+    this.check = options.sniffed ? new SniffedUtf8Check(options.file, options.bytes) : null;
     this.row = new RawRow(options.delimiter, options.file, (bytes, start, end) => this.decode(bytes, start, end));
   }
 

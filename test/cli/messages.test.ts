@@ -123,7 +123,7 @@ const cases: Case[] = [
     name: 'encodings mixed',
     args: () => ['report', '--data', folder({ 'calls.csv': mixedEncoding() }), ...WEEK],
     code: 3,
-    message: 'are not valid UTF-8, although the text before them is',
+    message: 'is not valid UTF-8, but line 3 has the UTF-8 text "José", so the file mixes encodings',
   },
   {
     name: 'unknown preset',

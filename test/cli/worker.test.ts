@@ -47,7 +47,7 @@ function bothWays(args: readonly string[]): Run {
 }
 
 /** Copies a fixture folder into the scratch folder and writes `changes` over its files. */
-function fixture(from: string, changes: Record<string, string>): string {
+function fixture(from: string, changes: Record<string, string | Buffer>): string {
   const dir = mkdtempSync(join(scratch, 'data-'));
   cpSync(join(REPO_ROOT, from), dir, { recursive: true });
   for (const [file, text] of Object.entries(changes)) writeFileSync(join(dir, file), text);
@@ -240,6 +240,59 @@ describe('kpi report read worker', () => {
 
     expect(result.status).toBe(3);
     expect(result.stderr).toContain('tickets.csv:2: a quoted field opened on this line is never closed');
+  });
+
+  /** Returns a fixture file with two more rows for agent José: the first in UTF-8, the second in windows-1252. */
+  function withMixedEncodings(file: string, utf8Row: string, windows1252Row: string): Buffer {
+    const text = readFileSync(join(SMALL, file), 'utf8');
+    return Buffer.concat([Buffer.from(`${text.trimEnd()}\n${utf8Row}\n`), Buffer.from(`${windows1252Row}\n`, 'latin1')]);
+  }
+
+  const mixedCalls = withMixedEncodings(
+    'calls.csv',
+    'X8,José,inbound,2026-10-27T09:00:00-04:00,,60,0,0,resolved,no,no',
+    'X9,José,inbound,2026-10-27T10:00:00-04:00,,60,0,0,resolved,no,no',
+  );
+  const mixedBookings = withMixedEncodings('bookings.csv', 'B20,José,10/27/2026 09:15 AM', 'B21,José,10/27/2026 09:20 AM');
+
+  it('warns of mixed encodings in read order', () => {
+    // calls.csv is read on the main thread and bookings.csv on the worker; one thread reads calls first.
+    const dir = fixture('fixtures/golden/small', { 'calls.csv': mixedCalls, 'bookings.csv': mixedBookings });
+
+    const result = bothWays(['report', '--data', dir, ...smallWeek, '--json']);
+
+    expect(result.status).toBe(0);
+    const warnings = result.stderr.split('\n').filter((line) => line.includes('is not valid UTF-8'));
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/^kpi: warning: .*calls\.csv:\d+: byte 0xE9 at offset \d+ is not valid UTF-8, so the file is read as windows-1252/);
+    expect(warnings[1]).toContain('bookings.csv:');
+    expect(warnings[1]).toContain('has the UTF-8 text "José", which now reads "JosÃ©"');
+  });
+
+  it('warns of mixed encodings before a later error', () => {
+    // bookings.csv, read on the worker, comes before surveys.csv, whose error the main thread raises.
+    const dir = fixture('fixtures/golden/small', {
+      'bookings.csv': mixedBookings,
+      'surveys.csv': 'survey_id,call_id,agent,submitted_at,score\nX,"unclosed\n',
+    });
+
+    const result = bothWays(['report', '--data', dir, ...smallWeek, '--json']);
+
+    expect(result.status).toBe(3);
+    expect(result.stderr).toMatch(/bookings\.csv:\d+: byte 0xE9 at offset \d+ is not valid UTF-8[^\n]*\n[^\n]*surveys\.csv:2: a quoted field/);
+  });
+
+  it('drops warnings after an earlier error', () => {
+    // calls.csv fails before bookings.csv comes in the read order, so its warning never shows.
+    const dir = fixture('fixtures/golden/small', {
+      'calls.csv': 'call_id,agent,direction,started_at,talk_seconds,outcome\nX,"unclosed\n',
+      'bookings.csv': mixedBookings,
+    });
+
+    const result = bothWays(['report', '--data', dir, ...smallWeek, '--json']);
+
+    expect(result.status).toBe(3);
+    expect(result.stderr).not.toContain('not valid UTF-8');
   });
 
   it('shows worker files in progress bar', async () => {

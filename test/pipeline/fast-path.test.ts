@@ -550,12 +550,15 @@ interface ReadOutcome {
   error: string | null;
   /** AgentDirectory.displayNames() afterwards: the name the report shows for each agent key. */
   agentNames: [string, string][];
+  /** Messages sent to onWarning, also before an error. */
+  warnings: string[];
 }
 
 function readOnce(source: PlannedSource, readConfig: ResolvedConfig, testing: NonNullable<ReadContext['testing']>): ReadOutcome {
   const records: KindRecord[] = [];
   const rejected: RejectedRow[] = [];
   const agents = new AgentDirectory();
+  const warnings: string[] = [];
   const context: ReadContext = {
     config: readConfig,
     agents,
@@ -563,6 +566,7 @@ function readOnce(source: PlannedSource, readConfig: ResolvedConfig, testing: No
       throw new Error('this test reads no standard input');
     },
     onReject: (row) => rejected.push(row),
+    onWarning: (message) => warnings.push(message),
     testing,
   };
   try {
@@ -574,7 +578,7 @@ function readOnce(source: PlannedSource, readConfig: ResolvedConfig, testing: No
       },
       context,
     );
-    return { records, ledger, rejected, error: null, agentNames: [...agents.displayNames()] };
+    return { records, ledger, rejected, error: null, agentNames: [...agents.displayNames()], warnings };
   } catch (error) {
     if (!(error instanceof Error)) throw error;
     // Records and rejects delivered before an error are not compared. The text path
@@ -582,7 +586,7 @@ function readOnce(source: PlannedSource, readConfig: ResolvedConfig, testing: No
     // row, but the byte path runs it only before its first fallback row. The CLI
     // writes no rejects file for a run that stops with an error, so users see no
     // difference.
-    return { records: [], ledger: null, rejected: [], error: `${error.constructor.name}: ${error.message}`, agentNames: [] };
+    return { records: [], ledger: null, rejected: [], error: `${error.constructor.name}: ${error.message}`, agentNames: [], warnings };
   }
 }
 
@@ -606,6 +610,7 @@ function expectSameOutcomes(source: PlannedSource, readConfig: ResolvedConfig): 
       expect(actual.ledger, `ledger, ${run}`).toStrictEqual(expected.ledger);
       expect(actual.rejected, `onReject calls, ${run}`).toStrictEqual(expected.rejected);
       expect(actual.agentNames, `agent names, ${run}`).toStrictEqual(expected.agentNames);
+      expect(actual.warnings, `warnings, ${run}`).toStrictEqual(expected.warnings);
     }
   }
 }
@@ -832,6 +837,34 @@ describe('readSource byte path on single cases', () => {
 
     expect(readOnce(source, config, {}).error).toMatch(/every date fits both day-first and month-first/);
     expectSameOutcomes(source, config);
+  });
+
+  it('warns alike on mixed encodings', () => {
+    // Line 2 has UTF-8 "José" and line 3 windows-1252 "José", so the file is read as windows-1252.
+    const path = writeTestFile(
+      'mixed.csv',
+      Buffer.concat([Buffer.from('booking_id,agent,created_at\nB1,José,2026-03-09T10:00:00\n'), encodeWindows1252('B2,José,2026-03-09T11:00:00\n')]),
+    );
+    const source: PlannedSource = { path, display: 'mixed.csv', kind: 'bookings', sourceKey: null, spec: null };
+
+    const outcome = readOnce(source, config, {});
+    expect(outcome.warnings).toEqual([
+      `${path}:3: byte 0xE9 at offset 63 is not valid UTF-8, so the file is read as windows-1252, ` +
+        'but line 2 has the UTF-8 text "José", which now reads "JosÃ©". Re-save the file as UTF-8 so that both lines read correctly.',
+    ]);
+    expect(outcome.records.map((item) => (item.kind === 'bookings' ? item.record.agent : null))).toEqual(['josã©', 'josé']);
+    expectSameOutcomes(source, config);
+  });
+
+  it('warns before a header error', () => {
+    // The UTF-8 "Agent Né" of the header reads as "Agent NÃ©", so the mapping finds no agent column.
+    const path = writeTestFile('mixed-header.csv', Buffer.concat([Buffer.from('booking_id,Agent Né,created_at\n'), encodeWindows1252('B2,José,2026-03-09T11:00:00\n')]));
+    const source: PlannedSource = { path, display: 'mixed-header.csv', kind: 'bookings', sourceKey: null, spec: null };
+
+    const outcome = readOnce(source, config, {});
+    expect(outcome.error).not.toBeNull();
+    expect(outcome.warnings).toHaveLength(1);
+    expect(outcome.warnings[0]).toContain('line 1 has the UTF-8 text "Né", which now reads "NÃ©"');
   });
 });
 

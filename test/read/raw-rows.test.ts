@@ -30,9 +30,6 @@ const CHUNK_SIZES: readonly (number | undefined)[] = [1, 2, 3, 5, 64, undefined]
  */
 const SAMPLE_SIZE = 1 << 20;
 
-/** The default chunk size of openCsv (DEFAULT_CHUNK_SIZE in src/read/csv.ts). */
-const DEFAULT_CHUNK_SIZE = 960 * 1024;
-
 const UTF8_BOM = Buffer.of(0xef, 0xbb, 0xbf);
 
 interface Row {
@@ -629,14 +626,30 @@ describe('forEachRawRow examples', () => {
     const head = Buffer.from('agent,note\nDurée,4\n');
     const padding = delimiterLines(SAMPLE_SIZE - head.length, ',');
     const bytes = Buffer.concat([head, padding.bytes, Buffer.of(0x52, 0x65, 0x6e, 0xe9, 0x2c, 0x35, 0x0a)]);
-    const mixedEncodingError = (offset: number): string =>
-      `calls.csv: the bytes near offset ${offset} are not valid UTF-8, although the text before them is; ` +
-      'the file mixes encodings, so re-save it as UTF-8 (or as windows-1252 throughout).';
     const rows = [{ line: 2, fields: ['Durée', '4'] }];
+    const error =
+      `calls.csv:${3 + padding.lines}: byte 0xE9 at offset ${head.length + padding.bytes.length + 3} is not valid UTF-8, ` +
+      'but line 2 has the UTF-8 text "Durée", so the file mixes encodings and no single reading is right. ' +
+      'Re-save it as UTF-8 (or as windows-1252 throughout).';
 
-    // The error names the offset where the chunk with E9 starts.
-    expectRead(bytes, {}, { rows, error: mixedEncodingError(DEFAULT_CHUNK_SIZE), encoding: 'utf-8' }, [undefined]);
-    expectRead(bytes, {}, { rows, error: mixedEncodingError(SAMPLE_SIZE), encoding: 'utf-8' }, [1 << 16]);
+    // The error names the invalid byte itself, wherever the chunk that contains it starts.
+    expectRead(bytes, {}, { rows, error, encoding: 'utf-8' }, [undefined, 1 << 16, 7]);
+  });
+
+  it('rejects UTF-8 and invalid bytes in one chunk past the sample', () => {
+    // The sample is ASCII. Past it, UTF-8 "José" and then E9 come in one chunk at the
+    // larger chunk sizes and in separate chunks at 7 bytes, which must raise alike.
+    const head = Buffer.from('agent,note\n');
+    const padding = delimiterLines(SAMPLE_SIZE - head.length, ',');
+    const tail = Buffer.concat([Buffer.from('José,4\n'), Buffer.of(0x52, 0x65, 0x6e, 0xe9, 0x2c, 0x35, 0x0a)]);
+    const bytes = Buffer.concat([head, padding.bytes, tail]);
+    const error =
+      `calls.csv:${3 + padding.lines}: byte 0xE9 at offset ${SAMPLE_SIZE + 11} is not valid UTF-8, ` +
+      `but line ${2 + padding.lines} has the UTF-8 text "José", so the file mixes encodings and no single reading is right. ` +
+      'Re-save it as UTF-8 (or as windows-1252 throughout).';
+
+    expectRead(bytes, {}, { rows: [], error, encoding: 'utf-8' }, [undefined, 1 << 16]);
+    expectRead(bytes, {}, { rows: [{ line: 2 + padding.lines, fields: ['José', '4'] }], error, encoding: 'utf-8' }, [7]);
   });
 });
 
@@ -678,9 +691,11 @@ describe('forEachRawRow decoding edge cases', () => {
       {},
       {
         rows: [],
+        // The lone CR before C3 ends a line, so C3 is on the line after the padding and "x".
         error:
-          `calls.csv: the bytes near offset ${firstChunk.length - 1} are not valid UTF-8, although the text before them is; ` +
-          'the file mixes encodings, so re-save it as UTF-8 (or as windows-1252 throughout).',
+          `calls.csv:${3 + padding.lines}: byte 0xC3 at offset ${firstChunk.length - 1} is not valid UTF-8, ` +
+          'but line 1 has the UTF-8 text "Durée", so the file mixes encodings and no single reading is right. ' +
+          'Re-save it as UTF-8 (or as windows-1252 throughout).',
         encoding: 'utf-8',
       },
       [firstChunk.length],

@@ -1,0 +1,154 @@
+/**
+ * Byte scans for the rare paths of encoding detection: finding the first
+ * byte that is not valid UTF-8, the first valid multi-byte UTF-8 character,
+ * and the line of a byte offset. The normal read path never calls them, so
+ * they are plain loops over bytes that were already read once.
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+
+/** Random access to the bytes of one file or Buffer, for looking back at bytes already read. */
+export interface FileBytes {
+  /** Returns bytes [start, end) of the file, fewer when the file ends first. */
+  read(start: number, end: number): Uint8Array;
+}
+
+const LF = 10;
+const CR = 13;
+
+/** Bytes per read when a scan goes over a file prefix. */
+const SCAN_CHUNK = 1 << 20;
+
+/** Returns FileBytes over a Buffer that contains the whole file (standard input, or a test's bytes). */
+export function bufferBytes(buffer: Uint8Array): FileBytes {
+  return { read: (start, end) => buffer.subarray(start, end) };
+}
+
+/** Returns FileBytes that read a file by its path, opening it for each read. */
+export function pathBytes(path: string): FileBytes {
+  return {
+    read(start, end) {
+      const buffer = Buffer.allocUnsafe(Math.max(0, end - start));
+      const fd = openSync(path, 'r');
+      try {
+        let filled = 0;
+        while (filled < buffer.length) {
+          const read = readSync(fd, buffer, filled, buffer.length - filled, start + filled);
+          if (read === 0) break;
+          filled += read;
+        }
+        return buffer.subarray(0, filled);
+      } finally {
+        closeSync(fd);
+      }
+    },
+  };
+}
+
+/**
+ * Returns the length (2-4) of the valid multi-byte UTF-8 character that
+ * starts at bytes[at], or 0 when the bytes there are not one. A character
+ * that runs past `end` counts as invalid. The rules are those of
+ * Buffer.isUtf8 and RFC 3629: no overlong forms, no surrogates, nothing
+ * above U+10FFFF.
+ */
+export function utf8SequenceLength(bytes: Uint8Array, at: number, end: number): number {
+  const lead = bytes[at]!;
+  let length: number;
+  let low = 0x80;
+  let high = 0xbf;
+  if (lead >= 0xc2 && lead <= 0xdf) {
+    length = 2;
+  } else if (lead >= 0xe0 && lead <= 0xef) {
+    length = 3;
+    if (lead === 0xe0) low = 0xa0;
+    if (lead === 0xed) high = 0x9f;
+  } else if (lead >= 0xf0 && lead <= 0xf4) {
+    length = 4;
+    if (lead === 0xf0) low = 0x90;
+    if (lead === 0xf4) high = 0x8f;
+  } else {
+    return 0;
+  }
+
+  if (at + length > end) return 0;
+  // Only the second byte has a narrower range; the later ones are any continuation byte.
+  const second = bytes[at + 1]!;
+  if (second < low || second > high) return 0;
+  for (let i = at + 2; i < at + length; i++) {
+    if ((bytes[i]! & 0xc0) !== 0x80) return 0;
+  }
+  return length;
+}
+
+/** Offsets in a byte range of its first byte that is not valid UTF-8 and its first valid multi-byte character, each -1 when absent. */
+export interface Utf8Findings {
+  invalid: number;
+  multiByte: number;
+}
+
+/**
+ * Scans bytes[start, end) and returns the offset of the first byte that is
+ * not valid UTF-8 and of the first valid multi-byte character. The scan goes
+ * on past an invalid byte, so a character after it is found too, and it
+ * stops once both are found or `stopAtInvalid` is set and one invalid byte is.
+ */
+export function findUtf8(bytes: Uint8Array, start: number, end: number, stopAtInvalid = false): Utf8Findings {
+  const found: Utf8Findings = { invalid: -1, multiByte: -1 };
+  let i = start;
+  while (i < end) {
+    if (bytes[i]! < 0x80) {
+      i++;
+      continue;
+    }
+
+    const length = utf8SequenceLength(bytes, i, end);
+    if (length > 0) {
+      if (found.multiByte < 0) found.multiByte = i;
+      i += length;
+    } else {
+      if (found.invalid < 0) found.invalid = i;
+      if (stopAtInvalid) break;
+      i++;
+    }
+    if (found.invalid >= 0 && found.multiByte >= 0) break;
+  }
+  return found;
+}
+
+/**
+ * Returns the physical line (from 1) of the byte at `offset`, counting the
+ * line ends before it as the CSV tokenizer does: LF, CRLF and a lone CR are
+ * one line end each, quoted or not. Reads the file from its start.
+ */
+export function lineOfOffset(file: FileBytes, offset: number): number {
+  let line = 1;
+  let afterCr = false;
+  for (let start = 0; start < offset; start += SCAN_CHUNK) {
+    const bytes = file.read(start, Math.min(offset, start + SCAN_CHUNK));
+    for (let i = 0; i < bytes.length; i++) {
+      const byte = bytes[i];
+      // The LF of a CRLF pair adds nothing, because its CR already counted.
+      if (byte === CR || (byte === LF && !afterCr)) line++;
+      afterCr = byte === CR;
+    }
+    if (bytes.length < SCAN_CHUNK) break;
+  }
+  return line;
+}
+
+/**
+ * Returns the offset of the first non-ASCII byte before `end`, or -1 when
+ * there is none. Reads the file from its start. When the bytes before `end`
+ * are valid UTF-8, as they are before the first invalid byte of a file, that
+ * byte starts the first multi-byte character.
+ */
+export function firstNonAsciiBefore(file: FileBytes, end: number): number {
+  for (let start = 0; start < end; start += SCAN_CHUNK) {
+    const bytes = file.read(start, Math.min(end, start + SCAN_CHUNK));
+    for (let i = 0; i < bytes.length; i++) {
+      if (bytes[i]! >= 0x80) return start + i;
+    }
+    if (bytes.length < SCAN_CHUNK) break;
+  }
+  return -1;
+}
