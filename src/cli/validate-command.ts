@@ -21,7 +21,7 @@ export function runValidate(flags: ValidateFlags, io: Io): number {
   const rejects = new RejectLog(flags.rejects, inputs);
   let validation;
   try {
-    validation = validateSources({ config, plan, stdin: stdinOnce(), onReject: (row) => rejects.add(row) });
+    validation = validateSources({ config, plan, stdin: stdinOnce(), onReject: (row) => rejects.add(row), onWarning: warn });
   } catch (error) {
     rejects.discard();
     throw error;

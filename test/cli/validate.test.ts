@@ -6,7 +6,7 @@ import { REPO_ROOT, runCli } from './run-cli.js';
 
 const DEMO = join(REPO_ROOT, 'fixtures/demo');
 
-function folder(files: Record<string, string>): string {
+function folder(files: Record<string, string | Buffer>): string {
   const dir = mkdtempSync(join(tmpdir(), 'kpi-validate-'));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
@@ -43,6 +43,23 @@ describe('kpi validate', () => {
     const result = await runCli(['validate', '--data', DEMO]);
 
     expect(result.stdout).toContain('rows: 10,286 read · 10,283 used · 1 duplicate · 2 rejected');
+  });
+
+  it('warns of mixed encodings', async () => {
+    // Line 2 has UTF-8 "José" and line 3 windows-1252 "José" (E9), so calls.csv is read as windows-1252.
+    const header = 'call_id,agent,direction,started_at,talk_seconds,outcome\n';
+    const calls = Buffer.concat([
+      Buffer.from(`${header}C1,José,inbound,2026-11-02T09:00:00Z,60,resolved\n`),
+      Buffer.from('C2,José,inbound,2026-11-02T10:00:00Z,60,resolved\n', 'latin1'),
+    ]);
+    const dir = folder({ ...clean, 'calls.csv': calls });
+
+    const result = await runCli(['validate', '--data', dir]);
+
+    expect(result.stderr).toBe(
+      `kpi: warning: ${join(dir, 'calls.csv')}:3: byte 0xE9 at offset 112 is not valid UTF-8, so the file is read as windows-1252, ` +
+        'but line 2 has the UTF-8 text "José", which now reads "JosÃ©". Re-save the file as UTF-8 so that both lines read correctly.\n',
+    );
   });
 
   it('exits 0 on clean data', async () => {
