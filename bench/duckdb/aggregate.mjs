@@ -42,7 +42,7 @@ const queries = [
     GROUP BY agent`,
   `SELECT r.agent, s.status, sum(epoch(s.ended_at) - epoch(s.started_at)) AS seconds, count(*) AS rows
      FROM read_csv(${file('agent_status.csv')}, types = {'agent': 'VARCHAR'}) s
-     JOIN read_csv(${file('agents.csv')}, types = {'aliases': 'VARCHAR'}) r ON list_contains(string_split(r.aliases, ';'), s.agent)
+     JOIN (SELECT agent, unnest(string_split(aliases, ';')) AS alias FROM read_csv(${file('agents.csv')}, types = {'aliases': 'VARCHAR'})) r ON r.alias = s.agent
     WHERE ${period('s.started_at')}
     GROUP BY r.agent, s.status`,
   `SELECT agent, activity, sum(epoch(ends_at) - epoch(starts_at)) AS seconds, count(*) AS rows
