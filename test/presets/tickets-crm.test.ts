@@ -101,6 +101,16 @@ describe('salesforce-opportunities', () => {
   });
 });
 
+describe('salesforce-opportunities with a © footer', () => {
+  const result = readFixture('salesforce-opportunities-sign.csv');
+
+  it('leaves the © line out and skips the Total row', () => {
+    // Two opportunities and the Total row are read; the copyright line is footer.
+    expect(result.ledgers[0]).toMatchObject({ rowsRead: 3, rowsSkipped: 1, rowsRejected: 0 });
+    expect(result.rejects).toEqual([]);
+  });
+});
+
 describe('pipedrive-deals', () => {
   const leads = readFixture('pipedrive-deals.csv').of('leads');
 

@@ -41,7 +41,8 @@ export const SALESFORCE_OPPORTUNITIES: Preset = {
   sources: {
     'salesforce-opportunities': {
       kind: 'leads',
-      footer: ['Grand Totals', 'Confidential Information', 'Copyright'],
+      // Some report variants write the copyright line with the sign instead of the word.
+      footer: ['Grand Totals', 'Confidential Information', 'Copyright', '©'],
       // Some report layouts add a "Total" row after the opportunities, with only the summed amount.
       whereNot: { 'Opportunity Owner': 'Total' },
       columns: {
