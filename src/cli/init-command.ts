@@ -163,7 +163,14 @@ export function runInit(dirArgument: string | undefined, flags: InitFlags, io: I
     return 0;
   }
 
-  writeFileSync(target, json);
+  try {
+    writeFileSync(target, json);
+  } catch (error) {
+    // A missing folder or a read-only place is the user's path to fix, not a bug.
+    const reason = error instanceof Error && 'code' in error ? String(error.code) : String(error);
+    const where = flags.output === undefined ? 'the folder of exports' : '--output';
+    throw new UsageError(`cannot write ${target} (${reason}); check ${where}, or use --print to see the config without writing it.`);
+  }
   lines.push(
     '',
     zone.problem === null

@@ -179,6 +179,15 @@ describe('init --output', () => {
     await runIn(['init', dir, '--output', output], dir);
     expect(JSON.parse(readFileSync(output, 'utf8')).data).toBe('..');
   });
+
+  it('names --output when its folder does not exist', async () => {
+    const dir = copyOfVendorFolder();
+    const output = join(dir, 'missing', 'team.json');
+    const result = await runIn(['init', dir, '--output', output], dir);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`cannot write ${output} (ENOENT); check --output`);
+  });
 });
 
 describe('init on an unknown export', () => {
