@@ -80,17 +80,43 @@ export function utf8SequenceLength(bytes: Uint8Array, at: number, end: number): 
   return length;
 }
 
-/** Offsets in a byte range of its first byte that is not valid UTF-8 and its first valid multi-byte character, each -1 when absent. */
+/**
+ * Offsets in a byte range of its first byte that is not valid UTF-8 and of
+ * its first valid multi-byte character that looks like text (see
+ * looksLikeText), each -1 when absent.
+ */
 export interface Utf8Findings {
   invalid: number;
   multiByte: number;
 }
 
 /**
+ * Returns whether the valid `length`-byte UTF-8 character at bytes[at] is
+ * likely to be text written as UTF-8 rather than two Windows-1252
+ * characters that happen to form one. In Windows-1252, an upper-case
+ * accented letter (0xC2-0xDF) followed by a quote or symbol (0x80-0xBF) is
+ * a valid two-byte character: "É" and a closing quote read as U+0254, and
+ * "É»" as U+027B. Two-byte characters therefore count only in the
+ * Latin-1 letters, Latin Extended-A and -B, Greek and Cyrillic, where
+ * names are; C1 controls, IPA symbols and combining marks do not.
+ * Three- and four-byte characters need a lower-case accented letter and
+ * two symbols in a row in Windows-1252, which text rarely has, so they
+ * always count. A pair such as "Ã©" stays ambiguous: it is how "é" reads
+ * in either direction.
+ */
+function looksLikeText(bytes: Uint8Array, at: number, length: number): boolean {
+  if (length !== 2) return true;
+
+  const codePoint = ((bytes[at]! & 0x1f) << 6) | (bytes[at + 1]! & 0x3f);
+  return (codePoint >= 0xa0 && codePoint <= 0x24f) || (codePoint >= 0x370 && codePoint <= 0x52f);
+}
+
+/**
  * Scans bytes[start, end) and returns the offset of the first byte that is
- * not valid UTF-8 and of the first valid multi-byte character. The scan goes
- * on past an invalid byte, so a character after it is found too, and it
- * stops once both are found or `stopAtInvalid` is set and one invalid byte is.
+ * not valid UTF-8 and of the first valid multi-byte character that looks
+ * like text. The scan goes on past an invalid byte, so a character after it
+ * is found too, and it stops once both are found or `stopAtInvalid` is set
+ * and one invalid byte is.
  */
 export function findUtf8(bytes: Uint8Array, start: number, end: number, stopAtInvalid = false): Utf8Findings {
   const found: Utf8Findings = { invalid: -1, multiByte: -1 };
@@ -103,7 +129,7 @@ export function findUtf8(bytes: Uint8Array, start: number, end: number, stopAtIn
 
     const length = utf8SequenceLength(bytes, i, end);
     if (length > 0) {
-      if (found.multiByte < 0) found.multiByte = i;
+      if (found.multiByte < 0 && looksLikeText(bytes, i, length)) found.multiByte = i;
       i += length;
     } else {
       if (found.invalid < 0) found.invalid = i;

@@ -40,6 +40,26 @@ describe('findUtf8', () => {
     expect(findUtf8(Buffer.from([0x61, 0xe9, 0x62, 0xc3, 0xa9]), 0, 5)).toEqual({ invalid: 1, multiByte: 3 });
   });
 
+  it.each([
+    ['"É" and a closing quote (U+0254)', [0xc9, 0x94]],
+    ['"É»" (U+027B)', [0xc9, 0xbb]],
+    ['"Â" and the euro sign (a C1 control)', [0xc2, 0x80]],
+  ])('takes %s in Windows-1252 text for no UTF-8 text', (_name, pair) => {
+    // "JOS", the pair, then 0x93 (a Windows-1252 opening quote, invalid as UTF-8)
+    const bytes = Buffer.from([0x4a, 0x4f, 0x53, ...pair, 0x20, 0x93]);
+    expect(findUtf8(bytes, 0, bytes.length)).toEqual({ invalid: 6, multiByte: -1 });
+  });
+
+  it.each([
+    ['"é"', 'é'],
+    ['"ł"', 'ł'],
+    ['Cyrillic "Ж"', 'Ж'],
+    ['a curly quote', '’'],
+  ])('takes %s for UTF-8 text', (_name, text) => {
+    const bytes = Buffer.concat([Buffer.from(text, 'utf8'), Buffer.from([0xe9])]);
+    expect(findUtf8(bytes, 0, bytes.length).multiByte).toBe(0);
+  });
+
   it('rejects surrogates and overlong forms', () => {
     for (const bytes of [[0xed, 0xa0, 0x80], [0xc1, 0xbf], [0xe0, 0x9f, 0xbf], [0xf0, 0x8f, 0xbf, 0xbf], [0xf4, 0x90, 0x80, 0x80]]) {
       expect(utf8SequenceLength(Buffer.from(bytes), 0, bytes.length), bytes.join(' ')).toBe(0);
