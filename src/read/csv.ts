@@ -13,6 +13,7 @@ import { InputError } from '../errors.js';
 import {
   createChunkDecoder,
   findMixedEncoding,
+  invalidUtf8Warning,
   mixedEncodingWarning,
   sniffEncoding,
   type ChunkDecoder,
@@ -124,6 +125,11 @@ export function openCsv(source: string | Buffer, options: CsvOptions = {}): CsvR
   const warnings: string[] = [];
   const mixed = sniffed.encoding === 'windows-1252' && !forced ? findMixedEncoding(sample, sampleComplete) : null;
   if (mixed !== null) warnings.push(mixedEncodingWarning(file, bufferBytes(sample), mixed));
+  // A UTF-8 file by its byte order mark or by the config is checked the same way, on its sample only.
+  if (sniffed.encoding === 'utf-8' && (sniffed.bom || forced)) {
+    const invalid = invalidUtf8Warning(file, sample, sampleComplete, sniffed.bom ? 'the file starts with a UTF-8 byte order mark' : 'the config reads it as utf-8');
+    if (invalid !== null) warnings.push(invalid);
+  }
 
   // The header pass decodes without the windows-1252 fallback: it reads the
   // sample, which decided the encoding, and rarely more.

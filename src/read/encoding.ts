@@ -204,6 +204,25 @@ export function mixedEncodingWarning(file: string, sample: FileBytes, found: Utf
 }
 
 /**
+ * Returns the warning for a file read as UTF-8, because of its byte order
+ * mark or its configured encoding, whose sample has a byte that is not valid
+ * UTF-8, or null when the sample is valid. Such bytes decode as U+FFFD, so
+ * an agent name holding one becomes another agent. A character cut off at
+ * the end of an incomplete sample is not counted.
+ */
+export function invalidUtf8Warning(file: string, sample: Uint8Array, complete: boolean, readAsUtf8Because: string): string | null {
+  const end = complete ? sample.length : sample.length - incompleteTailLength(sample);
+  if (isUtf8(sample.subarray(0, end))) return null;
+
+  const bytes: FileBytes = { read: (start, stop) => sample.subarray(start, stop) };
+  const invalid = findUtf8(sample, 0, end, true).invalid;
+  return (
+    `${file}:${lineOfOffset(bytes, invalid)}: ${describeByte(bytes, invalid)} is not valid UTF-8, although ${readAsUtf8Because}, ` +
+    'so it and any such bytes read as the replacement character U+FFFD. Re-save the file as UTF-8 from the program that wrote it.'
+  );
+}
+
+/**
  * Returns the InputError for a byte that is not valid UTF-8 at `offset`, in
  * a file with non-ASCII UTF-8 text before it. Reads the file from its start
  * to find the line numbers and that text.
