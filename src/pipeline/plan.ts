@@ -27,6 +27,8 @@ export interface PlannedSource {
   spec: SourceSpec | null;
   /** The preset that recognized the file, when no config entry claimed it. */
   preset?: { id: string; confidence: number };
+  /** True for a file given by a flag such as `--calls FILE`, which `kpi init` never sees. */
+  explicit?: boolean;
 }
 
 /** The result of recognizing an unclaimed file: canonical, a preset, or unknown with the reason. */
@@ -150,10 +152,20 @@ export function planSources(
   const plan: PlannedSource[] = [];
   const claimed = new Set<string>();
 
+  // A config entry of a flag's kind whose "files" match the flag's file maps
+  // that file (its dateOrder, encoding, columns), as it would in the data
+  // folder; standard input matches the name "stdin".
+  const explicitSources = explicit.map((file): PlannedSource => {
+    const display = file.path === '-' ? 'stdin' : basename(file.path);
+    const entry = Object.entries(config.sources).find(([, spec]) => spec.kind === file.kind && matchesFiles(spec.files, display));
+    const [sourceKey, spec] = entry === undefined ? [null, null] : [`sources.${entry[0]}`, entry[1]];
+    return { path: file.path, display, kind: file.kind, sourceKey, spec, explicit: true };
+  });
+  const usedByFlags = new Set(explicitSources.map((source) => source.sourceKey));
+
   for (const [name, spec] of Object.entries(config.sources)) {
-    const patterns = (Array.isArray(spec.files) ? spec.files : [spec.files]).map(fileMatcher);
-    const matches = files.filter((path) => patterns.some((matches) => matches(basename(path))));
-    if (matches.length === 0) {
+    const matches = files.filter((path) => matchesFiles(spec.files, basename(path)));
+    if (matches.length === 0 && !usedByFlags.has(`sources.${name}`)) {
       warn(`sources.${name}: no file in ${dataDir ?? 'the data folder'} matches "${String(spec.files)}"; its ${spec.kind} are missing from the report.`);
     }
     for (const path of matches) {
@@ -189,9 +201,10 @@ export function planSources(
   }
 
   const replaced = new Set(explicit.map((file) => file.kind));
-  const kept = plan.filter((source) => !replaced.has(source.kind));
-  for (const file of explicit) {
-    kept.push({ path: file.path, display: file.path === '-' ? 'stdin' : basename(file.path), kind: file.kind, sourceKey: null, spec: null });
-  }
-  return kept;
+  return [...plan.filter((source) => !replaced.has(source.kind)), ...explicitSources];
+}
+
+/** Returns whether a file name matches a config entry's "files": one pattern or a list of them. */
+function matchesFiles(files: string | readonly string[], name: string): boolean {
+  return (Array.isArray(files) ? files : [files]).some((pattern: string) => fileMatcher(pattern)(name));
 }

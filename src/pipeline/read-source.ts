@@ -204,9 +204,10 @@ function dateOrderFix(source: PlannedSource): string {
   }
   if (source.sourceKey !== null) return `set ${source.sourceKey}.dateOrder to "DMY" or "MDY"`;
 
-  // NOTE: a file given by --calls and the like is not read through "sources", so this entry does not reach it.
+  // A file given by --calls and the like takes an entry of its kind whose "files" match its name (plan.ts).
   const entry = JSON.stringify({ kind: source.kind, files: source.display, dateOrder: 'DMY' });
-  return `add the entry "${source.kind}": ${entry} to the config's "sources" (with "MDY" for month-first dates), or run "kpi init" to write it`;
+  const add = `add the entry "${source.kind}": ${entry} to the config's "sources" (with "MDY" for month-first dates)`;
+  return source.explicit === true ? add : `${add}, or run "kpi init" to write it`;
 }
 
 /**

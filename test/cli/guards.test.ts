@@ -287,3 +287,38 @@ describe('format and colour flags', () => {
     expect(init.code).toBe(0);
   });
 });
+
+describe('a file given by a flag', () => {
+  const AMBIGUOUS = 'call_id,agent,direction,started_at,talk_seconds,outcome\nC1,ana,inbound,03/05/2026 09:00,60,resolved\n';
+  const MAY = ['--month', '2026-05', '--as-of', '2026-12-01T00:00:00Z', '--json'];
+
+  it('names the entry to add for an ambiguous date order, and not kpi init', async () => {
+    const other = folder({ 'x.csv': AMBIGUOUS });
+    const result = await runCli(['report', '--data', configured({ timezone: 'UTC' }, {}), '--calls', join(other, 'x.csv'), ...MAY]);
+
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('add the entry "calls": {"kind":"calls","files":"x.csv","dateOrder":"DMY"}');
+    expect(result.stderr).not.toContain('kpi init');
+  });
+
+  it('is read with the config entry of its kind whose files match its name', async () => {
+    const other = folder({ 'x.csv': AMBIGUOUS });
+    const config = { timezone: 'UTC', sources: { calls: { kind: 'calls', files: 'x.csv', dateOrder: 'DMY' } } };
+    const result = await runCli(['report', '--data', configured(config, {}), '--calls', join(other, 'x.csv'), ...MAY]);
+
+    // Day first, 03/05 is 3 May: the call is in May.
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).team.calls.handled).toBe(1);
+    expect(result.stderr).not.toContain('no file in');
+  });
+
+  it('takes an entry with columns for a vendor export', async () => {
+    const other = folder({ 'vendor.csv': 'Id,Who,Way,Start,Talk,Result\nC1,ana,inbound,2026-05-04T09:00:00Z,60,resolved\n' });
+    const columns = { call_id: 'Id', agent: 'Who', direction: 'Way', started_at: 'Start', talk_seconds: 'Talk', outcome: 'Result' };
+    const config = { timezone: 'UTC', sources: { phone: { kind: 'calls', files: 'vendor*.csv', columns } } };
+    const result = await runCli(['report', '--data', configured(config, {}), '--calls', join(other, 'vendor.csv'), ...MAY]);
+
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).team.calls.handled).toBe(1);
+  });
+});
