@@ -9,7 +9,7 @@ import { CONFIG_FILE_NAME, resolveConfig, systemZoneOrUtc, type ResolvedConfig }
 import type { SourceSpec } from '../config/schema.js';
 import { ConfigError, InputError, UsageError } from '../errors.js';
 import { listDataFiles, recognizeFile, type PlannedSource, type Recognition } from '../pipeline/plan.js';
-import { findDateOrders } from '../pipeline/read-source.js';
+import { describeProof, findDateOrders } from '../pipeline/read-source.js';
 import { SOURCE_KINDS, type SourceKind } from '../records.js';
 import { KIND_FIELDS } from '../sources/kinds.js';
 import { findPreset, PRESETS, toSourceSpec, type Preset } from '../sources/presets/index.js';
@@ -209,13 +209,14 @@ function checkDateOrders(paths: readonly string[], name: string, spec: SourceSpe
       if (finding.order === 'ambiguous') {
         ambiguous = true;
         lines.push(
-          `    date order: ${source.display} column "${finding.label}": every date fits both day-first and month-first (for example "${finding.example}"), ` +
+          `    date order: ${source.display} ${finding.columns}: every date fits both day-first and month-first (for example "${finding.example}"), ` +
             `so sources.${name}.dateOrder is written as "${DATE_ORDER_TO_CHOOSE}"; set it to "DMY" or "MDY"`,
         );
       } else if (finding.order === 'conflict') {
         lines.push(
-          `    date order: ${source.display} column "${finding.label}" mixes day-first dates (line ${finding.dayFirst!.line}: "${finding.dayFirst!.value}") ` +
-            `and month-first dates (line ${finding.monthFirst!.line}: "${finding.monthFirst!.value}"); kpi report stops on it until the export is fixed ` +
+          `    date order: ${source.display} ${finding.columns} mix${finding.severalColumns ? '' : 'es'} ` +
+            `day-first dates (${describeProof(finding, finding.dayFirst!)}) ` +
+            `and month-first dates (${describeProof(finding, finding.monthFirst!)}); kpi report stops on it until the export is fixed ` +
             `or sources.${name}.dateOrder is set`,
         );
       }

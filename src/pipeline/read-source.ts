@@ -135,22 +135,34 @@ function compileFilter(source: PlannedSource, header: readonly string[]): ((fiel
     !exclude.some((c) => c.values.has(normalizeName(fields[c.at] ?? '')));
 }
 
-/** The date order that a scan found for one slash-date column that the mapping leaves open. */
+/** The date order that a scan found for one timestamp field whose date order the mapping leaves open. */
 export interface DateOrderFinding {
   field: string;
   label: string;
+  /** The columns scanned, as messages name them: `column "A"`, or `columns "A" and "B"` for a field read from several. */
+  columns: string;
+  /** True when the field reads several columns, so that messages name the column of each proof. */
+  severalColumns: boolean;
   order: DetectedDateOrder;
-  /** The column's first slash date, or null when it has none. */
+  /** The field's first slash date, or null when it has none. */
   example: string | null;
-  /** The first value that only fits day-first, and the first that only fits month-first, with their lines. */
-  dayFirst: { line: number; value: string } | null;
-  monthFirst: { line: number; value: string } | null;
+  /** The first value that only fits day-first, and the first that only fits month-first, with their lines and columns. */
+  dayFirst: { line: number; value: string; column: string } | null;
+  monthFirst: { line: number; value: string; column: string } | null;
+}
+
+/** Returns where a proof of a date order was found: `line 3: "25/03/2026"`, with the column when the field has several. */
+export function describeProof(finding: DateOrderFinding, proof: { line: number; value: string; column: string }): string {
+  const where = finding.severalColumns ? `line ${proof.line}, column "${proof.column}"` : `line ${proof.line}`;
+  return `${where}: "${proof.value}"`;
 }
 
 /**
  * Reads the values of the slash-date columns that the mapping leaves open
- * once, and returns the order each column's values prove. Returns no
- * finding when a byte scan shows that the file has no such dates.
+ * once, and returns the order that each field's values prove. A field read
+ * from several columns (`first`, or a name with `*`) pools their values, so
+ * a column whose dates are all ambiguous takes the order its siblings prove.
+ * Returns no finding when a byte scan shows that the file has no such dates.
  */
 function scanDateOrders(source: PlannedSource, reader: CsvReader, mapping: CompiledMapping, context: ReadContext): DateOrderFinding[] {
   const candidates = mapping.undatedColumns;
@@ -163,6 +175,11 @@ function scanDateOrders(source: PlannedSource, reader: CsvReader, mapping: Compi
   const findings: DateOrderFinding[] = candidates.map((candidate) => ({
     field: candidate.field,
     label: candidate.label,
+    columns:
+      candidate.columns.length === 1
+        ? `column "${candidate.label}"`
+        : `columns ${candidate.columns.map((column) => `"${column.label}"`).join(' and ')}`,
+    severalColumns: candidate.columns.length > 1,
     order: 'none',
     example: null,
     dayFirst: null,
@@ -171,14 +188,17 @@ function scanDateOrders(source: PlannedSource, reader: CsvReader, mapping: Compi
   const slashDate = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}/;
   forEachDataRow(open(source, context), source.spec, (fields, line) => {
     candidates.forEach((candidate, i) => {
-      const value = fields[candidate.index];
-      const match = value === undefined ? null : slashDate.exec(value);
-      if (match === null || value === undefined) return;
-      const finding = findings[i]!;
-      detectors[i]!.add(value);
-      finding.example ??= value.trim();
-      if (Number(match[1]) > 12) finding.dayFirst ??= { line, value: value.trim() };
-      if (Number(match[2]) > 12) finding.monthFirst ??= { line, value: value.trim() };
+      for (const column of candidate.columns) {
+        const value = fields[column.index];
+        const match = value === undefined ? null : slashDate.exec(value);
+        if (match === null || value === undefined) continue;
+
+        const finding = findings[i]!;
+        detectors[i]!.add(value);
+        finding.example ??= value.trim();
+        if (Number(match[1]) > 12) finding.dayFirst ??= { line, value: value.trim(), column: column.label };
+        if (Number(match[2]) > 12) finding.monthFirst ??= { line, value: value.trim(), column: column.label };
+      }
     });
   });
 
@@ -220,15 +240,14 @@ function detectDateOrders(source: PlannedSource, reader: CsvReader, mapping: Com
       mapping.setDateOrder(finding.field, finding.order);
     } else if (finding.order === 'ambiguous') {
       throw new InputError(
-        `${source.display}: column "${finding.label}": every date fits both day-first and month-first (for example "${finding.example}"); ` +
+        `${source.display}: ${finding.columns}: every date fits both day-first and month-first (for example "${finding.example}"); ` +
           `${dateOrderFix(source)}.`,
       );
     } else if (finding.order === 'conflict') {
-      const day = finding.dayFirst!;
-      const month = finding.monthFirst!;
       throw new InputError(
-        `${source.display}: column "${finding.label}" mixes day-first dates (line ${day.line}: "${day.value}") ` +
-          `and month-first dates (line ${month.line}: "${month.value}"); fix the export, or ${dateOrderFix(source)} and let the other rows be rejected.`,
+        `${source.display}: ${finding.columns} mix${finding.severalColumns ? '' : 'es'} ` +
+          `day-first dates (${describeProof(finding, finding.dayFirst!)}) ` +
+          `and month-first dates (${describeProof(finding, finding.monthFirst!)}); fix the export, or ${dateOrderFix(source)} and let the other rows be rejected.`,
       );
     }
   }

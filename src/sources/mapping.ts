@@ -65,8 +65,12 @@ export interface FieldReader {
   timeColumn: ((fields: readonly string[]) => string) | null;
   /** Duration fields only. */
   unit: 'seconds' | 'minutes' | 'hours';
-  /** Column index when the field reads one column directly, for date order detection. */
-  columnIndex: number | null;
+  /**
+   * The columns whose dates the field reads as exported, for date-order
+   * detection: one, or several for `first` and `*` names. Empty for forms
+   * whose text the cell does not show, such as a pattern or a constant.
+   */
+  dateColumns: number[];
   /** Timestamp fields of the `from`/`add` form: the duration column added to the start. */
   offset: { label: string; configKey: string; unit: 'seconds' | 'minutes' | 'hours'; raw: (fields: readonly string[]) => string } | null;
   /** True for an end read from the agent's next start (`{ "next": "started_at" }`). */
@@ -99,11 +103,13 @@ export interface MappingContext {
 export interface CompiledMapping {
   kind: SourceKind;
   /**
-   * Timestamp fields that read one column and have no fixed date order, which
-   * makes them candidates for date-order detection. `plain` is true when the
-   * field reads the trimmed cell with no placeholders, pattern or value map.
+   * Timestamp fields that read columns as exported and have no fixed date
+   * order, which makes them candidates for date-order detection. One order is
+   * decided per field from the values of all its `columns`, because one parser
+   * reads them all. `plain` is true when the field reads one trimmed cell with
+   * no placeholders, pattern or value map.
    */
-  undatedColumns: { field: string; label: string; index: number; plain: boolean }[];
+  undatedColumns: { field: string; label: string; columns: { index: number; label: string }[]; plain: boolean }[];
   /** Fixes a field's date order after detection. */
   setDateOrder(field: string, order: 'DMY' | 'MDY'): void;
   /**
@@ -225,8 +231,13 @@ export function compileMapping(header: readonly string[], context: MappingContex
   return {
     kind: context.kind,
     undatedColumns: readers
-      .filter((r) => r.def.type === 'timestamp' && r.present && r.columnIndex !== null && (r.dateOrder ?? context.spec.dateOrder) === undefined)
-      .map((r) => ({ field: r.def.name, label: r.label, index: r.columnIndex!, plain: r.plain })),
+      .filter((r) => r.def.type === 'timestamp' && r.present && r.dateColumns.length > 0 && (r.dateOrder ?? context.spec.dateOrder) === undefined)
+      .map((r) => ({
+        field: r.def.name,
+        label: r.label,
+        columns: r.dateColumns.map((index) => ({ index, label: headerLabel(header, index) })),
+        plain: r.plain,
+      })),
     setDateOrder(fieldName, order) {
       const reader = byName.get(fieldName);
       if (reader === undefined) return;
@@ -284,7 +295,7 @@ const EMPTY_SOURCE: TextSource = {
   dateOrder: undefined,
   timeColumn: null,
   unit: 'seconds',
-  columnIndex: null,
+  dateColumns: [],
   offset: null,
   next: false,
   cellAt: null,
@@ -329,7 +340,7 @@ function compileText(def: FieldDef, spec: FieldSpec, configKey: string, context:
     return {
       ...EMPTY_SOURCE,
       label: `${spec.date} + ${spec.time}`,
-      columnIndex: dateAt,
+      dateColumns: [dateAt],
       raw: cellReader(dateAt, context.placeholders, null, null),
       cell: plainCell(dateAt),
       timeColumn: cellReader(timeAt, context.placeholders, null, null),
@@ -348,12 +359,16 @@ function compileText(def: FieldDef, spec: FieldSpec, configKey: string, context:
       throw new InputError(`${context.file}: none of the columns in ${configKey}.first is in the header (${context.header.filter((h) => h.trim() !== '').map((h) => `"${h}"`).join(', ')}); fix ${configKey}.`);
     }
     if (alternatives.length === 1) return alternatives[0]!;
+
     const rawReaders = alternatives.map((alternative) => alternative.raw);
     const cellReaders = alternatives.map((alternative) => alternative.cell);
+    // NOTE: timeColumn and offset come from the first alternative, even for a row whose value comes from another one.
     return {
       ...alternatives[0]!,
       label: alternatives.map((alternative) => alternative.label).join(' or '),
-      columnIndex: null,
+      // One parser reads whichever alternative has a value, so all their columns share one date order.
+      dateColumns: [...new Set(alternatives.flatMap((alternative) => alternative.dateColumns))],
+      dateOrder: sharedDateOrder(alternatives, configKey, context),
       cellAt: null,
       ofCell: null,
       constant: null,
@@ -389,7 +404,7 @@ function compileText(def: FieldDef, spec: FieldSpec, configKey: string, context:
     return {
       ...EMPTY_SOURCE,
       label: spec.from,
-      columnIndex: startAt,
+      dateColumns: [startAt],
       raw: cellReader(startAt, context.placeholders, null, null),
       cell: plainCell(startAt),
       dateOrder: spec.dateOrder,
@@ -443,13 +458,36 @@ function compileColumn(spec: ColumnFieldSpec, configKey: string, context: Compil
     ofCell: single ? ofCell : null,
     plain: local.size === 0 && map === null && pattern === null,
     label,
-    columnIndex: single && pattern === null ? positions[0]! : null,
+    dateColumns: pattern === null ? positions : [],
     raw: single ? readers[0]! : (fields) => firstNonEmpty(readers, fields),
     cell: single ? cells[0]! : (fields) => firstNonEmpty(cells, fields),
     mapKey: `${configKey}.map`,
     dateOrder: spec.dateOrder,
     unit: spec.unit ?? 'seconds',
   };
+}
+
+/**
+ * Returns the date order that the alternatives of a `first` list set, or
+ * undefined when none sets one. Because one parser reads the field, an order
+ * set on one alternative also applies to the others, and two different orders
+ * raise an InputError.
+ */
+function sharedDateOrder(alternatives: readonly TextSource[], configKey: string, context: CompileContext): 'DMY' | 'MDY' | undefined {
+  const orders = new Set(alternatives.map((alternative) => alternative.dateOrder).filter((order) => order !== undefined));
+  if (orders.size > 1) {
+    throw new InputError(
+      `${context.file}: the alternatives in ${configKey}.first set different date orders (${[...orders].map((order) => `"${order}"`).join(' and ')}), ` +
+        `but one field is read in one order; set the same dateOrder on each alternative, or set it once on the source.`,
+    );
+  }
+  return orders.values().next().value;
+}
+
+/** Returns a column's header name, or "column N" (1-based) when the header cell is empty. */
+function headerLabel(header: readonly string[], index: number): string {
+  const name = header[index]?.trim() ?? '';
+  return name === '' ? `column ${index + 1}` : name;
 }
 
 function firstNonEmpty(readers: readonly ((fields: readonly string[]) => string)[], fields: readonly string[]): string {

@@ -311,6 +311,25 @@ describe('init on dates that fit both orders', () => {
     expect(result.stdout).toContain('calls.csv column "started_at": every date fits both day-first and month-first');
   });
 
+  it('reports a first list as one field', async () => {
+    // Freshdesk reads resolved_at from "Resolved time", else "Closed time": the two columns share one order.
+    const dir = mkdtempSync(join(tmpdir(), 'kpi-init-'));
+    writeFileSync(
+      join(dir, 'tickets.csv'),
+      'Ticket ID,Subject,Status,Agent,Created time,Resolved time,Closed time\n' +
+        '8812,A,Resolved,VA Seven,2026-03-25 09:16,01/04/2026 10:05,\n' +
+        '8814,C,Closed,VA Seven,2026-03-27 09:16,,03/04/2026 10:06\n',
+    );
+    const result = await runIn(['init', dir], dir);
+    const written = JSON.parse(readFileSync(join(dir, 'kpi.config.json'), 'utf8'));
+
+    expect(result.code).toBe(0);
+    expect(written.sources['freshdesk-tickets'].dateOrder).toBe('choose DMY or MDY');
+    expect(result.stdout).toContain(
+      'tickets.csv columns "Resolved time" and "Closed time": every date fits both day-first and month-first (for example "01/04/2026 10:05")',
+    );
+  });
+
   it('gives a config that reads once chosen', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kpi-init-'));
     writeFileSync(join(dir, 'calls.csv'), CALLS);

@@ -20,6 +20,7 @@ import { readSource, type ReadContext, type RejectedRow } from '../../src/pipeli
 import type { KindRecord, SourceKind } from '../../src/records.js';
 import type { SourceLedger } from '../../src/report.js';
 import { AgentDirectory } from '../../src/sources/agents.js';
+import { findPreset, toSourceSpec } from '../../src/sources/presets/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kpi-fast-path-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -805,6 +806,116 @@ function writeTestFile(name: string, content: string | Buffer): string {
   writeFileSync(path, content);
   return path;
 }
+
+/** Returns the source entry of a preset, as a config written by `kpi init` would hold it. */
+function presetSpec(id: string, files: string): SourceSpec {
+  const preset = findPreset(id)!;
+  const [part] = Object.values(preset.sources);
+  return toSourceSpec(part!, files);
+}
+
+describe('readSource date order of multi-column fields', () => {
+  const FRESHDESK_HEADER = 'Ticket ID,Subject,Status,Agent,Created time,Resolved time,Closed time\n';
+
+  it('applies a first list\'s order to all columns', () => {
+    // Line 2's "25/03" in "Resolved time" proves day-first, and "Closed time" alone fits both orders.
+    const path = writeTestFile(
+      'freshdesk.csv',
+      FRESHDESK_HEADER +
+        '8812,A,Resolved,VA Seven,2026-03-25 09:16,25/03/2026 10:05,\n' +
+        '8813,B,Resolved,VA Seven,2026-03-26 09:16,02/04/2026 10:05,02/04/2026 10:06\n' +
+        '8814,C,Closed,VA Seven,2026-03-27 09:16,,03/04/2026 10:06\n',
+    );
+    const source: PlannedSource = { path, display: 'freshdesk.csv', kind: 'tickets', sourceKey: 'sources.freshdesk-tickets', spec: presetSpec('freshdesk-tickets', 'freshdesk.csv') };
+
+    const outcome = readOnce(source, config, { textPathOnly: true });
+    expect(outcome.error).toBeNull();
+    expect(outcome.rejected).toEqual([]);
+    const resolved = outcome.records.map((item) => (item.kind === 'tickets' ? item.record.resolvedAt : null));
+    expect(resolved).toEqual([
+      Date.parse('2026-03-25T10:05:00-04:00'),
+      Date.parse('2026-04-02T10:05:00-04:00'),
+      Date.parse('2026-04-03T10:06:00-04:00'),
+    ]);
+    expectSameOutcomes(source, config);
+  });
+
+  it('raises when a first list fits both orders', () => {
+    const path = writeTestFile(
+      'freshdesk-ambiguous.csv',
+      FRESHDESK_HEADER + '8812,A,Resolved,VA Seven,2026-03-25 09:16,01/04/2026 10:05,\n' + '8814,C,Closed,VA Seven,2026-03-27 09:16,,03/04/2026 10:06\n',
+    );
+    const spec = presetSpec('freshdesk-tickets', 'freshdesk-ambiguous.csv');
+    const source: PlannedSource = { path, display: 'freshdesk-ambiguous.csv', kind: 'tickets', sourceKey: 'sources.freshdesk-tickets', spec };
+
+    expect(readOnce(source, config, {}).error).toContain(
+      'InputError: freshdesk-ambiguous.csv: columns "Resolved time" and "Closed time": every date fits both day-first and month-first (for example "01/04/2026 10:05")',
+    );
+    expectSameOutcomes(source, config);
+  });
+
+  it('names each column of a conflict', () => {
+    const path = writeTestFile(
+      'freshdesk-conflict.csv',
+      FRESHDESK_HEADER + '8812,A,Resolved,VA Seven,2026-03-25 09:16,25/03/2026 10:05,\n' + '8814,C,Closed,VA Seven,2026-03-27 09:16,,03/25/2026 10:06\n',
+    );
+    const spec = presetSpec('freshdesk-tickets', 'freshdesk-conflict.csv');
+    const source: PlannedSource = { path, display: 'freshdesk-conflict.csv', kind: 'tickets', sourceKey: 'sources.freshdesk-tickets', spec };
+
+    expect(readOnce(source, config, {}).error).toContain(
+      'columns "Resolved time" and "Closed time" mix day-first dates (line 2, column "Resolved time": "25/03/2026 10:05") ' +
+        'and month-first dates (line 3, column "Closed time": "03/25/2026 10:06")',
+    );
+    expectSameOutcomes(source, config);
+  });
+
+  it('applies a Pipedrive won time order', () => {
+    // "Deal - Won time" proves month-first on line 3, and "Deal - Deal closed on" alone fits both orders.
+    const path = writeTestFile(
+      'pipedrive.csv',
+      'Deal - ID,Deal - Owner,Deal - Status,Deal - Won time,Deal - Deal closed on\n' +
+        '2001,VA Seven,won,,11/02/2026 16:40\n' +
+        '2002,VA Eight,won,11/13/2026 09:00,11/13/2026 09:00\n' +
+        '2003,VA Eight,open,,\n',
+    );
+    const source: PlannedSource = { path, display: 'pipedrive.csv', kind: 'leads', sourceKey: 'sources.pipedrive-deals', spec: presetSpec('pipedrive-deals', 'pipedrive.csv') };
+
+    const outcome = readOnce(source, config, { textPathOnly: true });
+    expect(outcome.error).toBeNull();
+    expect(outcome.rejected).toEqual([]);
+    const wonAt = outcome.records.map((item) => (item.kind === 'leads' ? item.record.wonAt : null));
+    expect(wonAt).toEqual([Date.parse('2026-11-02T16:40:00-05:00'), Date.parse('2026-11-13T09:00:00-05:00'), null]);
+    expectSameOutcomes(source, config);
+  });
+
+  it('applies a wildcard name\'s order to all columns', () => {
+    const path = writeTestFile('wildcard.csv', 'ticket_id,created_by,created_at,Closed (web),Closed (mail)\nT1,ana,2026-03-09T10:00:00,,02/04/2026 10:00\nT2,ben,2026-03-09T11:00:00,25/03/2026 10:00,\n');
+    const spec: SourceSpec = { kind: 'tickets', files: 'wildcard.csv', columns: { resolved_at: 'Closed (*)' } };
+    const source: PlannedSource = { path, display: 'wildcard.csv', kind: 'tickets', sourceKey: 'sources.helpdesk', spec };
+
+    const outcome = readOnce(source, config, { textPathOnly: true });
+    expect(outcome.error).toBeNull();
+    expect(outcome.rejected).toEqual([]);
+    const resolved = outcome.records.map((item) => (item.kind === 'tickets' ? item.record.resolvedAt : null));
+    expect(resolved).toEqual([Date.parse('2026-04-02T10:00:00-04:00'), Date.parse('2026-03-25T10:00:00-04:00')]);
+    expectSameOutcomes(source, config);
+  });
+
+  it('raises on different orders in a first list', () => {
+    const path = writeTestFile('orders.csv', 'ticket_id,created_by,created_at,Resolved,Closed\nT1,ana,2026-03-09T10:00:00,,02/04/2026 10:00\n');
+    const spec: SourceSpec = {
+      kind: 'tickets',
+      files: 'orders.csv',
+      columns: { resolved_at: { first: [{ column: 'Resolved', dateOrder: 'DMY' }, { column: 'Closed', dateOrder: 'MDY' }] } },
+    };
+    const source: PlannedSource = { path, display: 'orders.csv', kind: 'tickets', sourceKey: 'sources.helpdesk', spec };
+
+    expect(readOnce(source, config, {}).error).toBe(
+      'InputError: orders.csv: the alternatives in sources.helpdesk.columns.resolved_at.first set different date orders ("DMY" and "MDY"), ' +
+        'but one field is read in one order; set the same dateOrder on each alternative, or set it once on the source.',
+    );
+  });
+});
 
 describe('readSource byte path on single cases', () => {
   it('names agents like the text path', () => {
