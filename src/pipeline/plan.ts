@@ -27,7 +27,7 @@ export interface PlannedSource {
   spec: SourceSpec | null;
   /** The preset that recognized the file, when no config entry claimed it. */
   preset?: { id: string; confidence: number };
-  /** True for a file given by a flag such as `--calls FILE`, which `kpi init` never sees. */
+  /** True for a file given by a flag such as `--calls FILE`, which `kpi init` does not read. */
   explicit?: boolean;
 }
 
