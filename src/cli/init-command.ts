@@ -106,8 +106,8 @@ export function runInit(dirArgument: string | undefined, flags: InitFlags, io: I
       const found = collectValues(group.paths, `sources.${name}`, entry, ['won']);
       const dates = checkDateOrders(group.paths, name, entry, readConfig);
       const written = withGuessedMaps(entry, `sources.${name}`, found);
-      sources[name] = dates.ambiguous ? withDateOrderToChoose(written) : written;
-      datesToChoose ||= dates.ambiguous;
+      sources[name] = dates.toChoose ? withDateOrderToChoose(written) : written;
+      datesToChoose ||= dates.toChoose;
       lines.push(`  sources.${name} reads ${spec.kind}`);
       lines.push(...dates.lines);
       lines.push(...describeValues(found));
@@ -125,7 +125,7 @@ export function runInit(dirArgument: string | undefined, flags: InitFlags, io: I
     if (dates.lines.length === 0) continue;
 
     lines.push('', `${basename(path)} (canonical ${kind}):`);
-    if (dates.ambiguous) {
+    if (dates.toChoose) {
       sources[name] = withDateOrderToChoose(entry);
       datesToChoose = true;
       lines.push(`  sources.${name} reads ${kind}, written only to hold the date order`);
@@ -189,11 +189,12 @@ export function runInit(dirArgument: string | undefined, flags: InitFlags, io: I
 /**
  * Detects the date order of an entry's slash-date columns in each of its
  * files, as the report does, and describes the columns the report would
- * stop on. `ambiguous` is true when some column's dates all fit both orders.
+ * stop on. `toChoose` is true when some column's dates all fit both orders
+ * or mix them, which only the entry's dateOrder can settle.
  */
-function checkDateOrders(paths: readonly string[], name: string, spec: SourceSpec, config: ResolvedConfig): { lines: string[]; ambiguous: boolean } {
+function checkDateOrders(paths: readonly string[], name: string, spec: SourceSpec, config: ResolvedConfig): { lines: string[]; toChoose: boolean } {
   const lines: string[] = [];
-  let ambiguous = false;
+  let toChoose = false;
   for (const path of paths) {
     const source: PlannedSource = { path, display: basename(path), kind: spec.kind, sourceKey: `sources.${name}`, spec };
     let findings: ReturnType<typeof findDateOrders>;
@@ -207,22 +208,23 @@ function checkDateOrders(paths: readonly string[], name: string, spec: SourceSpe
 
     for (const finding of findings) {
       if (finding.order === 'ambiguous') {
-        ambiguous = true;
+        toChoose = true;
         lines.push(
           `    date order: ${source.display} ${finding.columns}: every date fits both day-first and month-first (for example "${finding.example}"), ` +
             `so sources.${name}.dateOrder is written as "${DATE_ORDER_TO_CHOOSE}"; set it to "DMY" or "MDY"`,
         );
       } else if (finding.order === 'conflict') {
+        toChoose = true;
         lines.push(
           `    date order: ${source.display} ${finding.columns} mix${finding.severalColumns ? '' : 'es'} ` +
             `day-first dates (${describeProof(finding, finding.dayFirst!)}) ` +
-            `and month-first dates (${describeProof(finding, finding.monthFirst!)}); kpi report stops on it until the export is fixed ` +
-            `or sources.${name}.dateOrder is set`,
+            `and month-first dates (${describeProof(finding, finding.monthFirst!)}), ` +
+            `so sources.${name}.dateOrder is written as "${DATE_ORDER_TO_CHOOSE}"; fix the export, or set it to the order most rows use and let the other rows be rejected`,
         );
       }
     }
   }
-  return { lines, ambiguous };
+  return { lines, toChoose };
 }
 
 /** Returns a copy of an entry whose `dateOrder`, placed after `files` where it is easy to find, awaits the user's choice. */

@@ -311,6 +311,17 @@ describe('init on dates that fit both orders', () => {
     expect(result.stdout).toContain('calls.csv column "started_at": every date fits both day-first and month-first');
   });
 
+  it('writes an entry to choose for a canonical column that mixes both orders', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kpi-init-'));
+    writeFileSync(join(dir, 'leads.csv'), 'lead_id,agent,stage,won_at\nL1,a@x.com,Won,25/03/2026 10:00\nL2,a@x.com,Won,03/26/2026 10:00\n');
+    const result = await runIn(['init', dir], dir);
+    const written = JSON.parse(readFileSync(join(dir, 'kpi.config.json'), 'utf8'));
+
+    expect(result.code).toBe(0);
+    expect(written.sources).toEqual({ leads: { kind: 'leads', files: 'leads.csv', dateOrder: 'choose DMY or MDY' } });
+    expect(result.stdout).toContain('so sources.leads.dateOrder is written as "choose DMY or MDY"; fix the export, or set it to the order most rows use');
+  });
+
   it('reports a first list as one field', async () => {
     // Freshdesk reads resolved_at from "Resolved time", else "Closed time": the two columns share one order.
     const dir = mkdtempSync(join(tmpdir(), 'kpi-init-'));
