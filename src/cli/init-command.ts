@@ -93,6 +93,7 @@ export function runInit(dirArgument: string | undefined, flags: InitFlags, io: I
   // Date-order detection reads the files as a report without a config would.
   const readConfig = resolveConfig({}, null, zone.name);
   let datesToChoose = false;
+  let entriesUnreadable = false;
 
   const sources: Record<string, WrittenSpec> = {};
   for (const group of groups.values()) {
@@ -108,6 +109,7 @@ export function runInit(dirArgument: string | undefined, flags: InitFlags, io: I
       const written = withGuessedMaps(entry, `sources.${name}`, found);
       sources[name] = dates.toChoose ? withDateOrderToChoose(written) : written;
       datesToChoose ||= dates.toChoose;
+      entriesUnreadable ||= dates.unreadable;
       lines.push(`  sources.${name} reads ${spec.kind}`);
       lines.push(...dates.lines);
       lines.push(...describeValues(found));
@@ -179,6 +181,9 @@ export function runInit(dirArgument: string | undefined, flags: InitFlags, io: I
     ...(datesToChoose
       ? [`Set each "dateOrder" written as "${DATE_ORDER_TO_CHOOSE}" to "DMY" (day first) or "MDY" (month first); kpi report stops on the config until then.`]
       : []),
+    ...(entriesUnreadable
+      ? ['Fix each entry marked "cannot be read as written" above, in its columns or in the export, before you run kpi report.']
+      : []),
     'Check the value maps marked (guessed) above and the time zone, then run: kpi report --week',
     'Each entry lists the exact file names found: change "files" to a pattern such as "calls-*.csv" to read later exports too.',
   );
@@ -192,18 +197,26 @@ export function runInit(dirArgument: string | undefined, flags: InitFlags, io: I
  * stop on. `toChoose` is true when some column's dates all fit both orders
  * or mix them, which only the entry's dateOrder can settle.
  */
-function checkDateOrders(paths: readonly string[], name: string, spec: SourceSpec, config: ResolvedConfig): { lines: string[]; toChoose: boolean } {
+function checkDateOrders(
+  paths: readonly string[],
+  name: string,
+  spec: SourceSpec,
+  config: ResolvedConfig,
+): { lines: string[]; toChoose: boolean; unreadable: boolean } {
   const lines: string[] = [];
   let toChoose = false;
+  let unreadable = false;
   for (const path of paths) {
     const source: PlannedSource = { path, display: basename(path), kind: spec.kind, sourceKey: `sources.${name}`, spec };
     let findings: ReturnType<typeof findDateOrders>;
     try {
       findings = findDateOrders(source, config);
     } catch (error) {
-      // A file the mapping cannot read (a missing column) is reported by kpi report with its fix.
-      if (error instanceof InputError) continue;
-      throw error;
+      // A file the mapping cannot read (a missing column) would stop kpi report, so init says so now.
+      if (!(error instanceof InputError)) throw error;
+      unreadable = true;
+      lines.push(`    cannot be read as written: ${error.message}`);
+      continue;
     }
 
     for (const finding of findings) {
@@ -224,7 +237,7 @@ function checkDateOrders(paths: readonly string[], name: string, spec: SourceSpe
       }
     }
   }
-  return { lines, toChoose };
+  return { lines, toChoose, unreadable };
 }
 
 /** Returns a copy of an entry whose `dateOrder`, placed after `files` where it is easy to find, awaits the user's choice. */

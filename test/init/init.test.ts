@@ -311,6 +311,19 @@ describe('init on dates that fit both orders', () => {
     expect(result.stdout).toContain('calls.csv column "started_at": every date fits both day-first and month-first');
   });
 
+  it('says when an entry cannot read its file', async () => {
+    // A Talkdesk calls export without disposition_code, which the preset's outcome falls back to.
+    const dir = mkdtempSync(join(tmpdir(), 'kpi-init-'));
+    writeFileSync(
+      join(dir, 'calls.csv'),
+      'call_id,type,start_at,end_at,user_email,talk_time,hold_time\nc1,inbound,2026-11-02T09:00:00Z,2026-11-02T09:05:00Z,a@x.com,200,10\n',
+    );
+    const result = await runIn(['init', dir], dir);
+
+    expect(result.stdout).toContain('    cannot be read as written: calls.csv: column "disposition_code" is not in the header');
+    expect(result.stdout).toContain('Fix each entry marked "cannot be read as written" above');
+  });
+
   it('writes an entry to choose for a canonical column that mixes both orders', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kpi-init-'));
     writeFileSync(join(dir, 'leads.csv'), 'lead_id,agent,stage,won_at\nL1,a@x.com,Won,25/03/2026 10:00\nL2,a@x.com,Won,03/26/2026 10:00\n');
