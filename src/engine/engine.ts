@@ -261,6 +261,7 @@ export function createEngine(spec: EngineSpec): KpiEngine {
       const context: MetricContext = {
         zone,
         periodDays: spec.period.days,
+        partialDay: spec.period.partialDay,
         sourcesPresent: spec.sourcesPresent,
       };
       const available = sourcesAvailable(spec.sourcesPresent);

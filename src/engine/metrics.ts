@@ -9,7 +9,7 @@ import { intersect, subtract, totalLength } from './intervals.js';
 import type { IntervalList } from './intervals.js';
 import type { AgentTally } from './tally.js';
 import { METRIC_IDS } from './types.js';
-import type { MetricId, MetricResult, MetricSet, Target } from './types.js';
+import type { MetricId, MetricResult, MetricSet, PartialDay, Target } from './types.js';
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -37,6 +37,8 @@ export interface MetricContext {
   zone: Zone;
   /** Days in the period, on the wall clock. */
   periodDays: number;
+  /** The period's days in parts when as-of cuts it short (Period.partialDay). */
+  partialDay?: PartialDay | undefined;
   sourcesPresent: ReadonlySet<SourceKind>;
 }
 
@@ -95,7 +97,7 @@ export function agentRatios(tally: AgentTally, context: MetricContext): RatioSet
     callback_rate: ratio(tally.callbacks, handled, handled),
     shift_adherence: scaled(adherentMs, scheduledMs, 1000, tally.shiftsStarted),
     bookings_per_shift: ratio(tally.bookings, shiftCount, shiftCount),
-    leads_won_per_week: scaled(tally.leadsWon * 7, context.periodDays, 7, tally.leadsWon),
+    leads_won_per_week: leadsPerWeek(tally.leadsWon, context),
     same_day_resolution: ratio(tally.ticketsResolvedSameDay, tally.ticketsJudged, tally.ticketsJudged),
   };
 }
@@ -153,6 +155,18 @@ function buildMetric(id: MetricId, parts: Ratio, target: Target, available: bool
     target,
     status: evaluate(value, target),
   };
+}
+
+/**
+ * Leads won over the period's weeks, counted in days, or in ms of the last
+ * day when as-of cuts the period short: a partial week of 2.29583... days
+ * is itself a rounded quotient, and dividing by it would round twice.
+ */
+function leadsPerWeek(leadsWon: number, context: MetricContext): Ratio {
+  const part = context.partialDay;
+  if (part === undefined) return scaled(leadsWon * 7, context.periodDays, 7, leadsWon);
+
+  return scaled(leadsWon * 7 * part.dayMs, part.wholeDays * part.dayMs + part.elapsedMs, 7 * part.dayMs, leadsWon);
 }
 
 /** A ratio of two counts or sums, shown as they are. */

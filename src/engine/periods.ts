@@ -155,12 +155,14 @@ export function resolvePeriod(request: PeriodRequest, asOf: number, timezone: st
 
     case 'this-week': {
       const start = startOfWeek(today, weekStart);
+      const partialDay = { wholeDays: today - start, ...elapsedPartOfDay(zone, today, asOf) };
       return {
         label: weekLabel(start, weekStart),
         start: startOfLocalDay(zone, start),
         end: asOf,
         timezone: zone.name,
-        days: today - start + elapsedFractionOfDay(zone, today, asOf),
+        days: partialDay.wholeDays + partialDay.elapsedMs / partialDay.dayMs,
+        partialDay,
       };
     }
 
@@ -303,12 +305,12 @@ function quarterPeriod(zone: Zone, year: number, quarter: number): Period {
  * Returns the part of its local day that has elapsed at an instant, from 0 to
  * under 1, measured in absolute time against the day's real length.
  */
-function elapsedFractionOfDay(zone: Zone, dayNumber: number, instant: number): number {
+function elapsedPartOfDay(zone: Zone, dayNumber: number, instant: number): { elapsedMs: number; dayMs: number } {
   // NOTE: on a DST day this is elapsed time over 23 or 25 hours, not the wall
   // clock's hour over 24. The two differ only after the transition on that day.
   const start = startOfLocalDay(zone, dayNumber);
   const end = startOfLocalDay(zone, dayNumber + 1);
-  return (instant - start) / (end - start);
+  return { elapsedMs: instant - start, dayMs: end - start };
 }
 
 function startOfWeek(dayNumber: number, weekStart: number): number {

@@ -58,6 +58,12 @@ export type MetricSet = Record<MetricId, MetricResult>;
  * A calendar period in the team zone, half-open: it contains every instant t
  * with start <= t < end. Instants are epoch milliseconds.
  */
+export interface PartialDay {
+  wholeDays: number;
+  elapsedMs: number;
+  dayMs: number;
+}
+
 export interface Period {
   /** `2026-W44`, `2026-11`, `2026-Q4`, `2026-11-02` or `2026-11-02..2026-11-08`. */
   label: string;
@@ -70,6 +76,13 @@ export interface Period {
    * elapsed fraction of its last day.
    */
   days: number;
+  /**
+   * For a period cut short by as-of: its whole days before the last, and the
+   * last day's elapsed and whole length in ms. `days` is then
+   * (wholeDays × dayMs + elapsedMs) / dayMs, and a ratio over days can be
+   * divided once, in ms.
+   */
+  partialDay?: PartialDay;
 }
 
 /** Opening hours for same-day ticket resolution, in the team zone. */

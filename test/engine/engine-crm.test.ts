@@ -52,6 +52,17 @@ describe('leads won per week', () => {
   // November 2026 in UTC: 30 days.
   const november = { label: '2026-11', start: at('2026-11-01T00:00:00Z'), end: at('2026-12-01T00:00:00Z'), timezone: 'UTC', days: 30 };
 
+  it('rounds leads per week once in a week cut short by as-of', () => {
+    // Monday 2026-03-02 to as-of Wednesday 07:07:07 UTC: 2 days and 25,627 s of 86,400.
+    const partialDay = { wholeDays: 2, elapsedMs: 25_627_000, dayMs: 86_400_000 };
+    const period = { label: '2026-W10', start: at('2026-03-02T00:00:00Z'), end: at('2026-03-04T07:07:07Z'), timezone: 'UTC', days: 2 + 25_627 / 86_400, partialDay };
+    const engine = createEngine(spec({ period }));
+    for (const day of ['02', '03', '03']) engine.addLead(lead('ana', `2026-03-${day}T10:00:00Z`, null));
+    // 3 × 7 / (2 + 25627 / 86400) = 1,814,400 / 198,427 = 9.143916906469382 (rounded once);
+    // dividing by the rounded days gave 9.14391690646938
+    expect(engine.finish().agents[0]?.metrics.leads_won_per_week.value).toBe(1_814_400 / 198_427);
+  });
+
   it('rounds leads per week once', () => {
     const engine = createEngine(spec({ period: november }));
     for (const day of ['03', '04', '05']) engine.addLead(lead('ana', `2026-11-${day}T10:00:00Z`, null));

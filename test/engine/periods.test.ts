@@ -89,6 +89,7 @@ describe('resolvePeriod in America/New_York', () => {
     const period = resolvePeriod({ kind: 'this-week' }, asOf, zone);
     // Monday and Tuesday whole, Wednesday 12 h of 24 = 2 + 0.5
     expect(period.days).toBe(2.5);
+    expect(period.partialDay).toEqual({ wholeDays: 2, elapsedMs: 12 * 3_600_000, dayMs: 24 * 3_600_000 });
   });
 
   it('ends last week at an as-of of Monday midnight', () => {
