@@ -298,7 +298,7 @@ export function createEngine(spec: EngineSpec): KpiEngine {
         agents,
         team: {
           calls: { handled, unhandled },
-          metrics: buildMetricSet(poolRatios(everyone, available), spec.targets, available),
+          metrics: buildMetricSet(poolRatios(everyone), spec.targets, available),
         },
       };
     },

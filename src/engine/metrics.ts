@@ -117,23 +117,19 @@ export function buildMetricSet(
 
 /**
  * Pools agents' metrics into the team's ratios: Σ numerators / Σ denominators
- * over the agents whose status for that metric is not no_data.
- *
- * A metric whose sources are missing is no_data for everyone. Its parts
- * still count what the data has: complaint_rate without a complaints file
- * is 0 over the handled calls. The team then pools every agent's parts, so
- * it shows the sums of the agent rows. Otherwise an agent's no_data parts
- * stay out, because handled calls with no worked hours would raise the
- * team's calls per hour.
+ * over the agents whose status for that metric is not no_data. The metric
+ * definitions say an agent with no_data adds nothing, so a metric whose
+ * source file is absent shows 0 / 0 for the team, while each agent row
+ * shows what it could count (complaint_rate: 0 over its handled calls).
  */
-export function poolRatios(agents: readonly { ratios: RatioSet; metrics: MetricSet }[], available: Record<MetricId, boolean>): RatioSet {
+export function poolRatios(agents: readonly { ratios: RatioSet; metrics: MetricSet }[]): RatioSet {
   const pooled = {} as RatioSet;
   for (const id of METRIC_IDS) {
     let dividend = 0;
     let divisor = 0;
     let sampleSize = 0;
     for (const { ratios, metrics } of agents) {
-      if (metrics[id].status === 'no_data' && available[id]) continue;
+      if (metrics[id].status === 'no_data') continue;
       dividend += ratios[id].dividend;
       divisor += ratios[id].divisor;
       sampleSize += ratios[id].sampleSize;

@@ -112,10 +112,11 @@ describe('absent sources', () => {
     expect(report.team.metrics.complaint_rate.value).toBeNull();
   });
 
-  it("gives the team the sums of the agents' parts", () => {
+  it('adds nothing from agents with no_data to the team', () => {
     const report = twoAgents({ sourcesPresent: sourcesWithout('complaints') }).finish();
-    // 0 complaints over ana's 1 and bob's 3 handled calls, as each agent row shows its own
-    expect(report.team.metrics.complaint_rate).toMatchObject({ numerator: 0, denominator: 4, sampleSize: 4, status: 'no_data' });
+    // Each agent row shows 0 over its handled calls, but an agent with no_data adds nothing to the team.
+    expect(report.agents[1]?.metrics.complaint_rate).toMatchObject({ numerator: 0, denominator: 3 });
+    expect(report.team.metrics.complaint_rate).toMatchObject({ numerator: 0, denominator: 0, sampleSize: 0, status: 'no_data' });
   });
 
   it('passes a zero complaint rate with a complaints file', () => {
