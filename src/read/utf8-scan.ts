@@ -98,7 +98,8 @@ export interface Utf8Findings {
  * a valid two-byte character: "É" and a closing quote read as U+0254, and
  * "É»" as U+027B. Two-byte characters therefore count only in the
  * Latin-1 letters, Latin Extended-A and -B, Greek and Cyrillic, where
- * names are; C1 controls, IPA symbols and combining marks do not.
+ * names are, and not when their second byte is Windows-1252 punctuation;
+ * C1 controls, IPA symbols and combining marks do not count.
  * Three- and four-byte characters need a lower-case accented letter and
  * two symbols in a row in Windows-1252, which text rarely has, so they
  * always count. A pair such as "Ã©" stays ambiguous: it is how "é" reads
@@ -107,9 +108,17 @@ export interface Utf8Findings {
 function looksLikeText(bytes: Uint8Array, at: number, length: number): boolean {
   if (length !== 2) return true;
 
+  // A second byte that Windows-1252 reads as a quote, guillemet, dash, ellipsis
+  // or bullet is more likely that punctuation after an upper-case letter
+  // ("LLAMÓ”", "STAUÄ“") than the UTF-8 letters it would make (Ó, Ö, Ñ and the like).
+  if (WINDOWS_1252_PUNCTUATION.has(bytes[at + 1]!)) return false;
+
   const codePoint = ((bytes[at]! & 0x1f) << 6) | (bytes[at + 1]! & 0x3f);
   return (codePoint >= 0xa0 && codePoint <= 0x24f) || (codePoint >= 0x370 && codePoint <= 0x52f);
 }
+
+/** „ … ‹ ‘ ’ “ ” • – — › « » in Windows-1252. */
+const WINDOWS_1252_PUNCTUATION: ReadonlySet<number> = new Set([0x84, 0x85, 0x8b, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x9b, 0xab, 0xbb]);
 
 /**
  * Scans bytes[start, end) and returns the offset of the first byte that is

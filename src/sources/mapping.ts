@@ -3,7 +3,7 @@
  * row fields to one typed record. Canonical files use the same machinery with
  * the identity mapping, so there is one path from a CSV row to a record.
  */
-import { InputError } from '../errors.js';
+import { ConfigError, InputError } from '../errors.js';
 import { isEmptyHeader } from '../read/csv.js';
 import type { RawRow } from '../read/raw-rows.js';
 import type { ColumnFieldSpec, FieldSpec, SourceSpec } from '../config/schema.js';
@@ -476,7 +476,8 @@ function compileColumn(spec: ColumnFieldSpec, configKey: string, context: Compil
 function sharedDateOrder(alternatives: readonly TextSource[], configKey: string, context: CompileContext): 'DMY' | 'MDY' | undefined {
   const orders = new Set(alternatives.map((alternative) => alternative.dateOrder).filter((order) => order !== undefined));
   if (orders.size > 1) {
-    throw new InputError(
+    // A contradiction in the config, not in the data: exit 2 like other config errors.
+    throw new ConfigError(
       `${context.file}: the alternatives in ${configKey}.first set different date orders (${[...orders].map((order) => `"${order}"`).join(' and ')}), ` +
         `but one field is read in one order; set the same dateOrder on each alternative, or set it once on the source.`,
     );

@@ -911,7 +911,7 @@ describe('readSource date order of multi-column fields', () => {
     const source: PlannedSource = { path, display: 'orders.csv', kind: 'tickets', sourceKey: 'sources.helpdesk', spec };
 
     expect(readOnce(source, config, {}).error).toBe(
-      'InputError: orders.csv: the alternatives in sources.helpdesk.columns.resolved_at.first set different date orders ("DMY" and "MDY"), ' +
+      'ConfigError: orders.csv: the alternatives in sources.helpdesk.columns.resolved_at.first set different date orders ("DMY" and "MDY"), ' +
         'but one field is read in one order; set the same dateOrder on each alternative, or set it once on the source.',
     );
   });

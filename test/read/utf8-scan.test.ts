@@ -44,6 +44,9 @@ describe('findUtf8', () => {
     ['"É" and a closing quote (U+0254)', [0xc9, 0x94]],
     ['"É»" (U+027B)', [0xc9, 0xbb]],
     ['"Â" and the euro sign (a C1 control)', [0xc2, 0x80]],
+    ['"Ó" and a closing quote (Cyrillic U+04D4)', [0xd3, 0x94]],
+    ['"Ä" and an opening quote (U+0113)', [0xc4, 0x93]],
+    ['"Ó»" (Cyrillic U+04FB)', [0xd3, 0xbb]],
   ])('takes %s in Windows-1252 text for no UTF-8 text', (_name, pair) => {
     // "JOS", the pair, then 0x93 (a Windows-1252 opening quote, invalid as UTF-8)
     const bytes = Buffer.from([0x4a, 0x4f, 0x53, ...pair, 0x20, 0x93]);
@@ -53,11 +56,17 @@ describe('findUtf8', () => {
   it.each([
     ['"é"', 'é'],
     ['"ł"', 'ł'],
-    ['Cyrillic "Ж"', 'Ж'],
+    ['Cyrillic "А"', 'Анна'],
     ['a curly quote', '’'],
   ])('takes %s for UTF-8 text', (_name, text) => {
     const bytes = Buffer.concat([Buffer.from(text, 'utf8'), Buffer.from([0xe9])]);
     expect(findUtf8(bytes, 0, bytes.length).multiByte).toBe(0);
+  });
+
+  it('takes a word whose first letter ends in a punctuation byte by its next letter', () => {
+    // "Жанна": Ж is D0 96 (96 is a dash in Windows-1252), а is D0 B0.
+    const bytes = Buffer.concat([Buffer.from('Жанна', 'utf8'), Buffer.from([0xe9])]);
+    expect(findUtf8(bytes, 0, bytes.length).multiByte).toBe(2);
   });
 
   it('rejects surrogates and overlong forms', () => {
