@@ -152,20 +152,22 @@ export function planSources(
   const plan: PlannedSource[] = [];
   const claimed = new Set<string>();
 
-  // A config entry of a flag's kind whose "files" match the flag's file maps
-  // that file (its dateOrder, encoding, columns), as it would in the data
-  // folder; standard input matches the name "stdin".
-  const explicitSources = explicit.map((file): PlannedSource => {
+  // Each config entry of a flag's kind whose "files" match the flag's file
+  // maps that file (its dateOrder, encoding, columns), as entries map a file
+  // in the data folder, and a file no entry matches is canonical. Standard
+  // input matches the name "stdin".
+  const explicitSources = explicit.flatMap((file): PlannedSource[] => {
     const display = file.path === '-' ? 'stdin' : basename(file.path);
-    const entry = Object.entries(config.sources).find(([, spec]) => spec.kind === file.kind && matchesFiles(spec.files, display));
-    const [sourceKey, spec] = entry === undefined ? [null, null] : [`sources.${entry[0]}`, entry[1]];
-    return { path: file.path, display, kind: file.kind, sourceKey, spec, explicit: true };
+    const entries = Object.entries(config.sources).filter(([, spec]) => spec.kind === file.kind && matchesFiles(spec.files, display));
+    if (entries.length === 0) return [{ path: file.path, display, kind: file.kind, sourceKey: null, spec: null, explicit: true }];
+    return entries.map(([name, spec]) => ({ path: file.path, display, kind: file.kind, sourceKey: `sources.${name}`, spec, explicit: true }));
   });
-  const usedByFlags = new Set(explicitSources.map((source) => source.sourceKey));
+  const replaced = new Set(explicit.map((file) => file.kind));
 
   for (const [name, spec] of Object.entries(config.sources)) {
     const matches = files.filter((path) => matchesFiles(spec.files, basename(path)));
-    if (matches.length === 0 && !usedByFlags.has(`sources.${name}`)) {
+    // Without a data folder, or with a flag that replaces the kind's files, an entry is not expected to match a file there.
+    if (matches.length === 0 && dataDir !== null && !replaced.has(spec.kind)) {
       warn(`sources.${name}: no file in ${dataDir ?? 'the data folder'} matches "${String(spec.files)}"; its ${spec.kind} are missing from the report.`);
     }
     for (const path of matches) {
@@ -200,7 +202,6 @@ export function planSources(
     }
   }
 
-  const replaced = new Set(explicit.map((file) => file.kind));
   return [...plan.filter((source) => !replaced.has(source.kind)), ...explicitSources];
 }
 

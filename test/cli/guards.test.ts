@@ -312,6 +312,32 @@ describe('a file given by a flag', () => {
     expect(result.stderr).not.toContain('no file in');
   });
 
+  it('is read once per entry whose files match its name, as in the data folder', async () => {
+    const other = folder({ 'x.csv': AMBIGUOUS });
+    const config = {
+      timezone: 'UTC',
+      sources: { monthFirst: { kind: 'calls', files: 'x*.csv', dateOrder: 'MDY' }, dayFirst: { kind: 'calls', files: 'x.csv', dateOrder: 'DMY' } },
+    };
+    const result = await runCli(['report', '--data', configured(config, {}), '--calls', join(other, 'x.csv'), ...MAY]);
+    const ledgers = JSON.parse(result.stdout).dataQuality.sources;
+
+    // Month first, C1 is 5 March (outside May); day first, 3 May. The second read of the same call is a duplicate.
+    expect(result.code).toBe(0);
+    expect(ledgers.map((ledger: { rowsUsed: number; rowsOutsidePeriod: number; rowsDuplicate: number }) => [ledger.rowsUsed, ledger.rowsOutsidePeriod, ledger.rowsDuplicate])).toEqual([
+      [0, 1, 0],
+      [0, 0, 1],
+    ]);
+    expect(result.stderr).not.toContain('no file in');
+  });
+
+  it('warns of no unmatched entry when no data folder is read', async () => {
+    const dir = configured({ timezone: 'UTC', sources: { phone: { kind: 'calls', files: 'vendor-*.csv' } } }, { 'c.csv': CALLS });
+    const result = await runCli(['report', '--calls', join(dir, 'c.csv'), ...WEEK], { cwd: dir });
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toContain('no file in');
+  });
+
   it('takes an entry with columns for a vendor export', async () => {
     const other = folder({ 'vendor.csv': 'Id,Who,Way,Start,Talk,Result\nC1,ana,inbound,2026-05-04T09:00:00Z,60,resolved\n' });
     const columns = { call_id: 'Id', agent: 'Who', direction: 'Way', started_at: 'Start', talk_seconds: 'Talk', outcome: 'Result' };
