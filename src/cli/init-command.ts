@@ -53,6 +53,14 @@ interface PresetGroup {
   sources: Record<string, SourceSpec>;
 }
 
+/** Plain words for the errors a config write meets most. */
+const WRITE_FAILURES: Record<string, string> = {
+  ENOENT: 'its folder does not exist',
+  EACCES: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+};
+
 export function runInit(dirArgument: string | undefined, flags: InitFlags, io: Io): number {
   if (flags.preset !== undefined) return printPreset(flags.preset, io);
 
@@ -169,7 +177,8 @@ export function runInit(dirArgument: string | undefined, flags: InitFlags, io: I
     writeFileSync(target, json);
   } catch (error) {
     // A missing folder or a read-only place is the user's path to fix, not a bug.
-    const reason = error instanceof Error && 'code' in error ? String(error.code) : String(error);
+    const code = error instanceof Error && 'code' in error ? String(error.code) : String(error);
+    const reason = WRITE_FAILURES[code] ?? code;
     const where = flags.output === undefined ? 'the folder of exports' : '--output';
     throw new UsageError(`cannot write ${target} (${reason}); check ${where}, or use --print to see the config without writing it.`);
   }

@@ -186,7 +186,7 @@ describe('init --output', () => {
     const result = await runIn(['init', dir, '--output', output], dir);
 
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`cannot write ${output} (ENOENT); check --output`);
+    expect(result.stderr).toContain(`cannot write ${output} (its folder does not exist); check --output`);
   });
 });
 
