@@ -4,7 +4,7 @@
  * and only once reading has taken a second, so short reports print nothing.
  */
 import { basename } from 'node:path';
-import { setReadProgressListener } from '../read/csv.js';
+import { currentConcurrentRead, setReadProgressListener, type ConcurrentRead } from '../read/csv.js';
 
 /** Where the bar draws and how it decides whether to draw at all. */
 export interface ProgressTarget {
@@ -56,7 +56,10 @@ export function startProgress(target: ProgressTarget): () => void {
     if (now - started < SHOW_AFTER_MS || now - lastDraw < REDRAW_MS) return;
     lastDraw = now;
     drawn = true;
-    target.write(`\r${progressLine(basename(file), bytesRead, bytesTotal, bytesBefore + bytesRead, now - started, target.columns)}\u001b[K`);
+    // While this thread reads, the worker's file is shown beside it; once this thread waits, the worker's own events take over.
+    const other = currentConcurrentRead();
+    const beside = other === null || other.file === file ? undefined : other;
+    target.write(`\r${progressLine(basename(file), bytesRead, bytesTotal, bytesBefore + bytesRead, now - started, target.columns, beside)}\u001b[K`);
   });
 
   return () => {
@@ -68,14 +71,29 @@ export function startProgress(target: ProgressTarget): () => void {
 /**
  * Formats one line of the bar, e.g.
  * `reading calls.csv [##########..............]  42%  118 MB/s`, cut to
- * `columns` characters when the terminal is narrower.
+ * `columns` characters when the terminal is narrower. With `beside`, the
+ * file another thread reads follows: `, agent_status.csv 55%`. The rate is
+ * this thread's.
  */
-export function progressLine(file: string, bytesRead: number, bytesTotal: number, bytesSoFar: number, elapsedMs: number, columns?: number): string {
-  const fraction = bytesTotal > 0 ? Math.min(1, bytesRead / bytesTotal) : 0;
+export function progressLine(
+  file: string,
+  bytesRead: number,
+  bytesTotal: number,
+  bytesSoFar: number,
+  elapsedMs: number,
+  columns?: number,
+  beside?: ConcurrentRead,
+): string {
+  const fraction = readFraction(bytesRead, bytesTotal);
   const filled = Math.round(fraction * BAR_WIDTH);
   const bar = `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}]`;
   const percent = `${Math.floor(fraction * 100)}%`.padStart(4);
+  const other = beside === undefined ? '' : `, ${basename(beside.file)} ${Math.floor(readFraction(beside.bytesRead, beside.bytesTotal) * 100)}%`;
   const rate = elapsedMs > 0 ? `${Math.round(bytesSoFar / 1e6 / (elapsedMs / 1000))} MB/s` : '';
-  const line = `reading ${file} ${bar} ${percent}  ${rate}`;
+  const line = `reading ${file} ${bar} ${percent}${other}  ${rate}`;
   return columns !== undefined && columns > 1 ? line.slice(0, columns - 1) : line;
+}
+
+function readFraction(bytesRead: number, bytesTotal: number): number {
+  return bytesTotal > 0 ? Math.min(1, bytesRead / bytesTotal) : 0;
 }

@@ -15,7 +15,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { ResolvedConfig } from '../config/config.js';
 import { createEngine } from '../engine/engine.js';
-import { emitReadProgress, setReadProgressListener } from '../read/csv.js';
+import { emitReadProgress, setConcurrentRead, setReadProgressListener } from '../read/csv.js';
 import type { TallyData } from '../engine/tally.js';
 import type { EngineSpec } from '../engine/types.js';
 import { ConfigError, InputError, UsageError } from '../errors.js';
@@ -120,6 +120,10 @@ export function startReadWorker(entry: string, task: WorkerTask): Promise<Worker
   };
   const timer = setInterval(relay, 100);
   timer.unref();
+  setConcurrentRead(() => {
+    const source = task.sources[progress[0]!];
+    return source === undefined ? null : { file: source.path, bytesRead: progress[1]!, bytesTotal: progress[2]! };
+  });
 
   return new Promise<WorkerResult>((resolve, reject) => {
     let settled = false;
@@ -127,6 +131,7 @@ export function startReadWorker(entry: string, task: WorkerTask): Promise<Worker
       if (settled) return;
       settled = true;
       clearInterval(timer);
+      setConcurrentRead(null);
       relay();
       port1.close();
       void worker.terminate();

@@ -372,6 +372,30 @@ export function setReadProgressListener(listener: ReadProgressListener | null): 
   progressListener = listener;
 }
 
+/** A file that another thread is reading, and how far it has got. */
+export interface ConcurrentRead {
+  file: string;
+  bytesRead: number;
+  bytesTotal: number;
+}
+
+let concurrentRead: (() => ConcurrentRead | null) | null = null;
+
+/**
+ * Sets the function that tells what the read worker is reading, or clears it
+ * with null. This thread's progress events then show that file beside its
+ * own, because while this thread reads, nothing else on it runs to relay the
+ * worker's progress.
+ */
+export function setConcurrentRead(source: (() => ConcurrentRead | null) | null): void {
+  concurrentRead = source;
+}
+
+/** Returns what another thread is reading now, or null. */
+export function currentConcurrentRead(): ConcurrentRead | null {
+  return concurrentRead?.() ?? null;
+}
+
 /**
  * Passes a read's progress to the listener, for reads that happen elsewhere:
  * the read worker's files, whose progress the main thread relays.

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { progressLine, startProgress, wantsProgress } from '../../src/cli/progress.js';
-import { openCsv } from '../../src/read/csv.js';
+import { openCsv, setConcurrentRead } from '../../src/read/csv.js';
 
 describe('wantsProgress', () => {
   it('draws on a terminal', () => {
@@ -32,6 +32,13 @@ describe('progressLine', () => {
   it('cuts to the terminal width', () => {
     expect(progressLine('calls.csv', 50, 100, 2_000_000, 1000, 11)).toBe('reading ca');
   });
+
+  it('shows the file another thread reads beside', () => {
+    const beside = { file: '/data/agent_status.csv', bytesRead: 55, bytesTotal: 100 };
+    expect(progressLine('calls.csv', 50, 100, 2_000_000, 1000, undefined, beside)).toBe(
+      'reading calls.csv [############............]  50%, agent_status.csv 55%  2 MB/s',
+    );
+  });
 });
 
 describe('startProgress', () => {
@@ -59,5 +66,14 @@ describe('startProgress', () => {
 
   it('writes nothing to a pipe', () => {
     expect(readWithBar(false)).toBe('');
+  });
+
+  it("shows the worker's file while this thread reads", () => {
+    setConcurrentRead(() => ({ file: '/data/agent_status.csv', bytesRead: 30, bytesTotal: 120 }));
+    try {
+      expect(readWithBar(true)).toContain(', agent_status.csv 25%');
+    } finally {
+      setConcurrentRead(null);
+    }
   });
 });
