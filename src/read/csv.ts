@@ -382,7 +382,7 @@ export interface ConcurrentRead {
 let concurrentRead: (() => ConcurrentRead | null) | null = null;
 
 /**
- * Sets the function that tells what the read worker is reading, or clears it
+ * Sets the function that gives what the read worker is reading, or clears it
  * with null. This thread's progress events then show that file beside its
  * own, because while this thread reads, nothing else on it runs to relay the
  * worker's progress.
