@@ -311,6 +311,17 @@ describe('init on dates that fit both orders', () => {
     expect(result.stdout).toContain('calls.csv column "started_at": every date fits both day-first and month-first');
   });
 
+  it('shows the warning of a file that mixes encodings', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kpi-init-'));
+    const header = 'call_id,agent,direction,started_at,talk_seconds,outcome\n';
+    const row = (id: string) => `${id},José,inbound,2026-11-02T09:00:00Z,60,resolved\n`;
+    writeFileSync(join(dir, 'calls.csv'), Buffer.concat([Buffer.from(header + row('C1'), 'utf8'), Buffer.from(row('C2'), 'latin1')]));
+    const result = await runIn(['init', dir, '--print'], dir);
+
+    expect(result.stderr).toContain('  warning: calls.csv:3: byte 0xE9 at offset');
+    expect(result.stderr).toContain('line 2 has the UTF-8 text "José"');
+  });
+
   it('says when an entry cannot read its file', async () => {
     // A Talkdesk calls export without disposition_code, which the preset's outcome falls back to.
     const dir = mkdtempSync(join(tmpdir(), 'kpi-init-'));
