@@ -53,7 +53,7 @@ function workerThreads(): typeof import('node:worker_threads') {
  * V8 reads the flag when it creates an isolate, so the main thread keeps
  * its background compiler; runs without a worker showed no hang.
  */
-function avoidWorkerExitDeadlock(): void {
+export function avoidWorkerExitDeadlock(): void {
   process.getBuiltinModule('node:v8').setFlagsFromString('--no-concurrent-recompilation');
 }
 

@@ -3,6 +3,7 @@
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
+import { avoidWorkerExitDeadlock } from '../../src/pipeline/read-worker.js';
 import { enableProcessClock, processClockOffsets, restoreSystemClock } from '../../src/time/process-clock.js';
 import { civilTime } from '../../src/time/civil.js';
 import { intlOffset, Zone } from '../../src/time/zone.js';
@@ -43,6 +44,8 @@ describe('process clock', () => {
   it('stays off in a worker thread', async () => {
     // The compiled module, because a worker does not go through vitest's TypeScript loader.
     const compiled = pathToFileURL(new URL('../../dist/time/process-clock.js', import.meta.url).pathname).href;
+    // As kpi does before its read worker: a worker can otherwise hang at exit, and the test run with it.
+    avoidWorkerExitDeadlock();
     const worker = new Worker(
       `import('${compiled}').then((m) => require('node:worker_threads').parentPort.postMessage(m.enableProcessClock()));`,
       { eval: true },
