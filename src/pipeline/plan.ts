@@ -168,7 +168,7 @@ export function planSources(
     const matches = files.filter((path) => matchesFiles(spec.files, basename(path)));
     // Without a data folder, or with a flag that replaces the kind's files, an entry is not expected to match a file there.
     if (matches.length === 0 && dataDir !== null && !replaced.has(spec.kind)) {
-      warn(`sources.${name}: no file in ${dataDir ?? 'the data folder'} matches "${String(spec.files)}"; its ${spec.kind} are missing from the report.`);
+      warn(`sources.${name}: no file in ${dataDir} matches "${String(spec.files)}"; its ${spec.kind} are missing from the report.`);
     }
     for (const path of matches) {
       claimed.add(path);
