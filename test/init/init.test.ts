@@ -23,6 +23,18 @@ function copyOfVendorFolder(): string {
   return dir;
 }
 
+/** Creates a folder of exports holding the given files. */
+function exportsFolder(files: Record<string, string | Buffer>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kpi-init-'));
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  return dir;
+}
+
+/** Returns the config that kpi init wrote into a folder. */
+function writtenConfig(dir: string) {
+  return JSON.parse(readFileSync(join(dir, 'kpi.config.json'), 'utf8'));
+}
+
 describe('init on mixed vendor exports', () => {
   let dir = '';
   let init = { code: -1, stdout: '', stderr: '' };
@@ -201,8 +213,7 @@ describe('init on an unknown export', () => {
 
 describe('init recognizing no file', () => {
   it('writes no config', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kpi-init-'));
-    writeFileSync(join(dir, 'export.csv'), 'Ticket ID,Agent,Subject\n1,VA Seven,Hello\n');
+    const dir = exportsFolder({ 'export.csv': 'Ticket ID,Agent,Subject\n1,VA Seven,Hello\n' });
     const result = await runIn(['init', dir], dir);
 
     expect(result.code).toBe(3);
@@ -215,7 +226,7 @@ describe('init recognizing no file', () => {
   });
 
   it('says an empty folder has no export', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kpi-init-'));
+    const dir = exportsFolder({});
     const result = await runIn(['init', dir], dir);
 
     expect(result.code).toBe(3);
@@ -279,10 +290,9 @@ describe('init on dates that fit both orders', () => {
   const CALLS = 'call_id,agent,direction,started_at,talk_seconds,outcome\nC1,ana,inbound,11/02/2026 09:00,60,resolved\nC2,ana,inbound,11/03/2026 09:00,60,resolved\n';
 
   it('writes a preset entry with dateOrder to choose', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kpi-init-'));
-    writeFileSync(join(dir, 'salesforce.csv'), SALESFORCE);
+    const dir = exportsFolder({ 'salesforce.csv': SALESFORCE });
     const result = await runIn(['init', dir], dir);
-    const written = JSON.parse(readFileSync(join(dir, 'kpi.config.json'), 'utf8'));
+    const written = writtenConfig(dir);
 
     expect(result.code).toBe(0);
     expect(written.sources['salesforce-opportunities'].dateOrder).toBe('choose DMY or MDY');
@@ -291,8 +301,7 @@ describe('init on dates that fit both orders', () => {
   });
 
   it('leaves the report stopped on that key', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kpi-init-'));
-    writeFileSync(join(dir, 'salesforce.csv'), SALESFORCE);
+    const dir = exportsFolder({ 'salesforce.csv': SALESFORCE });
     await runIn(['init', dir], dir);
     const report = await runIn(['report', '--week', '2024-W10'], dir);
 
@@ -301,10 +310,9 @@ describe('init on dates that fit both orders', () => {
   });
 
   it('writes an entry for a canonical file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kpi-init-'));
-    writeFileSync(join(dir, 'calls.csv'), CALLS);
+    const dir = exportsFolder({ 'calls.csv': CALLS });
     const result = await runIn(['init', dir], dir);
-    const written = JSON.parse(readFileSync(join(dir, 'kpi.config.json'), 'utf8'));
+    const written = writtenConfig(dir);
 
     expect(result.code).toBe(0);
     expect(written.sources).toEqual({ calls: { kind: 'calls', files: 'calls.csv', dateOrder: 'choose DMY or MDY' } });
@@ -312,10 +320,9 @@ describe('init on dates that fit both orders', () => {
   });
 
   it('shows the warning of a file that mixes encodings', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kpi-init-'));
     const header = 'call_id,agent,direction,started_at,talk_seconds,outcome\n';
     const row = (id: string) => `${id},José,inbound,2026-11-02T09:00:00Z,60,resolved\n`;
-    writeFileSync(join(dir, 'calls.csv'), Buffer.concat([Buffer.from(header + row('C1'), 'utf8'), Buffer.from(row('C2'), 'latin1')]));
+    const dir = exportsFolder({ 'calls.csv': Buffer.concat([Buffer.from(header + row('C1'), 'utf8'), Buffer.from(row('C2'), 'latin1')]) });
     const result = await runIn(['init', dir, '--print'], dir);
 
     expect(result.stderr).toContain('  warning: calls.csv:3: byte 0xE9 at offset');
@@ -324,11 +331,10 @@ describe('init on dates that fit both orders', () => {
 
   it('says when an entry cannot read its file', async () => {
     // A Talkdesk calls export without disposition_code, which the preset's outcome falls back to.
-    const dir = mkdtempSync(join(tmpdir(), 'kpi-init-'));
-    writeFileSync(
-      join(dir, 'calls.csv'),
-      'call_id,type,start_at,end_at,user_email,talk_time,hold_time\nc1,inbound,2026-11-02T09:00:00Z,2026-11-02T09:05:00Z,a@x.com,200,10\n',
-    );
+    const dir = exportsFolder({
+      'calls.csv':
+        'call_id,type,start_at,end_at,user_email,talk_time,hold_time\nc1,inbound,2026-11-02T09:00:00Z,2026-11-02T09:05:00Z,a@x.com,200,10\n',
+    });
     const result = await runIn(['init', dir], dir);
 
     expect(result.stdout).toContain('    cannot be read as written: calls.csv: column "disposition_code" is not in the header');
@@ -336,10 +342,9 @@ describe('init on dates that fit both orders', () => {
   });
 
   it('writes an entry to choose for a canonical column that mixes both orders', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kpi-init-'));
-    writeFileSync(join(dir, 'leads.csv'), 'lead_id,agent,stage,won_at\nL1,a@x.com,Won,25/03/2026 10:00\nL2,a@x.com,Won,03/26/2026 10:00\n');
+    const dir = exportsFolder({ 'leads.csv': 'lead_id,agent,stage,won_at\nL1,a@x.com,Won,25/03/2026 10:00\nL2,a@x.com,Won,03/26/2026 10:00\n' });
     const result = await runIn(['init', dir], dir);
-    const written = JSON.parse(readFileSync(join(dir, 'kpi.config.json'), 'utf8'));
+    const written = writtenConfig(dir);
 
     expect(result.code).toBe(0);
     expect(written.sources).toEqual({ leads: { kind: 'leads', files: 'leads.csv', dateOrder: 'choose DMY or MDY' } });
@@ -348,15 +353,14 @@ describe('init on dates that fit both orders', () => {
 
   it('reports a first list as one field', async () => {
     // Freshdesk reads resolved_at from "Resolved time", else "Closed time": the two columns share one order.
-    const dir = mkdtempSync(join(tmpdir(), 'kpi-init-'));
-    writeFileSync(
-      join(dir, 'tickets.csv'),
-      'Ticket ID,Subject,Status,Agent,Created time,Resolved time,Closed time\n' +
+    const dir = exportsFolder({
+      'tickets.csv':
+        'Ticket ID,Subject,Status,Agent,Created time,Resolved time,Closed time\n' +
         '8812,A,Resolved,VA Seven,2026-03-25 09:16,01/04/2026 10:05,\n' +
         '8814,C,Closed,VA Seven,2026-03-27 09:16,,03/04/2026 10:06\n',
-    );
+    });
     const result = await runIn(['init', dir], dir);
-    const written = JSON.parse(readFileSync(join(dir, 'kpi.config.json'), 'utf8'));
+    const written = writtenConfig(dir);
 
     expect(result.code).toBe(0);
     expect(written.sources['freshdesk-tickets'].dateOrder).toBe('choose DMY or MDY');
@@ -366,8 +370,7 @@ describe('init on dates that fit both orders', () => {
   });
 
   it('gives a config that reads once chosen', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kpi-init-'));
-    writeFileSync(join(dir, 'calls.csv'), CALLS);
+    const dir = exportsFolder({ 'calls.csv': CALLS });
     await runIn(['init', dir], dir);
     const path = join(dir, 'kpi.config.json');
     writeFileSync(path, readFileSync(path, 'utf8').replace('choose DMY or MDY', 'MDY'));
@@ -378,21 +381,19 @@ describe('init on dates that fit both orders', () => {
   });
 
   it('writes no entry for an unambiguous canonical file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kpi-init-'));
-    writeFileSync(join(dir, 'calls.csv'), CALLS.replace('11/03/2026', '11/13/2026'));
+    const dir = exportsFolder({ 'calls.csv': CALLS.replace('11/03/2026', '11/13/2026') });
     await runIn(['init', dir], dir);
 
-    expect(JSON.parse(readFileSync(join(dir, 'kpi.config.json'), 'utf8')).sources).toBeUndefined();
+    expect(writtenConfig(dir).sources).toBeUndefined();
   });
 });
 
 describe('report on a preset file without an entry', () => {
   it('names the entry to add for dateOrder', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kpi-init-'));
-    writeFileSync(
-      join(dir, 'salesforce.csv'),
-      'Opportunity Owner,Account Name,Opportunity Name,Stage,Close Date\nVA Seven,Acme,Acme renewal,Closed Won,3/5/2024\n',
-    );
+    const dir = exportsFolder({
+      'salesforce.csv':
+        'Opportunity Owner,Account Name,Opportunity Name,Stage,Close Date\nVA Seven,Acme,Acme renewal,Closed Won,3/5/2024\n',
+    });
     writeFileSync(join(dir, 'kpi.config.json'), '{"timezone":"America/New_York"}\n');
     const report = await runIn(['report', '--week', '2024-W10'], dir);
 

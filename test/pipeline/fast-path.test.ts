@@ -814,19 +814,26 @@ function presetSpec(id: string, files: string): SourceSpec {
   return toSourceSpec(part!, files);
 }
 
+/** Writes a test file and returns it as a source read through a preset's entry. */
+function presetSource(id: string, kind: PlannedSource['kind'], name: string, content: string): PlannedSource {
+  const path = writeTestFile(name, content);
+  return { path, display: name, kind, sourceKey: `sources.${id}`, spec: presetSpec(id, name) };
+}
+
 describe('readSource date order of multi-column fields', () => {
   const FRESHDESK_HEADER = 'Ticket ID,Subject,Status,Agent,Created time,Resolved time,Closed time\n';
 
   it('applies a first list\'s order to all columns', () => {
     // Line 2's "25/03" in "Resolved time" proves day-first, and "Closed time" alone fits both orders.
-    const path = writeTestFile(
+    const source = presetSource(
+      'freshdesk-tickets',
+      'tickets',
       'freshdesk.csv',
       FRESHDESK_HEADER +
         '8812,A,Resolved,VA Seven,2026-03-25 09:16,25/03/2026 10:05,\n' +
         '8813,B,Resolved,VA Seven,2026-03-26 09:16,02/04/2026 10:05,02/04/2026 10:06\n' +
         '8814,C,Closed,VA Seven,2026-03-27 09:16,,03/04/2026 10:06\n',
     );
-    const source: PlannedSource = { path, display: 'freshdesk.csv', kind: 'tickets', sourceKey: 'sources.freshdesk-tickets', spec: presetSpec('freshdesk-tickets', 'freshdesk.csv') };
 
     const outcome = readOnce(source, config, { textPathOnly: true });
     expect(outcome.error).toBeNull();
@@ -841,12 +848,12 @@ describe('readSource date order of multi-column fields', () => {
   });
 
   it('raises when a first list fits both orders', () => {
-    const path = writeTestFile(
+    const source = presetSource(
+      'freshdesk-tickets',
+      'tickets',
       'freshdesk-ambiguous.csv',
       FRESHDESK_HEADER + '8812,A,Resolved,VA Seven,2026-03-25 09:16,01/04/2026 10:05,\n' + '8814,C,Closed,VA Seven,2026-03-27 09:16,,03/04/2026 10:06\n',
     );
-    const spec = presetSpec('freshdesk-tickets', 'freshdesk-ambiguous.csv');
-    const source: PlannedSource = { path, display: 'freshdesk-ambiguous.csv', kind: 'tickets', sourceKey: 'sources.freshdesk-tickets', spec };
 
     expect(readOnce(source, config, {}).error).toContain(
       'InputError: freshdesk-ambiguous.csv: columns "Resolved time" and "Closed time": every date fits both day-first and month-first (for example "01/04/2026 10:05")',
@@ -855,12 +862,12 @@ describe('readSource date order of multi-column fields', () => {
   });
 
   it('names each column of a conflict', () => {
-    const path = writeTestFile(
+    const source = presetSource(
+      'freshdesk-tickets',
+      'tickets',
       'freshdesk-conflict.csv',
       FRESHDESK_HEADER + '8812,A,Resolved,VA Seven,2026-03-25 09:16,25/03/2026 10:05,\n' + '8814,C,Closed,VA Seven,2026-03-27 09:16,,03/25/2026 10:06\n',
     );
-    const spec = presetSpec('freshdesk-tickets', 'freshdesk-conflict.csv');
-    const source: PlannedSource = { path, display: 'freshdesk-conflict.csv', kind: 'tickets', sourceKey: 'sources.freshdesk-tickets', spec };
 
     expect(readOnce(source, config, {}).error).toContain(
       'columns "Resolved time" and "Closed time" mix day-first dates (line 2, column "Resolved time": "25/03/2026 10:05") ' +
@@ -871,14 +878,15 @@ describe('readSource date order of multi-column fields', () => {
 
   it('applies a Pipedrive won time order', () => {
     // "Deal - Won time" proves month-first on line 3, and "Deal - Deal closed on" alone fits both orders.
-    const path = writeTestFile(
+    const source = presetSource(
+      'pipedrive-deals',
+      'leads',
       'pipedrive.csv',
       'Deal - ID,Deal - Owner,Deal - Status,Deal - Won time,Deal - Deal closed on\n' +
         '2001,VA Seven,won,,11/02/2026 16:40\n' +
         '2002,VA Eight,won,11/13/2026 09:00,11/13/2026 09:00\n' +
         '2003,VA Eight,open,,\n',
     );
-    const source: PlannedSource = { path, display: 'pipedrive.csv', kind: 'leads', sourceKey: 'sources.pipedrive-deals', spec: presetSpec('pipedrive-deals', 'pipedrive.csv') };
 
     const outcome = readOnce(source, config, { textPathOnly: true });
     expect(outcome.error).toBeNull();
