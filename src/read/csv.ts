@@ -73,8 +73,9 @@ export interface CsvReader {
   /** Whether the file starts with a byte order mark. */
   readonly bom: boolean;
   /**
-   * Warnings found when the file was opened. There is one when the sample
-   * that decided windows-1252 also contains valid multi-byte UTF-8 text.
+   * Warnings found when the file was opened, from its sample alone: UTF-8
+   * text in a file read as windows-1252, or bytes that are not UTF-8 in a
+   * file read as UTF-8 because of its byte order mark or the config.
    */
   readonly warnings: readonly string[];
   /**

@@ -6,7 +6,7 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import { InputError } from '../errors.js';
-import { findUtf8, firstNonAsciiBefore, lineOfOffset, utf8SequenceLength, type FileBytes, type Utf8Findings } from './utf8-scan.js';
+import { bufferBytes, findUtf8, firstNonAsciiBefore, lineOfOffset, utf8SequenceLength, type FileBytes, type Utf8Findings } from './utf8-scan.js';
 
 /** The encodings the reader decodes. ISO-8859-1 files read correctly as windows-1252. */
 export type CsvEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
@@ -184,8 +184,7 @@ export class SniffedUtf8Check {
  * either. A character cut off at the end of an incomplete sample is neither.
  */
 export function findMixedEncoding(sample: Uint8Array, complete: boolean): Utf8Findings | null {
-  const end = complete ? sample.length : sample.length - incompleteTailLength(sample);
-  const found = findUtf8(sample, 0, end);
+  const found = findUtf8(sample, 0, sampleEnd(sample, complete));
   return found.invalid >= 0 && found.multiByte >= 0 ? found : null;
 }
 
@@ -211,15 +210,20 @@ export function mixedEncodingWarning(file: string, sample: FileBytes, found: Utf
  * the end of an incomplete sample is not counted.
  */
 export function invalidUtf8Warning(file: string, sample: Uint8Array, complete: boolean, readAsUtf8Because: string): string | null {
-  const end = complete ? sample.length : sample.length - incompleteTailLength(sample);
+  const end = sampleEnd(sample, complete);
   if (isUtf8(sample.subarray(0, end))) return null;
 
-  const bytes: FileBytes = { read: (start, stop) => sample.subarray(start, stop) };
+  const bytes = bufferBytes(sample);
   const invalid = findUtf8(sample, 0, end, true).invalid;
   return (
     `${file}:${lineOfOffset(bytes, invalid)}: ${describeByte(bytes, invalid)} is not valid UTF-8, although ${readAsUtf8Because}, ` +
     'so it and any such bytes read as the replacement character U+FFFD. Re-save the file as UTF-8 from the program that wrote it.'
   );
+}
+
+/** Returns the end of a sample's checked bytes: all of them, less a character that an incomplete sample cuts off. */
+function sampleEnd(sample: Uint8Array, complete: boolean): number {
+  return complete ? sample.length : sample.length - incompleteTailLength(sample);
 }
 
 /**
