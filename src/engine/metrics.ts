@@ -117,10 +117,10 @@ export function buildMetricSet(
 
 /**
  * Pools agents' metrics into the team's ratios: Σ numerators / Σ denominators
- * over the agents whose status for that metric is not no_data. The metric
- * definitions say an agent with no_data adds nothing, so a metric whose
- * source file is absent shows 0 / 0 for the team, while each agent row
- * shows what it could count (complaint_rate: 0 over its handled calls).
+ * over the agents whose status for that metric is not no_data. By the metric
+ * definitions an agent with no_data adds nothing. So a metric whose source
+ * file is absent shows 0 / 0 for the team, while each agent row shows what
+ * it could count (complaint_rate: 0 over its handled calls).
  */
 export function poolRatios(agents: readonly { ratios: RatioSet; metrics: MetricSet }[]): RatioSet {
   const pooled = {} as RatioSet;
@@ -154,9 +154,10 @@ function buildMetric(id: MetricId, parts: Ratio, target: Target, available: bool
 }
 
 /**
- * Leads won over the period's weeks, counted in days, or in ms of the last
- * day when as-of cuts the period short: a partial week of 2.29583... days
- * is itself a rounded quotient, and dividing by it would round twice.
+ * Returns leads won over the period's weeks, counted in days, or in ms of
+ * the last day when as-of cuts the period short. A partial week of
+ * 2.29583... days is itself a rounded quotient, so dividing by it would
+ * round twice.
  */
 function leadsPerWeek(leadsWon: number, context: MetricContext): Ratio {
   const part = context.partialDay;
@@ -165,12 +166,12 @@ function leadsPerWeek(leadsWon: number, context: MetricContext): Ratio {
   return scaled(leadsWon * 7 * part.dayMs, part.wholeDays * part.dayMs + part.elapsedMs, 7 * part.dayMs, leadsWon);
 }
 
-/** A ratio of two counts or sums, shown as they are. */
+/** Returns a ratio of two counts or sums, shown as they are. */
 function ratio(numerator: number, denominator: number, sampleSize: number): Ratio {
-  return { numerator, denominator, sampleSize, dividend: numerator, divisor: denominator, scale: 1 };
+  return scaled(numerator, denominator, 1, sampleSize);
 }
 
-/** A ratio counted in exact units and shown in larger ones: numerator = dividend / scale, denominator = divisor / scale. */
+/** Returns a ratio counted in exact units and shown in larger ones: numerator = dividend / scale, denominator = divisor / scale. */
 function scaled(dividend: number, divisor: number, scale: number, sampleSize: number): Ratio {
   return { numerator: dividend / scale, denominator: divisor / scale, sampleSize, dividend, divisor, scale };
 }

@@ -302,8 +302,8 @@ function quarterPeriod(zone: Zone, year: number, quarter: number): Period {
 }
 
 /**
- * Returns the part of its local day that has elapsed at an instant, from 0 to
- * under 1, measured in absolute time against the day's real length.
+ * Returns the ms of its local day that have elapsed at an instant, and the
+ * day's real length in ms, both measured in absolute time.
  */
 function elapsedPartOfDay(zone: Zone, dayNumber: number, instant: number): { elapsedMs: number; dayMs: number } {
   // NOTE: on a DST day this is elapsed time over 23 or 25 hours, not the wall
