@@ -15,7 +15,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { ResolvedConfig } from '../config/config.js';
 import { createEngine } from '../engine/engine.js';
-import { emitReadProgress, setConcurrentRead, setReadProgressListener } from '../read/csv.js';
+import { emitReadProgress, setConcurrentRead, setReadProgressListener, type ConcurrentRead } from '../read/csv.js';
 import type { TallyData } from '../engine/tally.js';
 import type { EngineSpec } from '../engine/types.js';
 import { ConfigError, InputError, UsageError } from '../errors.js';
@@ -112,18 +112,21 @@ export function startReadWorker(entry: string, task: WorkerTask): Promise<Worker
     transferList: [port2],
   });
 
+  const workerRead = (): ConcurrentRead | null => {
+    const source = task.sources[progress[0]!];
+    return source === undefined ? null : { file: source.path, bytesRead: progress[1]!, bytesTotal: progress[2]! };
+  };
+  // While the main thread reads, its own progress events show the worker's file beside theirs.
+  setConcurrentRead(workerRead);
+
   // Relays the worker's progress to the progress bar while the main thread
   // waits; during the main thread's own reading the timer cannot fire.
   const relay = (): void => {
-    const source = task.sources[progress[0]!];
-    if (source !== undefined) emitReadProgress(source.path, progress[1]!, progress[2]!);
+    const read = workerRead();
+    if (read !== null) emitReadProgress(read.file, read.bytesRead, read.bytesTotal);
   };
   const timer = setInterval(relay, 100);
   timer.unref();
-  setConcurrentRead(() => {
-    const source = task.sources[progress[0]!];
-    return source === undefined ? null : { file: source.path, bytesRead: progress[1]!, bytesTotal: progress[2]! };
-  });
 
   return new Promise<WorkerResult>((resolve, reject) => {
     let settled = false;
