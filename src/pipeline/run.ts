@@ -255,14 +255,17 @@ export async function buildReport(request: ReportRequest): Promise<KpiReport> {
       throw error;
     }
 
-    // Sends the warnings of the sources up to `lastPlace` in the read order, as one thread sends them while it reads.
-    const sendWarnings = (lastPlace: number): void => {
+    // Sends a source's warnings, which the worker's result or this thread holds. A source this thread never reached has none.
+    const sendWarnings = (source: PlannedSource): void => {
+      const workerIndex = workerSources.indexOf(source);
+      const warnings = workerIndex >= 0 ? result.warnings[workerIndex] : mainWarnings.get(source);
+      for (const warning of warnings ?? []) request.onWarning?.(warning);
+    };
+    // Sends the warnings of the sources up to `lastPlace` in the read order, as one thread sends them before it stops.
+    const sendWarningsUpTo = (lastPlace: number): void => {
       for (const source of rest) {
-        const place = placeOf.get(source)!;
-        if (place > lastPlace) break;
-        const workerIndex = workerSources.indexOf(source);
-        const warnings = workerIndex >= 0 ? result.warnings[workerIndex] : mainWarnings.get(source);
-        for (const warning of warnings ?? []) request.onWarning?.(warning);
+        if (placeOf.get(source)! > lastPlace) break;
+        sendWarnings(source);
       }
     };
 
@@ -271,16 +274,16 @@ export async function buildReport(request: ReportRequest): Promise<KpiReport> {
       dropMainRejects();
       for (const queued of result.rejects) discardRejects(queued);
       if (!result.ok && (mainError === null || result.place < mainError.place)) {
-        sendWarnings(result.place);
+        sendWarningsUpTo(result.place);
         throw reviveError(result.error);
       }
-      sendWarnings(mainError!.place);
+      sendWarningsUpTo(mainError!.place);
       throw mainError!.error;
     }
 
-    sendWarnings(Number.POSITIVE_INFINITY);
-
+    // Each source's warnings, then its rejects, in the read order, as one thread delivers them.
     for (const source of rest) {
+      sendWarnings(source);
       const workerIndex = workerSources.indexOf(source);
       const queued = workerIndex >= 0 ? result.rejects[workerIndex]! : mainRejects.get(source)!.handOver();
       replayRejects(queued, request.onReject);
