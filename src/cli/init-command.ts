@@ -10,7 +10,6 @@ import type { SourceSpec } from '../config/schema.js';
 import { ConfigError, InputError, UsageError } from '../errors.js';
 import { listDataFiles, recognizeFile, type PlannedSource, type Recognition } from '../pipeline/plan.js';
 import { describeProof, findDateOrders } from '../pipeline/read-source.js';
-import { openCsv } from '../read/csv.js';
 import { SOURCE_KINDS, type SourceKind } from '../records.js';
 import { KIND_FIELDS } from '../sources/kinds.js';
 import { findPreset, PRESETS, toSourceSpec, type Preset } from '../sources/presets/index.js';
@@ -84,7 +83,7 @@ export function runInit(dirArgument: string | undefined, flags: InitFlags, io: I
     const recognition = recognizeFile(path);
     lines.push(describeRecognition(basename(path), recognition));
     // Encoding warnings come from the file's first 1 MiB alone, so init shows the ones kpi report will print.
-    for (const warning of openCsv(path, { name: basename(path) }).warnings) lines.push(`  warning: ${warning}`);
+    for (const warning of recognition.warnings) lines.push(`  warning: ${warning}`);
     if (recognition.as === 'canonical') {
       kindsFound.add(recognition.kind);
       canonicalFiles.push({ path, kind: recognition.kind });

@@ -31,11 +31,15 @@ export interface PlannedSource {
   explicit?: boolean;
 }
 
-/** The result of recognizing an unclaimed file: canonical, a preset, or unknown with the reason. */
-export type Recognition =
+/**
+ * The result of recognizing an unclaimed file: canonical, a preset, or
+ * unknown with the reason, with the warnings that opening the file gave.
+ */
+export type Recognition = (
   | { as: 'canonical'; kind: SourceKind; header: string[] }
   | { as: 'preset'; match: PresetMatch; header: string[]; sources: Record<string, SourceSpec> }
-  | { as: 'unknown'; header: string[]; reason: string };
+  | { as: 'unknown'; header: string[]; reason: string }
+) & { warnings: readonly string[] };
 
 /**
  * Recognizes one data file: canonical header first, then a preset's header,
@@ -43,22 +47,22 @@ export type Recognition =
  * closest preset and canonical kind with the columns each lacks.
  */
 export function recognizeFile(path: string): Recognition {
-  const header = openCsv(path).header;
+  const { header, warnings } = openCsv(path);
   const kind = recognizeCanonicalKind(header);
-  if (kind !== null) return { as: 'canonical', kind, header };
+  if (kind !== null) return { as: 'canonical', kind, header, warnings };
 
   const files = basename(path);
   const byHeader = matchHeader(header);
-  if (byHeader !== null) return { as: 'preset', match: byHeader, header, sources: presetSources(byHeader.preset, header, files) };
+  if (byHeader !== null) return { as: 'preset', match: byHeader, header, sources: presetSources(byHeader.preset, header, files), warnings };
 
   const byShape = matchShape(sampleRows(path));
   if (byShape !== null) {
     const supplied = Object.values(byShape.preset.sources)[0]?.header ?? header;
-    return { as: 'preset', match: byShape, header: supplied, sources: presetSources(byShape.preset, supplied, files) };
+    return { as: 'preset', match: byShape, header: supplied, sources: presetSources(byShape.preset, supplied, files), warnings };
   }
 
   // An empty file, or one with only a BOM or a `sep=` line, has no header to compare.
-  if (isEmptyHeader(header)) return { as: 'unknown', header, reason: 'it is empty (no header row)' };
+  if (isEmptyHeader(header)) return { as: 'unknown', header, reason: 'it is empty (no header row)', warnings };
 
   const preset = closestPreset(header);
   const canonical = closestCanonicalKind(header);
@@ -68,7 +72,7 @@ export function recognizeFile(path: string): Recognition {
       ? 'no preset has any of its required columns here'
       : `the closest preset is ${preset.preset.id} (${preset.preset.system} ${preset.preset.title}), missing ${quoted(preset.missing)}`;
   const reason = `${nearest}; the closest canonical kind is ${canonical.kind}, missing ${quoted(canonical.missing)}`;
-  return { as: 'unknown', header, reason };
+  return { as: 'unknown', header, reason, warnings };
 }
 
 /** The header `--rejects` writes; such a file left in the data folder is not an export. */
