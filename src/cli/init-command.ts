@@ -9,7 +9,7 @@ import { CONFIG_FILE_NAME, resolveConfig, systemZoneOrUtc, type ResolvedConfig }
 import type { SourceSpec } from '../config/schema.js';
 import { ConfigError, InputError, UsageError } from '../errors.js';
 import { listDataFiles, recognizeFile, type PlannedSource, type Recognition } from '../pipeline/plan.js';
-import { describeProof, findDateOrders } from '../pipeline/read-source.js';
+import { describeDateOrderProblem, findDateOrders } from '../pipeline/read-source.js';
 import { SOURCE_KINDS, type SourceKind } from '../records.js';
 import { KIND_FIELDS } from '../sources/kinds.js';
 import { findPreset, PRESETS, toSourceSpec, type Preset } from '../sources/presets/index.js';
@@ -231,21 +231,12 @@ function checkDateOrders(
     }
 
     for (const finding of findings) {
-      if (finding.order === 'ambiguous') {
-        toChoose = true;
-        lines.push(
-          `    date order: ${source.display} ${finding.columns}: every date fits both day-first and month-first (for example "${finding.example}"), ` +
-            `so sources.${name}.dateOrder is written as "${DATE_ORDER_TO_CHOOSE}"; set it to "DMY" or "MDY"`,
-        );
-      } else if (finding.order === 'conflict') {
-        toChoose = true;
-        lines.push(
-          `    date order: ${source.display} ${finding.columns} mix${finding.severalColumns ? '' : 'es'} ` +
-            `day-first dates (${describeProof(finding, finding.dayFirst!)}) ` +
-            `and month-first dates (${describeProof(finding, finding.monthFirst!)}), ` +
-            `so sources.${name}.dateOrder is written as "${DATE_ORDER_TO_CHOOSE}"; fix the export, or set it to the order most rows use and let the other rows be rejected`,
-        );
-      }
+      const problem = describeDateOrderProblem(finding);
+      if (problem === null) continue;
+
+      toChoose = true;
+      const fix = finding.order === 'conflict' ? 'fix the export, or set it to the order most rows use and let the other rows be rejected' : 'set it to "DMY" or "MDY"';
+      lines.push(`    date order: ${source.display} ${problem}, so sources.${name}.dateOrder is written as "${DATE_ORDER_TO_CHOOSE}"; ${fix}`);
     }
   }
   return { lines, toChoose, unreadable };

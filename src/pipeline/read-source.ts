@@ -152,9 +152,27 @@ export interface DateOrderFinding {
 }
 
 /** Returns where a proof of a date order was found: `line 3: "25/03/2026"`, with the column when the field has several. */
-export function describeProof(finding: DateOrderFinding, proof: { line: number; value: string; column: string }): string {
+function describeProof(finding: DateOrderFinding, proof: { line: number; value: string; column: string }): string {
   const where = finding.severalColumns ? `line ${proof.line}, column "${proof.column}"` : `line ${proof.line}`;
   return `${where}: "${proof.value}"`;
+}
+
+/**
+ * Describes a finding that stops the report, such as `column "A": every date
+ * fits both day-first and month-first (for example "3/5/2024")`, for the
+ * report's error and kpi init alike. Returns null for a decided order.
+ */
+export function describeDateOrderProblem(finding: DateOrderFinding): string | null {
+  if (finding.order === 'ambiguous') {
+    return `${finding.columns}: every date fits both day-first and month-first (for example "${finding.example}")`;
+  }
+  if (finding.order === 'conflict') {
+    return (
+      `${finding.columns} mix${finding.severalColumns ? '' : 'es'} day-first dates (${describeProof(finding, finding.dayFirst!)}) ` +
+      `and month-first dates (${describeProof(finding, finding.monthFirst!)})`
+    );
+  }
+  return null;
 }
 
 /**
@@ -238,18 +256,13 @@ function detectDateOrders(source: PlannedSource, reader: CsvReader, mapping: Com
   for (const finding of scanDateOrders(source, reader, mapping, context)) {
     if (finding.order === 'DMY' || finding.order === 'MDY') {
       mapping.setDateOrder(finding.field, finding.order);
-    } else if (finding.order === 'ambiguous') {
-      throw new InputError(
-        `${source.display}: ${finding.columns}: every date fits both day-first and month-first (for example "${finding.example}"); ` +
-          `${dateOrderFix(source)}.`,
-      );
-    } else if (finding.order === 'conflict') {
-      throw new InputError(
-        `${source.display}: ${finding.columns} mix${finding.severalColumns ? '' : 'es'} ` +
-          `day-first dates (${describeProof(finding, finding.dayFirst!)}) ` +
-          `and month-first dates (${describeProof(finding, finding.monthFirst!)}); fix the export, or ${dateOrderFix(source)} and let the other rows be rejected.`,
-      );
+      continue;
     }
+
+    const problem = describeDateOrderProblem(finding);
+    if (problem === null) continue;
+    const fix = finding.order === 'conflict' ? `fix the export, or ${dateOrderFix(source)} and let the other rows be rejected` : dateOrderFix(source);
+    throw new InputError(`${source.display}: ${problem}; ${fix}.`);
   }
 }
 
