@@ -13,7 +13,7 @@ import { checkFieldCount, openCsv, type CsvOptions, type CsvReader } from '../re
 import { MAX_REJECTS_KEPT, type Reject, type SourceLedger } from '../report.js';
 import { AgentDirectory } from '../sources/agents.js';
 import { normalizeName } from '../sources/kinds.js';
-import { compileMapping, NotThisKind, RowReject, type CompiledMapping } from '../sources/mapping.js';
+import { cellCondition, compileMapping, meets, meetsAll, NotThisKind, RowReject, type CompiledMapping } from '../sources/mapping.js';
 import { zoneFor } from '../time/zone.js';
 import { DateOrderDetector, type DetectedDateOrder } from '../values/timestamp.js';
 import { mayHoldYearLastDates } from '../read/date-scan.js';
@@ -123,16 +123,11 @@ function compileFilter(source: PlannedSource, header: readonly string[]): ((fiel
     return at;
   };
   const compile = (conditions: Record<string, string | string[]>, key: string) =>
-    Object.entries(conditions).map(([column, values]) => ({
-      at: position(column, key),
-      values: new Set((Array.isArray(values) ? values : [values]).map(normalizeName)),
-    }));
+    Object.entries(conditions).map(([column, values]) => cellCondition(position(column, key), values));
 
   const include = compile(spec.where ?? {}, 'where');
   const exclude = compile(spec.whereNot ?? {}, 'whereNot');
-  return (fields) =>
-    include.every((c) => c.values.has(normalizeName(fields[c.at] ?? ''))) &&
-    !exclude.some((c) => c.values.has(normalizeName(fields[c.at] ?? '')));
+  return (fields) => meetsAll(include, fields) && !exclude.some((condition) => meets(condition, fields));
 }
 
 /** The date order that a scan found for one timestamp field whose date order the mapping leaves open. */

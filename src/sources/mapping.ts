@@ -471,7 +471,7 @@ function compileColumn(spec: ColumnFieldSpec, configKey: string, context: Compil
  * Returns the date order that the alternatives of a `first` list set, or
  * undefined when none sets one. Because one parser reads the field, an order
  * set on one alternative also applies to the others, and two different orders
- * raise an InputError.
+ * raise a ConfigError.
  */
 function sharedDateOrder(alternatives: readonly TextSource[], configKey: string, context: CompileContext): 'DMY' | 'MDY' | undefined {
   const orders = new Set(alternatives.map((alternative) => alternative.dateOrder).filter((order) => order !== undefined));
@@ -499,6 +499,27 @@ function firstNonEmpty(readers: readonly ((fields: readonly string[]) => string)
   return '';
 }
 
+/** A condition on one cell of a row: its text, compared case-insensitively, is one of `values`. */
+export interface CellCondition {
+  at: number;
+  values: ReadonlySet<string>;
+}
+
+/** Returns the condition that the cell at `at` holds one of `values` (a config's `when`, `where` or `whereNot` entry). */
+export function cellCondition(at: number, values: string | readonly string[]): CellCondition {
+  return { at, values: new Set((Array.isArray(values) ? values : [values]).map(normalizeName)) };
+}
+
+/** Returns whether a row meets a condition. */
+export function meets(condition: CellCondition, fields: readonly string[]): boolean {
+  return condition.values.has(normalizeName(fields[condition.at] ?? ''));
+}
+
+/** Returns whether a row meets every condition. */
+export function meetsAll(conditions: readonly CellCondition[], fields: readonly string[]): boolean {
+  return conditions.every((condition) => meets(condition, fields));
+}
+
 function compileCases(
   def: FieldDef,
   spec: Extract<FieldSpec, { cases: unknown }>,
@@ -506,10 +527,7 @@ function compileCases(
   context: CompileContext,
 ): TextSource {
   const cases = spec.cases.map((rule, i) => ({
-    conditions: Object.entries(rule.when).map(([column, values]) => ({
-      at: context.columnAt(column, `${configKey}.cases[${i}].when`),
-      values: new Set((Array.isArray(values) ? values : [values]).map(normalizeName)),
-    })),
+    conditions: Object.entries(rule.when).map(([column, values]) => cellCondition(context.columnAt(column, `${configKey}.cases[${i}].when`), values)),
     value: rule.value,
   }));
   const fallback =
@@ -522,7 +540,7 @@ function compileCases(
     mapKey: fallback?.mapKey ?? null,
     raw: (fields) => {
       for (const rule of cases) {
-        if (rule.conditions.every((c) => c.values.has(normalizeName(fields[c.at] ?? '')))) return rule.value;
+        if (meetsAll(rule.conditions, fields)) return rule.value;
       }
       return otherwise(fields);
     },

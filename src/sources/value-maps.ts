@@ -10,7 +10,7 @@ import { forEachDataRow, csvOptionsOf } from '../pipeline/read-source.js';
 import { openCsv } from '../read/csv.js';
 import { enumeratedField, guessValue, type EnumeratedField } from './guess.js';
 import { KIND_FIELDS, normalizeName } from './kinds.js';
-import { cellText, wildcardPositions } from './mapping.js';
+import { cellCondition, cellText, meetsAll, wildcardPositions } from './mapping.js';
 
 const CANONICAL: Record<EnumeratedField, readonly string[]> = {
   outcome: CALL_OUTCOMES,
@@ -84,15 +84,12 @@ function compileSurvey(
 
   if ('cases' in spec) {
     const rules = spec.cases.map((rule) =>
-      Object.entries(rule.when).map(([column, values]) => ({
-        at: header.findIndex((name) => normalizeName(name) === normalizeName(column)),
-        values: new Set((Array.isArray(values) ? values : [values]).map(normalizeName)),
-      })),
+      Object.entries(rule.when).map(([column, values]) => cellCondition(header.findIndex((name) => normalizeName(name) === normalizeName(column)), values)),
     );
     const otherwise = spec.otherwise === undefined ? null : compileSurvey(spec.otherwise, field, `${key}.otherwise`, header, placeholders, targets);
     return (fields) => {
       // A row that a rule decides never reaches the fallback column.
-      if (rules.some((conditions) => conditions.every((c) => c.values.has(normalizeName(fields[c.at] ?? ''))))) return null;
+      if (rules.some((conditions) => meetsAll(conditions, fields))) return null;
       return otherwise === null ? undefined : otherwise(fields);
     };
   }
