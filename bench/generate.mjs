@@ -122,7 +122,7 @@ const agents = Array.from({ length: AGENT_COUNT }, (_, i) => {
   };
 });
 
-/** The agent as a CRM names its owners: "Lima, Ana". */
+/** Returns the agent's name as a CRM writes owners: "Lima, Ana". */
 function crmName(agent) {
   return agent.name.split(' ').reverse().join(', ');
 }

@@ -223,7 +223,7 @@ function checkDateOrders(
     try {
       findings = findDateOrders(source, config);
     } catch (error) {
-      // A file the mapping cannot read (a missing column) would stop kpi report, so init says so now.
+      // A file the mapping cannot read (a missing column) would stop kpi report, so init reports it now.
       if (!(error instanceof InputError)) throw error;
       unreadable = true;
       lines.push(`    cannot be read as written: ${error.message}`);

@@ -22,8 +22,8 @@ export interface Ratio {
   /**
    * numerator × scale and denominator × scale, in units that need no
    * rounding: milliseconds for hours and seconds, and leads × 7 over days
-   * for weeks. The value is dividend / divisor, rounded once; dividing the
-   * rounded hours or weeks gave 3 leads in 30 days as 0.7000000000000001.
+   * for weeks. The value is dividend / divisor, rounded once. Dividing by
+   * rounded weeks would show 3 leads in 30 days as 0.7000000000000001.
    */
   dividend: number;
   divisor: number;

@@ -505,7 +505,7 @@ export interface CellCondition {
   values: ReadonlySet<string>;
 }
 
-/** Returns the condition that the cell at `at` holds one of `values` (a config's `when`, `where` or `whereNot` entry). */
+/** Returns the condition that the cell at `at` contains one of `values` (a config's `when`, `where` or `whereNot` entry). */
 export function cellCondition(at: number, values: string | readonly string[]): CellCondition {
   return { at, values: new Set((Array.isArray(values) ? values : [values]).map(normalizeName)) };
 }

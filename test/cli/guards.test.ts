@@ -277,7 +277,7 @@ describe('format and colour flags', () => {
     expect(JSON.parse(result.stdout).period.label).toBe('2026-W45');
   });
 
-  it('accepts --no-color on validate and init, which print no colour anyway', async () => {
+  it('accepts --no-color on validate and init', async () => {
     const dir = folder({ 'calls.csv': CALLS });
     const plain = await runCli(['validate', '--data', dir]);
     const validate = await runCli(['validate', '--data', dir, '--no-color']);
@@ -292,7 +292,7 @@ describe('a file given by a flag', () => {
   const AMBIGUOUS = 'call_id,agent,direction,started_at,talk_seconds,outcome\nC1,ana,inbound,03/05/2026 09:00,60,resolved\n';
   const MAY = ['--month', '2026-05', '--as-of', '2026-12-01T00:00:00Z', '--json'];
 
-  it('names the entry to add for an ambiguous date order, and not kpi init', async () => {
+  it('names the entry for ambiguous dates', async () => {
     const other = folder({ 'x.csv': AMBIGUOUS });
     const result = await runCli(['report', '--data', configured({ timezone: 'UTC' }, {}), '--calls', join(other, 'x.csv'), ...MAY]);
 
@@ -301,7 +301,7 @@ describe('a file given by a flag', () => {
     expect(result.stderr).not.toContain('kpi init');
   });
 
-  it('is read with the config entry of its kind whose files match its name', async () => {
+  it('reads through a matching entry', async () => {
     const other = folder({ 'x.csv': AMBIGUOUS });
     const config = { timezone: 'UTC', sources: { calls: { kind: 'calls', files: 'x.csv', dateOrder: 'DMY' } } };
     const result = await runCli(['report', '--data', configured(config, {}), '--calls', join(other, 'x.csv'), ...MAY]);
@@ -312,7 +312,7 @@ describe('a file given by a flag', () => {
     expect(result.stderr).not.toContain('no file in');
   });
 
-  it('is read once per entry whose files match its name, as in the data folder', async () => {
+  it('reads once per matching entry', async () => {
     const other = folder({ 'x.csv': AMBIGUOUS });
     const config = {
       timezone: 'UTC',
@@ -330,7 +330,7 @@ describe('a file given by a flag', () => {
     expect(result.stderr).not.toContain('no file in');
   });
 
-  it('warns of no unmatched entry when no data folder is read', async () => {
+  it('skips the no-match warning without a folder', async () => {
     const dir = configured({ timezone: 'UTC', sources: { phone: { kind: 'calls', files: 'vendor-*.csv' } } }, { 'c.csv': CALLS });
     const result = await runCli(['report', '--calls', join(dir, 'c.csv'), ...WEEK], { cwd: dir });
 
@@ -338,7 +338,7 @@ describe('a file given by a flag', () => {
     expect(result.stderr).not.toContain('no file in');
   });
 
-  it('takes an entry with columns for a vendor export', async () => {
+  it('maps a vendor export through an entry', async () => {
     const other = folder({ 'vendor.csv': 'Id,Who,Way,Start,Talk,Result\nC1,ana,inbound,2026-05-04T09:00:00Z,60,resolved\n' });
     const columns = { call_id: 'Id', agent: 'Who', direction: 'Way', started_at: 'Start', talk_seconds: 'Talk', outcome: 'Result' };
     const config = { timezone: 'UTC', sources: { phone: { kind: 'calls', files: 'vendor*.csv', columns } } };

@@ -52,7 +52,7 @@ describe('leads won per week', () => {
   // November 2026 in UTC: 30 days.
   const november = { label: '2026-11', start: at('2026-11-01T00:00:00Z'), end: at('2026-12-01T00:00:00Z'), timezone: 'UTC', days: 30 };
 
-  it('rounds leads per week once in a week cut short by as-of', () => {
+  it('rounds partial-week leads once', () => {
     // Monday 2026-03-02 to as-of Wednesday 07:07:07 UTC: 2 days and 25,627 s of 86,400.
     const partialDay = { wholeDays: 2, elapsedMs: 25_627_000, dayMs: 86_400_000 };
     const period = { label: '2026-W10', start: at('2026-03-02T00:00:00Z'), end: at('2026-03-04T07:07:07Z'), timezone: 'UTC', days: 2 + 25_627 / 86_400, partialDay };

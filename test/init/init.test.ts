@@ -319,7 +319,7 @@ describe('init on dates that fit both orders', () => {
     expect(result.stdout).toContain('calls.csv column "started_at": every date fits both day-first and month-first');
   });
 
-  it('shows the warning of a file that mixes encodings', async () => {
+  it('shows mixed-encoding warnings', async () => {
     const header = 'call_id,agent,direction,started_at,talk_seconds,outcome\n';
     const row = (id: string) => `${id},José,inbound,2026-11-02T09:00:00Z,60,resolved\n`;
     const dir = exportsFolder({ 'calls.csv': Buffer.concat([Buffer.from(header + row('C1'), 'utf8'), Buffer.from(row('C2'), 'latin1')]) });
@@ -341,7 +341,7 @@ describe('init on dates that fit both orders', () => {
     expect(result.stdout).toContain('Fix each entry marked "cannot be read as written" above');
   });
 
-  it('writes an entry to choose for a canonical column that mixes both orders', async () => {
+  it('writes dateOrder for mixed orders', async () => {
     const dir = exportsFolder({ 'leads.csv': 'lead_id,agent,stage,won_at\nL1,a@x.com,Won,25/03/2026 10:00\nL2,a@x.com,Won,03/26/2026 10:00\n' });
     const result = await runIn(['init', dir], dir);
     const written = writtenConfig(dir);

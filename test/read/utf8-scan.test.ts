@@ -63,7 +63,7 @@ describe('findUtf8', () => {
     expect(findUtf8(bytes, 0, bytes.length).multiByte).toBe(0);
   });
 
-  it('takes a word whose first letter ends in a punctuation byte by its next letter', () => {
+  it('finds UTF-8 by the next letter', () => {
     // "Жанна": Ж is D0 96 (96 is a dash in Windows-1252), а is D0 B0.
     const bytes = Buffer.concat([Buffer.from('Жанна', 'utf8'), Buffer.from([0xe9])]);
     expect(findUtf8(bytes, 0, bytes.length).multiByte).toBe(2);
