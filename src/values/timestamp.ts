@@ -538,16 +538,34 @@ export function createTimestampParser(options: TimestampParserOptions): Timestam
     ) {
       return Number.NaN;
     }
-    const year = twoDigits(bytes, start) * 100 + twoDigits(bytes, start + 2);
-    const month = twoDigits(bytes, start + 5);
-    const day = twoDigits(bytes, start + 8);
-    const hour = twoDigits(bytes, start + 11);
-    const minute = twoDigits(bytes, start + 14);
-    const second = twoDigits(bytes, start + 17);
-    // twoDigits makes a non-digit a large negative number, which fails these range checks too.
-    if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
-      return Number.NaN;
-    }
+    // Each digit less '0'. A byte is a digit exactly when d | (d + 6) lies in
+    // 0-15: below '0' d is negative, and above '9' d + 6 reaches 16. So one
+    // test of the OR of all of them checks the 14 digits, without a branch each.
+    const y1 = bytes[start]! - CODE_0;
+    const y2 = bytes[start + 1]! - CODE_0;
+    const y3 = bytes[start + 2]! - CODE_0;
+    const y4 = bytes[start + 3]! - CODE_0;
+    const mo1 = bytes[start + 5]! - CODE_0;
+    const mo2 = bytes[start + 6]! - CODE_0;
+    const d1 = bytes[start + 8]! - CODE_0;
+    const d2 = bytes[start + 9]! - CODE_0;
+    const h1 = bytes[start + 11]! - CODE_0;
+    const h2 = bytes[start + 12]! - CODE_0;
+    const mi1 = bytes[start + 14]! - CODE_0;
+    const mi2 = bytes[start + 15]! - CODE_0;
+    const s1 = bytes[start + 17]! - CODE_0;
+    const s2 = bytes[start + 18]! - CODE_0;
+    const digits =
+      y1 | (y1 + 6) | y2 | (y2 + 6) | y3 | (y3 + 6) | y4 | (y4 + 6) | mo1 | (mo1 + 6) | mo2 | (mo2 + 6) | d1 | (d1 + 6) | d2 | (d2 + 6) |
+      h1 | (h1 + 6) | h2 | (h2 + 6) | mi1 | (mi1 + 6) | mi2 | (mi2 + 6) | s1 | (s1 + 6) | s2 | (s2 + 6);
+    if ((digits & ~15) !== 0) return Number.NaN;
+    const year = y1 * 1000 + y2 * 100 + y3 * 10 + y4;
+    const month = mo1 * 10 + mo2;
+    const day = d1 * 10 + d2;
+    const hour = h1 * 10 + h2;
+    const minute = mi1 * 10 + mi2;
+    const second = s1 * 10 + s2;
+    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return Number.NaN;
 
     // Consecutive rows mostly fall on the same day, so its month-length check and day number are reused.
     const dateKey = (year * 16 + month) * 32 + day;

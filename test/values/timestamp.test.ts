@@ -274,6 +274,23 @@ describe('timestamp rejections', () => {
     },
   );
 
+  // Every byte value at every digit position: the byte reader must take digits
+  // only, including bytes just outside '0'-'9' such as '/' and ':'.
+  it('reads a digit position only when it holds a digit', () => {
+    const base = '2026-11-02T09:14:05-05:00';
+    const digitPositions = [...base].flatMap((char, at) => (char >= '0' && char <= '9' ? [at] : []));
+    for (const at of digitPositions) {
+      for (let byte = 0; byte < 256; byte++) {
+        const bytes = Buffer.from(base, 'latin1');
+        bytes[at] = byte;
+        const read = parseNy.parseIsoBytes(bytes, 0, bytes.length);
+        const isDigit = byte >= 48 && byte <= 57;
+        if (!isDigit) expect(read, `byte ${byte} at ${at}`).toBeNaN();
+        else if (!Number.isNaN(read)) expect(read, `byte ${byte} at ${at}`).toBe(parseNy(bytes.toString('latin1')));
+      }
+    }
+  });
+
   it('keeps the text on the error', () => {
     expect(valueError(() => parseNy('garbage')).value).toBe('garbage');
   });
