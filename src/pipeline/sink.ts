@@ -62,6 +62,9 @@ export class SeenKeys {
   private readonly partitioned = new Map<SourceKind, PartitionedHashSet64>();
   private readonly hasher = new KeyHasher();
   private readonly agentNumbers = new Map<string, number>();
+  /** The agent text agentNumber() saw last, and its number: status rows often repeat the previous row's agent. */
+  private lastAgent: string | null = null;
+  private lastAgentNumber = 0;
 
   /** Records a key and returns true when it was already seen for that kind. */
   isDuplicate(kind: SourceKind, key: string): boolean {
@@ -120,11 +123,14 @@ export class SeenKeys {
    * than hashing the text again.
    */
   private agentNumber(agent: string): number {
+    if (agent === this.lastAgent) return this.lastAgentNumber;
     let number = this.agentNumbers.get(agent);
     if (number === undefined) {
       number = this.agentNumbers.size;
       this.agentNumbers.set(agent, number);
     }
+    this.lastAgent = agent;
+    this.lastAgentNumber = number;
     return number;
   }
 
