@@ -2,8 +2,8 @@
  * Steps shared by `report` and `validate`: finding the config, planning the
  * sources, and logging rejected rows to stderr and the --rejects file.
  */
-import { closeSync, existsSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { closeSync, existsSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { CONFIG_FILE_NAME, findConfigFile, loadConfig, type ResolvedConfig } from '../config/config.js';
 import { InputError, UsageError } from '../errors.js';
 import type { SourceKind } from '../records.js';
@@ -94,12 +94,17 @@ export class RejectLog {
   readonly first: RejectedRow[] = [];
   count = 0;
   private readonly fd: number | null;
+  /** The file written until close renames it to `target`, or null when nothing is renamed. */
   private readonly temporary: string | null;
+  /** The --rejects path with its symbolic links resolved. */
+  private readonly target: string | null;
 
   /**
-   * Opens the --rejects file. It is written beside its final path and renamed
-   * at close, and it may not be one of the inputs, so a slip of the finger
-   * cannot truncate an export or the config.
+   * Opens the --rejects file. A regular file is written beside its final
+   * path and renamed at close. A device or pipe, such as /dev/stderr, is
+   * written in place, because a rename would replace it with a plain file.
+   * The path may not be one of the inputs, even through a symbolic link, so
+   * a slip of the finger cannot overwrite an export or the config.
    */
   constructor(
     private readonly path: string | undefined,
@@ -108,6 +113,7 @@ export class RejectLog {
     if (path === undefined) {
       this.fd = null;
       this.temporary = null;
+      this.target = null;
       return;
     }
     if (path === '-' || path === '') {
@@ -116,12 +122,15 @@ export class RejectLog {
     if (existsSync(path) && statSync(path).isDirectory()) {
       throw new UsageError(`--rejects ${path} is a folder; give a file path such as ${join(path, 'rejects.csv')}.`);
     }
-    if (inputs.some((input) => resolve(input) === resolve(path))) {
+    const target = realPathOf(path);
+    if (inputs.some((input) => realPathOf(input) === target)) {
       throw new UsageError(`--rejects ${path} is one of the inputs; choose another file so the export or config is not overwritten.`);
     }
-    this.temporary = `${path}.${process.pid}.tmp`;
+    const inPlace = existsSync(target) && !statSync(target).isFile();
+    this.target = target;
+    this.temporary = inPlace ? null : `${target}.${process.pid}.tmp`;
     try {
-      this.fd = openSync(this.temporary, 'w');
+      this.fd = openSync(this.temporary ?? target, 'w');
     } catch (error) {
       throw new UsageError(`--rejects ${path}: cannot write the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose a writable path.`);
     }
@@ -138,9 +147,9 @@ export class RejectLog {
   }
 
   close(): void {
-    if (this.fd === null || this.temporary === null || this.path === undefined) return;
+    if (this.fd === null) return;
     closeSync(this.fd);
-    renameSync(this.temporary, this.path);
+    if (this.temporary !== null && this.target !== null) renameSync(this.temporary, this.target);
   }
 
   /**
@@ -150,9 +159,9 @@ export class RejectLog {
    * earlier file at the --rejects path stays as it was.
    */
   discard(): void {
-    if (this.fd === null || this.temporary === null) return;
+    if (this.fd === null) return;
     closeSync(this.fd);
-    rmSync(this.temporary, { force: true });
+    if (this.temporary !== null) rmSync(this.temporary, { force: true });
   }
 
   /** Echoes the first rejects on stderr, and how many more there are. */
@@ -162,6 +171,24 @@ export class RejectLog {
       const more = this.count - this.first.length;
       warn(`${more} more rejected row(s)${this.path === undefined ? '; list them all with --rejects FILE' : ` in ${this.path}`}.`);
     }
+  }
+}
+
+/**
+ * Returns an absolute path with its symbolic links resolved. For a file that
+ * does not exist yet, only its folder's links are resolved.
+ */
+function realPathOf(path: string): string {
+  const absolute = resolve(path);
+  try {
+    return realpathSync(absolute);
+  } catch {
+    // The file does not exist (or is a dangling link), so its folder is resolved instead.
+  }
+  try {
+    return join(realpathSync(dirname(absolute)), basename(absolute));
+  } catch {
+    return absolute;
   }
 }
 

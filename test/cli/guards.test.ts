@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -41,6 +41,40 @@ describe('--rejects guards', () => {
 
     expect(existsSync(join(dir, 'rejects.csv'))).toBe(true);
     expect(again.stderr).not.toContain('rejects.csv');
+  });
+
+  it('stops on an input behind a folder link', async () => {
+    const dir = folder({ 'calls.csv': `${CALLS}C2,ana,inbound,2026-11-02T09:00:00Z,x,resolved\n` });
+    const link = join(mkdtempSync(join(tmpdir(), 'kpi-guard-link-')), 'exports');
+    symlinkSync(dir, link);
+    const result = await runCli(['report', '--data', link, ...WEEK, '--rejects', join(dir, 'calls.csv')]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('is one of the inputs');
+    expect(readFileSync(join(dir, 'calls.csv'), 'utf8')).toContain('C2,ana');
+  });
+
+  it('writes through a link to a device', async () => {
+    const dir = folder({ 'calls.csv': `${CALLS}C2,ana,inbound,2026-11-02T09:00:00Z,x,resolved\n` });
+    const link = join(mkdtempSync(join(tmpdir(), 'kpi-guard-dev-')), 'rejects.csv');
+    symlinkSync('/dev/null', link);
+    const result = await runCli(['report', '--data', dir, ...WEEK, '--rejects', link]);
+
+    expect(result.code).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+  });
+
+  it('writes through a link to a file', async () => {
+    const dir = folder({ 'calls.csv': `${CALLS}C2,ana,inbound,2026-11-02T09:00:00Z,x,resolved\n` });
+    const out = mkdtempSync(join(tmpdir(), 'kpi-guard-file-'));
+    writeFileSync(join(out, 'week.csv'), 'old\n');
+    symlinkSync(join(out, 'week.csv'), join(out, 'latest.csv'));
+    const result = await runCli(['report', '--data', dir, ...WEEK, '--rejects', join(out, 'latest.csv')]);
+
+    expect(result.code).toBe(0);
+    expect(lstatSync(join(out, 'latest.csv')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(out, 'week.csv'), 'utf8')).toContain('calls.csv,calls,3,talk_seconds,x');
   });
 });
 
