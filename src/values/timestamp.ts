@@ -476,8 +476,9 @@ function describeGap(zone: Zone, scanner: TimestampScanner): string {
  * `MM/DD/YYYY` and `DD/MM/YYYY` (also with `.` or `-`, and 2-digit years)
  * with `H:mm[:ss]` and optional AM/PM in any case; `11/May/24 03:26 PM`;
  * `Thu, 27 Oct 2016 14:51:34`, `Mon, 04 Mar 2024 09:15:02 +0000` and
- * `Mon Mar 04 2024 09:15:02`; dates alone (local midnight); 10-digit epoch
- * seconds and 13-digit epoch milliseconds.
+ * `Mon Mar 04 2024 09:15:02`; dates alone (the start of the day, local
+ * midnight unless the clocks skip it); 10-digit epoch seconds and 13-digit
+ * epoch milliseconds.
  */
 export function createTimestampParser(options: TimestampParserOptions): TimestampParser {
   const { zone } = options;
@@ -513,6 +514,22 @@ export function createTimestampParser(options: TimestampParserOptions): Timestam
     const instant = zone.toInstant(year, month, day, hour, minute, second, millisecond);
     if (instant === null) throw new ValueError(scanner.text, describeGap(zone, scanner));
     return instant;
+  };
+
+  /**
+   * Returns the instant a date without a time starts: local midnight, or the
+   * end of the gap on a day whose clocks skip midnight (America/Santiago in
+   * September), so a CRM's date-only close date on that day is kept.
+   */
+  const startOfDate = (): number => {
+    const { year, month, day } = scanner;
+    const dayNumber = daysFromCivil(year, month, day);
+    const midnight = dayNumber * DAY_MS;
+    const dayOffset = offsetOfDay(dayNumber, midnight);
+    if (!Number.isNaN(dayOffset)) return midnight - dayOffset;
+
+    // Wall midnight under the offset before a change is the change itself when the gap covers midnight.
+    return zone.toInstant(year, month, day) ?? midnight - zone.offsetAt(midnight - DAY_MS);
   };
 
   /**
@@ -627,18 +644,18 @@ export function createTimestampParser(options: TimestampParserOptions): Timestam
     scanner.expected = EXPECTED;
     if (value.length === 0) scanner.fail(`missing timestamp; ${EXPECTED}`);
     scanner.readDate();
-    if (!scanner.atEnd()) {
-      const separator = scanner.code();
-      if (separator === 84 || separator === 116) {
-        scanner.pos++;
-      } else {
-        if (separator === CODE_COMMA) scanner.pos++;
-        if (scanner.code() !== CODE_SPACE) scanner.fail();
-        scanner.skipSpaces();
-      }
-      scanner.readTime();
-      if (!scanner.atEnd()) scanner.fail();
+    if (scanner.atEnd()) return startOfDate();
+
+    const separator = scanner.code();
+    if (separator === 84 || separator === 116) {
+      scanner.pos++;
+    } else {
+      if (separator === CODE_COMMA) scanner.pos++;
+      if (scanner.code() !== CODE_SPACE) scanner.fail();
+      scanner.skipSpaces();
     }
+    scanner.readTime();
+    if (!scanner.atEnd()) scanner.fail();
     return toInstant();
   };
 

@@ -189,6 +189,19 @@ describe('timestamp DST edges', () => {
     expect(parseNy('2026-11-01')).toBe(Date.UTC(2026, 10, 1, 4)); // still EDT: + 4 h
   });
 
+  it('starts a date alone after a skipped midnight', () => {
+    // Santiago moves its clocks from 00:00 (UTC-4) to 01:00 (UTC-3) on 2026-09-06,
+    // so that day starts at 01:00, which is 04:00Z.
+    const parseSantiago = createTimestampParser({ zone: zoneFor('America/Santiago') });
+    const parseSantiagoMdy = createTimestampParser({ zone: zoneFor('America/Santiago'), dateOrder: 'MDY' });
+
+    expect(parseSantiago('2026-09-06')).toBe(Date.UTC(2026, 8, 6, 4));
+    expect(parseSantiagoMdy('9/6/2026')).toBe(Date.UTC(2026, 8, 6, 4));
+    expect(valueError(() => parseSantiago('2026-09-06 00:00')).message).toBe(
+      '2026-09-06 00:00 does not exist in America/Santiago (clocks skip from 00:00 to 01:00)',
+    );
+  });
+
   it('agrees with the zone around both changes', () => {
     // Every quarter hour from 2 days before to 2 days after each change, in both
     // zones: the parser's per-day offset cache must give what zone.toInstant gives.
