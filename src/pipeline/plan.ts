@@ -120,8 +120,20 @@ export function listDataFiles(dir: string, fix = 'check --data or the config\'s 
   return names
     .filter((name) => DATA_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext)))
     .map((name) => join(dir, name))
-    .filter((path) => statSync(path).isFile())
+    .filter(isDataFile)
     .sort();
+}
+
+/** Returns true for a file or a link to one. Throws InputError for a link whose target is missing. */
+function isDataFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    // readdir listed the name, so a missing file here is a symbolic link whose target is gone.
+    const problem = code === 'ENOENT' ? 'a symbolic link to a missing file' : `unreadable (${code})`;
+    throw new InputError(`${path}: cannot read the file, which is ${problem}; fix or remove it, or move it out of the data folder.`);
+  }
 }
 
 /** Converts a file name pattern with `*` and `?` into a case-insensitive matcher. */

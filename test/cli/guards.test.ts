@@ -79,6 +79,15 @@ describe('--rejects guards', () => {
 });
 
 describe('input guards', () => {
+  it('names a broken link in the folder', async () => {
+    const dir = folder({ 'calls.csv': CALLS });
+    symlinkSync(join(dir, 'missing-target.csv'), join(dir, 'old-calls.csv'));
+    const result = await runCli(['report', '--data', dir, ...WEEK]);
+
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('old-calls.csv: cannot read the file, which is a symbolic link to a missing file');
+  });
+
   it('stops on a nearly canonical file', async () => {
     const text = 'call_id,agent,direction,started_at,talk_seconds\nC1,ana,inbound,2026-11-02T09:00:00Z,60\n';
     const result = await runCli(['report', '--data', folder({ 'calls.csv': text }), ...WEEK]);
