@@ -5,7 +5,7 @@
 
 /** An error the user can fix; its message names the value and the fix. */
 export abstract class KpiError extends Error {
-  abstract readonly exitCode: 2 | 3;
+  abstract readonly exitCode: 2 | 3 | 74;
 }
 
 /** A wrong flag or flag combination (exit 2). */
@@ -21,4 +21,9 @@ export class ConfigError extends KpiError {
 /** Unreadable input: a missing file or column, an ambiguous date order, rejects under --strict (exit 3). */
 export class InputError extends KpiError {
   readonly exitCode = 3;
+}
+
+/** A failed write of the report or the rejects file, such as a full disk (exit 74, EX_IOERR in sysexits.h). */
+export class OutputError extends KpiError {
+  readonly exitCode = 74;
 }

@@ -2,7 +2,7 @@
  * Steps shared by `report` and `validate`: finding the config, planning the
  * sources, and logging rejected rows to stderr and the --rejects file.
  */
-import { closeSync, existsSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CONFIG_FILE_NAME, findConfigFile, loadConfig, type ResolvedConfig } from '../config/config.js';
 import { InputError, UsageError } from '../errors.js';
@@ -11,7 +11,7 @@ import { planSources, type ExplicitFile, type PlannedSource } from '../pipeline/
 import type { RejectedRow } from '../pipeline/read-source.js';
 import { csvText } from '../render/csv.js';
 import { escapeControl } from '../render/format.js';
-import type { Io } from './io.js';
+import { writeAll, type Io } from './io.js';
 
 /** Flags that name one file of one kind, replacing the data folder's files of that kind. */
 export const EXPLICIT_SOURCE_FLAGS = [
@@ -134,7 +134,7 @@ export class RejectLog {
     } catch (error) {
       throw new UsageError(`--rejects ${path}: cannot write the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose a writable path.`);
     }
-    writeSync(this.fd, `${REJECTS_HEADER}\n`);
+    this.write(`${REJECTS_HEADER}\n`);
   }
 
   add(row: RejectedRow): void {
@@ -142,8 +142,13 @@ export class RejectLog {
     if (this.first.length < REJECTS_ON_STDERR) this.first.push(row);
     if (this.fd !== null) {
       const cells = [row.file, row.kind, String(row.line), row.column, row.value, row.reason];
-      writeSync(this.fd, `${cells.map(csvText).join(',')}\n`);
+      this.write(`${cells.map(csvText).join(',')}\n`);
     }
+  }
+
+  /** Writes to the open file. A pipe whose reader went away is an error here: the rejects would be lost. */
+  private write(text: string): void {
+    writeAll(this.fd!, text, `the rejects to ${this.path}`, false);
   }
 
   close(): void {

@@ -3,6 +3,7 @@
  * command in-process with a pinned clock, environment and terminal.
  */
 import { fstatSync, writeSync } from 'node:fs';
+import { OutputError } from '../errors.js';
 import { restoreSystemClock } from '../time/process-clock.js';
 
 export interface Io {
@@ -34,18 +35,24 @@ export interface Io {
   processClock?: boolean;
 }
 
-/** Writes all of a string to a file descriptor, synchronously, so output is complete before exit. */
-function writeAll(fd: number, text: string): void {
+/**
+ * Writes all of a string to a file descriptor, synchronously, so output is
+ * complete before exit. Throws OutputError when the write fails (a full
+ * disk, say), naming `target`. A pipe whose reader went away (EPIPE) is
+ * rethrown as it is when `brokenPipeIsQuiet`, so the CLI can end quietly.
+ */
+export function writeAll(fd: number, text: string, target: string, brokenPipeIsQuiet = true): void {
   const bytes = Buffer.from(text, 'utf8');
   let offset = 0;
   while (offset < bytes.length) {
     try {
       offset += writeSync(fd, bytes, offset);
     } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
       // A pipe whose reader went away: stop quietly, as `kpi report | head` expects.
-      if ((error as NodeJS.ErrnoException).code === 'EPIPE') throw error;
-      if ((error as NodeJS.ErrnoException).code === 'EAGAIN') continue;
-      throw error;
+      if (code === 'EPIPE' && brokenPipeIsQuiet) throw error;
+      if (code === 'EAGAIN') continue;
+      throw new OutputError(`cannot write ${target} (${code ?? (error as Error).message}); free some disk space or write to another place.`);
     }
   }
 }
@@ -70,10 +77,10 @@ export function processIo(): Io {
   // The process clock changes TZ, so the system zone is read with TZ as it was at start.
   const systemTz = process.env.TZ;
   return {
-    stdout: (text) => writeAll(1, text),
+    stdout: (text) => writeAll(1, text, 'the report to standard output'),
     stderr: (text) => {
       try {
-        writeAll(2, text);
+        writeAll(2, text, 'to standard error');
       } catch {
         // stderr closed: nothing left to tell anyone.
       }

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,6 +24,24 @@ describe('bin/kpi.cjs', () => {
 
     expect(result.stdout.trim()).toBe('0');
     expect(result.stderr).not.toContain('EPIPE');
+  });
+
+  // /dev/full fails every write with ENOSPC, as a full disk does.
+  it.skipIf(!existsSync('/dev/full'))('exits 74 when stdout is full', () => {
+    const command = `"${process.execPath}" "${BIN}" ${demo.map((a) => `"${a}"`).join(' ')} --json >/dev/full`;
+    const result = spawnBounded('bash', ['-c', command], { env });
+
+    expect(result.status).toBe(74);
+    expect(result.stderr).toContain('kpi: cannot write the report to standard output (ENOSPC); free some disk space or write to another place.');
+    expect(result.stderr).not.toContain('unexpected error');
+  });
+
+  it.skipIf(!existsSync('/dev/full'))('exits 74 when the rejects file is full', () => {
+    const result = spawnBounded(process.execPath, [BIN, ...demo, '--rejects', '/dev/full'], { env });
+
+    expect(result.status).toBe(74);
+    expect(result.stderr).toContain('kpi: cannot write the rejects to /dev/full (ENOSPC)');
+    expect(statSync('/dev/full').isCharacterDevice()).toBe(true);
   });
 
   it('keeps stdout to the JSON document', () => {
