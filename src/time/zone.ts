@@ -50,7 +50,10 @@ export class Zone {
       minute: 'numeric',
       second: 'numeric',
     });
-    this.name = format.resolvedOptions().timeZone;
+    // ICU resolves some current names to older ones (Asia/Kolkata to Asia/Calcutta,
+    // Europe/Kyiv to Europe/Kiev), so only its capitalization is kept.
+    const resolved = format.resolvedOptions().timeZone;
+    this.name = resolved.toLowerCase() === name.toLowerCase() ? resolved : name;
     this.readOffset = (probe) => intlOffset(format, probe);
   }
 

@@ -38,4 +38,12 @@ describe('Zone.offsetAt', () => {
     expect(earlier.offsetAt(Date.UTC(2026, 2, 8))).toBe(-5 * 3600_000);
     expect(earlier.offsetAt(change)).toBe(-4 * 3600_000);
   });
+
+  it('keeps the configured zone name', () => {
+    // ICU lists Asia/Kolkata and Europe/Kyiv as aliases of their older names.
+    expect(new Zone('Asia/Kolkata').name).toBe('Asia/Kolkata');
+    expect(new Zone('Europe/Kyiv').name).toBe('Europe/Kyiv');
+    expect(new Zone('US/Eastern').name).toBe('US/Eastern');
+    expect(new Zone('america/new_york').name).toBe('America/New_York');
+  });
 });
