@@ -189,6 +189,11 @@ class TimestampScanner {
     } else {
       this.readNumericDate();
     }
+    // A digit or a letter other than ISO's `T` right after the date means the
+    // text is no date at all (`2026-11-0a`), which the general message words
+    // better than a range error about the part read so far.
+    const next = this.code();
+    if (isDigit(next) || (isLetter(next) && next !== 84 && next !== 116)) this.fail();
     this.checkDate();
   }
 
@@ -382,6 +387,9 @@ class TimestampScanner {
 
     const sign = this.code();
     if (sign === CODE_PLUS || sign === CODE_MINUS) {
+      // An offset may follow GMT or UTC (`GMT-0500`), but after `Z` or `EST` it would contradict the zone already read.
+      const zoneWord = word.toLowerCase();
+      if (word !== '' && (zoneWord === 'z' || ZONE_NAME_HOURS.get(zoneWord) !== 0)) this.fail();
       this.pos++;
       this.offset = this.readOffset(sign === CODE_MINUS ? -1 : 1);
     }
@@ -437,8 +445,8 @@ function parseEpoch(text: string): number {
 
 /**
  * Builds the message for a wall time inside a spring-forward gap, naming the
- * skipped hours, e.g. `2026-03-08 02:30 does not exist in America/New_York
- * (clocks skip from 02:00 to 03:00)`.
+ * skipped hours and the fix, e.g. `2026-03-08 02:30 does not exist in
+ * America/New_York (clocks skip from 02:00 to 03:00); check the time, ...`.
  */
 function describeGap(zone: Zone, scanner: TimestampScanner): string {
   const { year, month, day, hour, minute, second } = scanner;
@@ -461,7 +469,7 @@ function describeGap(zone: Zone, scanner: TimestampScanner): string {
   };
   const seconds = second === 0 ? '' : `:${pad2(second)}`;
   const wallTime = `${year}-${pad2(month)}-${pad2(day)} ${pad2(hour)}:${pad2(minute)}${seconds}`;
-  return `${wallTime} does not exist in ${zone.name} (clocks skip from ${clock(from)} to ${clock(to)})`;
+  return `${wallTime} does not exist in ${zone.name} (clocks skip from ${clock(from)} to ${clock(to)}); check the time, or the time zone the source is read in`;
 }
 
 /**
