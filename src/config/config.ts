@@ -11,7 +11,7 @@ import { DEFAULT_TARGETS } from '../targets/targets.js';
 import { zoneFor } from '../time/zone.js';
 import { AGENT_STATUSES, CALL_OUTCOMES } from '../records.js';
 import { KIND_FIELDS } from '../sources/kinds.js';
-import { configSchema, WEEKDAYS, type FieldSpec, type RawConfig, type SourceSpec } from './schema.js';
+import { configSchema, DEFAULT_CLOSE, DEFAULT_OPEN, minutesOf, WEEKDAYS, type FieldSpec, type RawConfig, type SourceSpec } from './schema.js';
 
 export const CONFIG_FILE_NAME = 'kpi.config.json';
 
@@ -203,29 +203,12 @@ function producedValues(spec: FieldSpec): [string, string][] {
 /** Applies defaults and checks the values zod cannot (time zone names, opening before closing). */
 export function resolveConfig(raw: RawConfig, file: string | null, systemZone: string): ResolvedConfig {
   const where = file ?? 'config';
+  // The schema has checked the zone names and that closing follows opening.
   const timezone = raw.timezone ?? systemZone;
-  try {
-    zoneFor(timezone);
-  } catch {
-    throw new ConfigError(`${where}: timezone "${timezone}" is not an IANA time zone name; write one such as "America/New_York".`);
-  }
-
-  for (const [name, source] of Object.entries(raw.sources ?? {})) {
-    if (source.timezone === undefined) continue;
-    try {
-      zoneFor(source.timezone);
-    } catch {
-      throw new ConfigError(`${where}: sources.${name}.timezone "${source.timezone}" is not an IANA time zone name; write one such as "Europe/London".`);
-    }
-  }
-
   checkMappings(raw.sources ?? {}, where);
 
-  const open = minutesOf(raw.businessHours?.open ?? '09:00');
-  const close = minutesOf(raw.businessHours?.close ?? '17:00');
-  if (close <= open) {
-    throw new ConfigError(`${where}: businessHours.close (${raw.businessHours?.close ?? '17:00'}) must be later than businessHours.open (${raw.businessHours?.open ?? '09:00'}).`);
-  }
+  const open = minutesOf(raw.businessHours?.open ?? DEFAULT_OPEN);
+  const close = minutesOf(raw.businessHours?.close ?? DEFAULT_CLOSE);
   const days = (raw.businessHours?.days ?? ['mon', 'tue', 'wed', 'thu', 'fri']).map((day) => WEEKDAYS.indexOf(day) + 1);
 
   return {
@@ -255,7 +238,3 @@ function dataFolder(data: string | undefined, file: string | null): string | nul
   return file === null ? resolve(data) : resolve(dirname(file), data);
 }
 
-function minutesOf(clock: string): number {
-  const [hours, minutes] = clock.split(':').map(Number);
-  return (hours ?? 0) * 60 + (minutes ?? 0);
-}

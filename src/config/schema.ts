@@ -8,11 +8,36 @@ import { en } from 'zod/locales';
 import { AGENT_STATUSES, CALL_OUTCOMES, SOURCE_KINDS } from '../records.js';
 import { METRIC_IDS } from '../engine/types.js';
 import { daysInMonth } from '../time/civil.js';
+import { zoneFor } from '../time/zone.js';
 
 // zod/mini loads no message locale of its own; the messages are zod's English ones.
 z.config(en());
 
 const clockTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a 24-hour time such as "09:00"'));
+/** Business hours when the config sets none. */
+export const DEFAULT_OPEN = '09:00';
+export const DEFAULT_CLOSE = '17:00';
+
+/** A closing time, which may be the end of the day. */
+const closingTime = z.string().check(z.regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'expected a 24-hour time such as "17:00", or "24:00" for midnight'));
+
+/** Returns the minutes since midnight of a time that clockTime or closingTime accepted. */
+export function minutesOf(clock: string): number {
+  const [hours, minutes] = clock.split(':').map(Number);
+  return (hours ?? 0) * 60 + (minutes ?? 0);
+}
+
+/** Returns true for a name that Intl accepts as a time zone: an IANA name or an alias of one. */
+function isZoneName(name: string): boolean {
+  try {
+    zoneFor(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const zoneName = z.string().check(z.refine(isZoneName, 'expected an IANA time zone name such as "America/New_York"'));
 
 const isoDate = z.string().check(
   z.regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date such as "2026-12-25"'),
@@ -107,7 +132,7 @@ export type FieldSpec =
 
 /** The keys of a source entry besides `kind` and `files`: the file's layout, its columns and its row filters. */
 const readOptions = {
-  timezone: z.optional(z.string()),
+  timezone: z.optional(zoneName),
   dateOrder: z.optional(dateOrder),
   delimiter: z.optional(z.enum([',', ';', '\t', '|'])),
   encoding: z.optional(z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'])),
@@ -133,15 +158,22 @@ export type SourceSpec = z.infer<typeof sourceSpec>;
 
 export const configSchema = z.strictObject({
   $schema: z.optional(z.string()),
-  timezone: z.optional(z.string()),
+  timezone: z.optional(zoneName),
   data: z.optional(z.string()),
   weekStartsOn: z.optional(z.enum(WEEKDAYS)),
   businessHours: z.optional(
-    z.strictObject({
-      days: z.optional(z.array(z.enum(WEEKDAYS)).check(z.minLength(1))),
-      open: z.optional(clockTime),
-      close: z.optional(clockTime),
-    }),
+    z
+      .strictObject({
+        days: z.optional(z.array(z.enum(WEEKDAYS)).check(z.minLength(1))),
+        open: z.optional(clockTime),
+        close: z.optional(closingTime),
+      })
+      .check(
+        z.refine((hours) => minutesOf(hours.close ?? DEFAULT_CLOSE) > minutesOf(hours.open ?? DEFAULT_OPEN), {
+          error: (issue) => `expected a time later than businessHours.open (${(issue.input as { open?: string }).open ?? DEFAULT_OPEN})`,
+          path: ['close'],
+        }),
+      ),
   ),
   holidays: z.optional(z.array(isoDate)),
   targets: z.optional(z.partialRecord(z.enum(METRIC_IDS), target)),

@@ -51,13 +51,13 @@ const cases: Case[] = [
     name: 'source zone unknown',
     args: () => ['report', '--data', folder({ 'calls.csv': CALLS, 'kpi.config.json': JSON.stringify({ sources: { phone: { kind: 'calls', files: 'calls.csv', timezone: 'Nowhere/Land' } } }) }), ...WEEK],
     code: 2,
-    message: 'sources.phone.timezone "Nowhere/Land" is not an IANA time zone name',
+    message: 'sources.phone.timezone: expected an IANA time zone name such as "America/New_York" (got "Nowhere/Land").',
   },
   {
     name: 'closing before opening',
     args: () => ['report', '--data', folder({ 'calls.csv': CALLS, 'kpi.config.json': JSON.stringify({ businessHours: { open: '17:00', close: '09:00' } }) }), ...WEEK],
     code: 2,
-    message: 'businessHours.close (09:00) must be later than businessHours.open (17:00)',
+    message: 'businessHours.close: expected a time later than businessHours.open (17:00) (got "09:00").',
   },
   {
     name: 'explicit file not found',

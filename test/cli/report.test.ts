@@ -220,7 +220,18 @@ describe('kpi report exit codes', () => {
     const result = await runCli([...demoArgs, '--config', join(dir, 'kpi.config.json')]);
 
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('timezone "Mars/Olympus" is not an IANA time zone name');
+    expect(result.stderr).toContain('timezone: expected an IANA time zone name such as "America/New_York" (got "Mars/Olympus").');
+  });
+
+  it('reports a bad zone beside other bad keys', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'kpi.config.json'), JSON.stringify({ timezone: 'Mars/Olympus', weekStartsOn: 'funday', businessHours: { close: '24:00' } }));
+    const result = await runCli([...demoArgs, '--config', join(dir, 'kpi.config.json')]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('  timezone: expected an IANA time zone name');
+    expect(result.stderr).toContain('  weekStartsOn: ');
+    expect(result.stderr).not.toContain('businessHours');
   });
 
   it('warns about an unknown config key and goes on', async () => {

@@ -23,6 +23,13 @@ describe('businessDayOf', () => {
     expect(calendar.businessDayOf(at('2026-11-03T21:59:59Z')).closesAt).toBe(at('2026-11-03T22:00:00Z'));
   });
 
+  it('closes at midnight for 24:00', () => {
+    const untilMidnight = createBusinessCalendar({ days: [1, 2, 3, 4, 5], open: 9 * 60, close: 24 * 60 }, [], 'America/New_York');
+
+    // Tuesday 23:30 EST = 04:30Z on Wednesday; the day closes at Wednesday 00:00 EST = 05:00Z.
+    expect(untilMidnight.businessDayOf(at('2026-11-04T04:30:00Z')).closesAt).toBe(at('2026-11-04T05:00:00Z'));
+  });
+
   it('moves a ticket created at closing to the next day', () => {
     // Tuesday 17:00:00 EST belongs to Wednesday, closing 2026-11-04 22:00Z
     expect(calendar.businessDayOf(at('2026-11-03T22:00:00Z')).closesAt).toBe(at('2026-11-04T22:00:00Z'));
