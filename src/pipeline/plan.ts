@@ -175,7 +175,11 @@ export function planSources(
   const explicitSources = explicit.flatMap((file): PlannedSource[] => {
     const display = file.path === '-' ? 'stdin' : basename(file.path);
     const entries = Object.entries(config.sources).filter(([, spec]) => spec.kind === file.kind && matchesFiles(spec.files, display));
-    if (entries.length === 0) return [{ path: file.path, display, kind: file.kind, sourceKey: null, spec: null, explicit: true }];
+    if (entries.length === 0) {
+      const byPreset = presetSourceOfKind(file);
+      if (byPreset !== null) return [{ ...byPreset, display, explicit: true }];
+      return [{ path: file.path, display, kind: file.kind, sourceKey: null, spec: null, explicit: true }];
+    }
     return entries.map(([name, spec]) => ({ path: file.path, display, kind: file.kind, sourceKey: `sources.${name}`, spec, explicit: true }));
   });
   const replaced = new Set(explicit.map((file) => file.kind));
@@ -219,6 +223,29 @@ export function planSources(
   }
 
   return [...plan.filter((source) => !replaced.has(source.kind)), ...explicitSources];
+}
+
+/**
+ * Returns the source of a flag's file when a vendor preset recognizes the
+ * file and reads the flag's kind from it, as it would in the data folder.
+ * Returns null for standard input, a canonical file, and a file that cannot
+ * be opened, whose error the read reports.
+ */
+function presetSourceOfKind(file: ExplicitFile): PlannedSource | null {
+  if (file.path === '-') return null;
+  let recognition: Recognition;
+  try {
+    recognition = recognizeFile(file.path);
+  } catch {
+    return null;
+  }
+  if (recognition.as !== 'preset') return null;
+
+  const { preset, confidence } = recognition.match;
+  const entry = Object.entries(recognition.sources).find(([, spec]) => spec.kind === file.kind);
+  if (entry === undefined) return null;
+  const [name, spec] = entry;
+  return { path: file.path, display: basename(file.path), kind: file.kind, sourceKey: `sources.${name}`, spec, preset: { id: preset.id, confidence } };
 }
 
 /** Returns whether a file name matches a config entry's "files": one pattern or a list of them. */

@@ -299,3 +299,30 @@ describe('kpi report with explicit files', () => {
     expect(report.dataQuality.sources.map((s: { file: string }) => s.file)).toEqual(['phone.csv']);
   });
 });
+
+describe('a vendor export given by flag', () => {
+  const FIVE9 = join(REPO_ROOT, 'fixtures/presets/five9-call-log.csv');
+  const YEAR = ['--from', '2026-01-01', '--to', '2026-12-31', '--as-of', '2027-01-02T00:00:00Z', '--json'];
+
+  it('reads it through its preset', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'kpi-five9-'));
+    copyFileSync(FIVE9, join(folder, 'five9-call-log.csv'));
+    writeFileSync(join(folder, 'kpi.config.json'), '{"timezone": "UTC"}');
+
+    const byFlag = await runCli(['report', '--calls', FIVE9, '--config', join(folder, 'kpi.config.json'), ...YEAR]);
+    const byFolder = await runCli(['report', '--data', folder, ...YEAR]);
+
+    expect(byFlag.code, byFlag.stderr).toBe(0);
+    expect(byFolder.code, byFolder.stderr).toBe(0);
+    expect(JSON.parse(byFlag.stdout).agents).toEqual(JSON.parse(byFolder.stdout).agents);
+    expect(JSON.parse(byFlag.stdout).agents.length).toBeGreaterThan(0);
+  });
+
+  it('keeps a file of another kind canonical', async () => {
+    const status = join(REPO_ROOT, 'fixtures/presets/talkdesk-user-status.csv');
+    const result = await runCli(['report', '--calls', status, ...YEAR]);
+
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('missing required calls column');
+  });
+});
