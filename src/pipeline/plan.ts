@@ -47,7 +47,7 @@ export type Recognition = (
  * closest preset and canonical kind with the columns each lacks.
  */
 export function recognizeFile(path: string): Recognition {
-  const { header, warnings } = openCsv(path);
+  const { header, warnings } = openCsv(path, { name: basename(path) });
   const kind = recognizeCanonicalKind(header);
   if (kind !== null) return { as: 'canonical', kind, header, warnings };
 

@@ -65,7 +65,7 @@ function open(source: PlannedSource, context: ReadContext): CsvReader {
   if (context.testing?.chunkSize !== undefined) options.chunkSize = context.testing.chunkSize;
   if (source.path === '-') return openCsv(context.stdin(), { ...options, name: 'stdin' });
   try {
-    return openCsv(source.path, options);
+    return openCsv(source.path, { ...options, name: source.display });
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(`${source.display}: cannot read the file (${(error as Error).message}); check that it exists and is readable.`);

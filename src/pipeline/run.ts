@@ -91,7 +91,7 @@ export function referencedCallIds(ordered: readonly PlannedSource[], context: Re
     for (const source of ordered) {
       if (source.kind !== 'surveys' && source.kind !== 'complaints') continue;
       const options = csvOptionsOf(source.spec);
-      const reader = source.path === '-' ? openCsv(context.stdin(), { ...options, name: 'stdin' }) : openCsv(source.path, options);
+      const reader = source.path === '-' ? openCsv(context.stdin(), { ...options, name: 'stdin' }) : openCsv(source.path, { ...options, name: source.display });
       const mapping = compileMapping(reader.header, {
         file: source.display,
         kind: source.kind,

@@ -57,7 +57,7 @@ describe('kpi validate', () => {
     const result = await runCli(['validate', '--data', dir]);
 
     expect(result.stderr).toBe(
-      `kpi: warning: ${join(dir, 'calls.csv')}:3: byte 0xE9 at offset 112 is not valid UTF-8, so the file is read as windows-1252, ` +
+      'kpi: warning: calls.csv:3: byte 0xE9 at offset 112 is not valid UTF-8, so the file is read as windows-1252, ' +
         'but line 2 has the UTF-8 text "José", which now reads "JosÃ©". Re-save the file as UTF-8 so that both lines read correctly.\n',
     );
   });

@@ -325,7 +325,7 @@ describe('init on dates that fit both orders', () => {
     const dir = exportsFolder({ 'calls.csv': Buffer.concat([Buffer.from(header + row('C1'), 'utf8'), Buffer.from(row('C2'), 'latin1')]) });
     const result = await runIn(['init', dir, '--print'], dir);
 
-    expect(result.stderr).toContain(`  warning: ${join(dir, 'calls.csv')}:3: byte 0xE9 at offset`);
+    expect(result.stderr).toContain('  warning: calls.csv:3: byte 0xE9 at offset');
     expect(result.stderr).toContain('line 2 has the UTF-8 text "José"');
   });
 

@@ -968,7 +968,7 @@ describe('readSource byte path on single cases', () => {
 
     const outcome = readOnce(source, config, {});
     expect(outcome.warnings).toEqual([
-      `${path}:3: byte 0xE9 at offset 63 is not valid UTF-8, so the file is read as windows-1252, ` +
+      'mixed.csv:3: byte 0xE9 at offset 63 is not valid UTF-8, so the file is read as windows-1252, ' +
         'but line 2 has the UTF-8 text "José", which now reads "JosÃ©". Re-save the file as UTF-8 so that both lines read correctly.',
     ]);
     expect(outcome.records.map((item) => (item.kind === 'bookings' ? item.record.agent : null))).toEqual(['josã©', 'josé']);
