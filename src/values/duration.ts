@@ -38,8 +38,8 @@ function expected(unit: DurationUnit, decimalComma: boolean): string {
  * - `h:mm:ss`, where hours may pass 23 (`25:00:00`) and seconds may have a fraction;
  * - unit forms (`4m 5s`, `1h 2m 3s`, `90s`, `1.5h`).
  *
- * Throws ValueError for an empty cell, a negative value, minutes or seconds
- * of 60 or more in a colon form, and anything else.
+ * Throws ValueError for an empty cell, a negative value (a signed zero reads
+ * as 0), minutes or seconds of 60 or more in a colon form, and anything else.
  */
 export function parseDuration(text: string, unit: DurationUnit = 'seconds', options: DurationOptions = {}): number {
   const decimalComma = options.decimalComma === true;
@@ -49,6 +49,8 @@ export function parseDuration(text: string, unit: DurationUnit = 'seconds', opti
     throw new ValueError(text, `missing duration; ${expected(unit, decimalComma)}`);
   }
   if (value.charCodeAt(0) === 45) {
+    // A signed zero ("-0", "-0:00") is what some exports write for a small negative rounded to 0, and it is 0.
+    if (isZero(value.slice(1), unit, options)) return 0;
     throw new ValueError(text, `negative durations are invalid; ${expected(unit, decimalComma)}`);
   }
 
@@ -67,6 +69,16 @@ export function parseDuration(text: string, unit: DurationUnit = 'seconds', opti
     throw new ValueError(text, expected(unit, decimalComma));
   }
   return decimalNumber(value, 0, value.length, decimalComma) * SECONDS_PER_UNIT[unit];
+}
+
+/** Returns true when `text` reads as a duration of exactly 0. */
+function isZero(text: string, unit: DurationUnit, options: DurationOptions): boolean {
+  if (text.length === 0 || text.charCodeAt(0) === 45) return false;
+  try {
+    return parseDuration(text, unit, options) === 0;
+  } catch {
+    return false;
+  }
 }
 
 /** Returns the value of a text of at most 15 digits, or -1 for any other text. */

@@ -77,6 +77,14 @@ describe('parseDuration rejections', () => {
     expect(valueError(() => parseDuration('-5')).message).toMatch(/^negative durations are invalid; expected a duration/);
   });
 
+  it('reads a signed zero as 0', () => {
+    expect(parseDuration('-0')).toBe(0);
+    expect(parseDuration('-0:00')).toBe(0);
+    expect(parseDuration('-0.0', 'minutes')).toBe(0);
+    expect(valueError(() => parseDuration('--0')).message).toMatch(/^negative durations are invalid/);
+    expect(valueError(() => parseDuration('-')).message).toMatch(/^negative durations are invalid/);
+  });
+
   it('rejects a negative clock time', () => {
     expect(valueError(() => parseDuration('-0:30')).message).toMatch(/^negative durations are invalid/);
   });
