@@ -49,7 +49,7 @@ export function parseDuration(text: string, unit: DurationUnit = 'seconds', opti
     throw new ValueError(text, `missing duration; ${expected(unit, decimalComma)}`);
   }
   if (value.charCodeAt(0) === 45) {
-    // A signed zero ("-0", "-0:00") is what some exports write for a small negative rounded to 0, and it is 0.
+    // A signed zero ("-0", "-0:00") is 0: printf-style formatting writes -0 for a small negative rounded to 0.
     if (isZero(value.slice(1), unit, options)) return 0;
     throw new ValueError(text, `negative durations are invalid; ${expected(unit, decimalComma)}`);
   }
