@@ -176,8 +176,8 @@ export function planSources(
     const display = file.path === '-' ? 'stdin' : basename(file.path);
     const entries = Object.entries(config.sources).filter(([, spec]) => spec.kind === file.kind && matchesFiles(spec.files, display));
     if (entries.length === 0) {
-      const byPreset = presetSourceOfKind(file);
-      if (byPreset !== null) return [{ ...byPreset, display, explicit: true }];
+      const byPreset = presetSourcesOfKind(file);
+      if (byPreset.length > 0) return byPreset.map((source) => ({ ...source, display, explicit: true }));
       return [{ path: file.path, display, kind: file.kind, sourceKey: null, spec: null, explicit: true }];
     }
     return entries.map(([name, spec]) => ({ path: file.path, display, kind: file.kind, sourceKey: `sources.${name}`, spec, explicit: true }));
@@ -226,26 +226,34 @@ export function planSources(
 }
 
 /**
- * Returns the source of a flag's file when a vendor preset recognizes the
+ * Returns the sources of a flag's file when a vendor preset recognizes the
  * file and reads the flag's kind from it, as it would in the data folder.
- * Returns null for standard input, a canonical file, and a file that cannot
+ * Every entry of that kind is returned, because a preset may have several
+ * (VICIdial's agent log gives pause, wait, talk and dispo statuses).
+ * Returns none for standard input, a canonical file, and a file that cannot
  * be opened, whose error the read reports.
  */
-function presetSourceOfKind(file: ExplicitFile): PlannedSource | null {
-  if (file.path === '-') return null;
+function presetSourcesOfKind(file: ExplicitFile): PlannedSource[] {
+  if (file.path === '-') return [];
   let recognition: Recognition;
   try {
     recognition = recognizeFile(file.path);
   } catch {
-    return null;
+    return [];
   }
-  if (recognition.as !== 'preset') return null;
+  if (recognition.as !== 'preset') return [];
 
   const { preset, confidence } = recognition.match;
-  const entry = Object.entries(recognition.sources).find(([, spec]) => spec.kind === file.kind);
-  if (entry === undefined) return null;
-  const [name, spec] = entry;
-  return { path: file.path, display: basename(file.path), kind: file.kind, sourceKey: `sources.${name}`, spec, preset: { id: preset.id, confidence } };
+  return Object.entries(recognition.sources)
+    .filter(([, spec]) => spec.kind === file.kind)
+    .map(([name, spec]) => ({
+      path: file.path,
+      display: basename(file.path),
+      kind: file.kind,
+      sourceKey: `sources.${name}`,
+      spec,
+      preset: { id: preset.id, confidence },
+    }));
 }
 
 /** Returns whether a file name matches a config entry's "files": one pattern or a list of them. */

@@ -326,3 +326,21 @@ describe('a vendor export given by flag', () => {
     expect(result.stderr).toContain('missing required calls column');
   });
 });
+
+describe('a VICIdial agent log given by flag', () => {
+  const AGENT_LOG = join(REPO_ROOT, 'fixtures/presets/vicidial-agent-log.csv');
+
+  it('reads all four status entries', async () => {
+    const folder = tempDir();
+    copyFileSync(AGENT_LOG, join(folder, 'vicidial-agent-log.csv'));
+
+    const byFlag = await runCli(['validate', '--agent-status', AGENT_LOG, '--json']);
+    const byFolder = await runCli(['validate', '--data', folder, '--json']);
+    const mappings = (stdout: string): string[] => JSON.parse(stdout).files.map((file: { mapping: string }) => file.mapping);
+
+    expect(byFolder.code, byFolder.stderr).toBe(0);
+    expect(byFlag.code, byFlag.stderr).toBe(0);
+    expect(mappings(byFolder.stdout).length).toBe(4);
+    expect(mappings(byFlag.stdout)).toEqual(mappings(byFolder.stdout));
+  });
+});
