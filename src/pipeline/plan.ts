@@ -136,6 +136,23 @@ function isDataFile(path: string): boolean {
   }
 }
 
+/**
+ * Stops on a flag's file that is a named pipe, socket or character device.
+ * The reader opens a file more than once and reads at offsets, which a pipe
+ * does not allow, and a second open of a pipe whose writer is done waits
+ * forever. A missing file is left to the read, which names it.
+ */
+function failOnPipe(path: string, display: string): void {
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch {
+    return;
+  }
+  if (!stats.isFIFO() && !stats.isSocket() && !stats.isCharacterDevice()) return;
+  throw new InputError(`${display}: cannot read a pipe or device by its path; redirect it to standard input and give "-" as the file instead.`);
+}
+
 /** Converts a file name pattern with `*` and `?` into a case-insensitive matcher. */
 function fileMatcher(pattern: string): (name: string) => boolean {
   const source = pattern
@@ -174,6 +191,7 @@ export function planSources(
   // input matches the name "stdin".
   const explicitSources = explicit.flatMap((file): PlannedSource[] => {
     const display = file.path === '-' ? 'stdin' : basename(file.path);
+    if (file.path !== '-') failOnPipe(file.path, display);
     const entries = Object.entries(config.sources).filter(([, spec]) => spec.kind === file.kind && matchesFiles(spec.files, display));
     if (entries.length === 0) {
       const byPreset = presetSourcesOfKind(file);

@@ -95,3 +95,27 @@ describe('bin/kpi.cjs', () => {
     expect(result.stdout).toContain('--fail-on-miss');
   });
 });
+
+describe('a named pipe given by --calls', () => {
+  it('stops with an error rather than waiting', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kpi-fifo-'));
+    const calls = join(dir, 'calls.csv');
+    writeFileSync(calls, 'call_id,agent,direction,started_at,talk_seconds,outcome\nC1,ana,inbound,2026-11-02T09:00:00Z,60,resolved\n');
+    const fifo = join(dir, 'pipe.csv');
+    // The writer is started once, as a shell's process substitution is. The
+    // data folder gives the writer time to finish before kpi reads the pipe
+    // again. The last cat lets a writer that is still waiting end.
+    const args = [BIN, ...demo.slice(0, 3), '--calls', fifo, ...demo.slice(3)].map((arg) => `"${arg}"`).join(' ');
+    const script = [
+      `mkfifo "${fifo}"`,
+      `(cat "${calls}" > "${fifo}" &) >/dev/null 2>&1`,
+      `timeout 10 "${process.execPath}" ${args} >/dev/null; echo "exit $?"`,
+      `timeout 5 cat "${fifo}" >/dev/null`,
+    ].join('\n');
+    const result = spawnBounded('bash', ['-c', script], { env });
+
+    expect(result.stdout).not.toContain('exit 124');
+    expect(result.stdout).toContain('exit 3');
+    expect(result.stderr).toContain('pipe.csv: cannot read a pipe or device by its path; redirect it to standard input');
+  });
+});
