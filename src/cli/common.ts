@@ -81,11 +81,13 @@ export function loadSources(flags: SourceFlags, io: Io): { config: ResolvedConfi
   const explicit = explicitFiles(flags, io.cwd);
   // Explicit files alone, with no folder named anywhere, should not sweep in the current folder.
   const folder = flags.data === undefined && explicit.length > 0 && config.data === null ? null : dataDir;
-  const plan = planSources(folder, config, explicit, warn);
+  // A folder export that a flag replaces is not read, but --rejects must not overwrite it either.
+  const replaced: string[] = [];
+  const plan = planSources(folder, config, explicit, warn, (path) => replaced.push(path));
   if (plan.length === 0) {
     throw new InputError(`no source files found in ${dataDir}; point --data at the folder of exports (files ending in .csv, .tsv or .txt).`);
   }
-  const inputs = [...plan.map((source) => source.path).filter((path) => path !== '-'), ...(configFile === null ? [] : [configFile])];
+  const inputs = [...plan.map((source) => source.path).filter((path) => path !== '-'), ...replaced, ...(configFile === null ? [] : [configFile])];
   return { config, plan, dataDir, inputs };
 }
 

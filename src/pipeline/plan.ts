@@ -169,14 +169,16 @@ function fileMatcher(pattern: string): (name: string) => boolean {
 
 /**
  * Plans the sources of a report. Explicit files replace the folder's files of
- * their kind. Unrecognized files are skipped with a warning that names the
- * closest kind and its missing columns.
+ * their kind, and `onReplaced` gets the path of each folder file left out so.
+ * Unrecognized files are skipped with a warning that names the closest kind
+ * and its missing columns.
  */
 export function planSources(
   dataDir: string | null,
   config: ResolvedConfig,
   explicit: readonly ExplicitFile[],
   warn: (message: string) => void,
+  onReplaced: (path: string) => void = () => {},
 ): PlannedSource[] {
   // Descending name order: weekly exports are usually named by date, so the
   // newest snapshot of a ticket or deal is read first and kept, and older
@@ -240,7 +242,12 @@ export function planSources(
     }
   }
 
-  return [...plan.filter((source) => !replaced.has(source.kind)), ...explicitSources];
+  const kept: PlannedSource[] = [];
+  for (const source of plan) {
+    if (replaced.has(source.kind)) onReplaced(source.path);
+    else kept.push(source);
+  }
+  return [...kept, ...explicitSources];
 }
 
 /**

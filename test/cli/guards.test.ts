@@ -54,6 +54,16 @@ describe('--rejects guards', () => {
     expect(readFileSync(join(dir, 'calls.csv'), 'utf8')).toContain('C2,ana');
   });
 
+  it('refuses a folder export that a flag replaces', async () => {
+    const dir = folder({ 'calls.csv': CALLS });
+    const other = join(folder({ 'week.csv': `${CALLS}C2,ana,inbound,2026-11-02T09:00:00Z,x,resolved\n` }), 'week.csv');
+    const result = await runCli(['report', '--data', dir, '--calls', other, ...WEEK, '--rejects', join(dir, 'calls.csv')]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('is one of the inputs');
+    expect(readFileSync(join(dir, 'calls.csv'), 'utf8')).toBe(CALLS);
+  });
+
   it('writes through a link to a device', async () => {
     const dir = folder({ 'calls.csv': `${CALLS}C2,ana,inbound,2026-11-02T09:00:00Z,x,resolved\n` });
     const link = join(mkdtempSync(join(tmpdir(), 'kpi-guard-dev-')), 'rejects.csv');
