@@ -136,7 +136,13 @@ export class RejectLog {
     } catch (error) {
       throw new UsageError(`--rejects ${path}: cannot write the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose a writable path.`);
     }
-    this.write(`${REJECTS_HEADER}\n`);
+    try {
+      this.write(`${REJECTS_HEADER}\n`);
+    } catch (error) {
+      // The caller never gets this log to discard, so the temporary file is removed here.
+      this.discard();
+      throw error;
+    }
   }
 
   add(row: RejectedRow): void {

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -117,5 +117,20 @@ describe('a named pipe given by --calls', () => {
     expect(result.stdout).not.toContain('exit 124');
     expect(result.stdout).toContain('exit 3');
     expect(result.stderr).toContain('pipe.csv: cannot read a pipe or device by its path; redirect it to standard input');
+  });
+});
+
+describe('a rejects file that cannot be started', () => {
+  it('leaves no temporary file behind', () => {
+    const out = mkdtempSync(join(tmpdir(), 'kpi-header-limit-'));
+    // A file size limit of 0 fails the first write, the header's, with EFBIG
+    // as a full disk would with ENOSPC. SIGXFSZ is ignored so that the write
+    // returns the error instead of ending the process.
+    const args = [BIN, ...demo, '--rejects', join(out, 'rejects.csv')].map((arg) => `"${arg}"`).join(' ');
+    const result = spawnBounded('bash', ['-c', `trap '' XFSZ; ulimit -f 0; "${process.execPath}" ${args}`], { env });
+
+    expect(result.status).toBe(74);
+    expect(result.stderr).toContain('cannot write the rejects to');
+    expect(readdirSync(out)).toEqual([]);
   });
 });
