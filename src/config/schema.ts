@@ -13,13 +13,28 @@ import { zoneFor } from '../time/zone.js';
 // zod/mini loads no message locale of its own; the messages are zod's English ones.
 z.config(en());
 
-const clockTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a 24-hour time such as "09:00"'));
+const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+const clockTime = z.string().check(z.regex(CLOCK_TIME, 'expected a 24-hour time such as "09:00"'));
 /** Business hours when the config sets none. */
 export const DEFAULT_OPEN = '09:00';
 export const DEFAULT_CLOSE = '17:00';
 
 /** A closing time, which may be the end of the day. */
-const closingTime = z.string().check(z.regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'expected a 24-hour time such as "17:00", or "24:00" for midnight'));
+const CLOSING_TIME = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
+const closingTime = z.string().check(z.regex(CLOSING_TIME, 'expected a 24-hour time such as "17:00", or "24:00" for midnight'));
+
+/**
+ * Returns true when the opening and closing times of business hours can be
+ * compared, each being absent or valid. The comparison then runs even when
+ * another key, such as a day name, is invalid.
+ */
+function hasComparableHours(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  const { open, close } = value as { open?: unknown; close?: unknown };
+  const openValid = open === undefined || (typeof open === 'string' && CLOCK_TIME.test(open));
+  const closeValid = close === undefined || (typeof close === 'string' && CLOSING_TIME.test(close));
+  return openValid && closeValid;
+}
 
 /** Returns the minutes since midnight of a time that clockTime or closingTime accepted. */
 export function minutesOf(clock: string): number {
@@ -172,6 +187,7 @@ export const configSchema = z.strictObject({
         z.refine((hours) => minutesOf(hours.close ?? DEFAULT_CLOSE) > minutesOf(hours.open ?? DEFAULT_OPEN), {
           error: (issue) => `expected a time later than businessHours.open (${(issue.input as { open?: string }).open ?? DEFAULT_OPEN})`,
           path: ['close'],
+          when: (payload) => hasComparableHours(payload.value),
         }),
       ),
   ),

@@ -234,6 +234,26 @@ describe('kpi report exit codes', () => {
     expect(result.stderr).not.toContain('businessHours');
   });
 
+  it('checks the hours beside a bad day', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'kpi.config.json'), JSON.stringify({ businessHours: { days: ['mon', 'funday'], open: '10:00', close: '09:00' } }));
+    const result = await runCli([...demoArgs, '--config', join(dir, 'kpi.config.json')]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('  businessHours.days[1]: ');
+    expect(result.stderr).toContain('  businessHours.close: expected a time later than businessHours.open (10:00) (got "09:00").');
+  });
+
+  it('compares no invalid opening time', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'kpi.config.json'), JSON.stringify({ businessHours: { open: '25:00', close: '09:00' } }));
+    const result = await runCli([...demoArgs, '--config', join(dir, 'kpi.config.json')]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('  businessHours.open: expected a 24-hour time such as "09:00" (got "25:00").');
+    expect(result.stderr).not.toContain('businessHours.close');
+  });
+
   it('warns about an unknown config key and goes on', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'kpi.config.json'), JSON.stringify({ timezone: 'America/New_York', holidayz: [] }));
