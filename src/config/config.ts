@@ -11,7 +11,7 @@ import { DEFAULT_TARGETS } from '../targets/targets.js';
 import { zoneFor } from '../time/zone.js';
 import { AGENT_STATUSES, CALL_OUTCOMES } from '../records.js';
 import { KIND_FIELDS } from '../sources/kinds.js';
-import { configSchema, DEFAULT_CLOSE, DEFAULT_OPEN, minutesOf, WEEKDAYS, type FieldSpec, type RawConfig, type SourceSpec } from './schema.js';
+import { configSchema, sourceColumns, DEFAULT_CLOSE, DEFAULT_OPEN, minutesOf, WEEKDAYS, type FieldSpec, type RawConfig, type SourceColumns, type SourceSpec } from './schema.js';
 
 export const CONFIG_FILE_NAME = 'kpi.config.json';
 
@@ -92,7 +92,7 @@ function parseDroppingUnknownKeys(json: unknown, file: string, warn: (message: s
     result = configSchema.safeParse(json);
   }
   if (!result.success) {
-    const lines = result.error.issues.map((issue) => describeIssue(issue, json));
+    const lines = [...result.error.issues.map((issue) => describeIssue(issue, json)), ...mappingProblems(sourceColumnsOf(json))];
     throw new ConfigError(`${file}: invalid config:\n${lines.join('\n')}`);
   }
   return result.data;
@@ -153,29 +153,49 @@ function usableSystemZone(systemZone: string | undefined, warn: (message: string
 }
 
 /**
- * Checks a mapping's canonical fields: each mapped field must exist for its
- * kind, and value maps, constants and rules must produce values the field
- * accepts. A typo here would otherwise reject every row.
+ * Lists the problems of the mappings' canonical fields, one indented line
+ * each: a mapped field must exist for its kind, and value maps, constants
+ * and rules must produce values the field accepts. A typo here would
+ * otherwise reject every row.
  */
-function checkMappings(sources: Record<string, SourceSpec>, where: string): void {
+function mappingProblems(sources: Record<string, SourceColumns>): string[] {
+  const problems: string[] = [];
   for (const [name, source] of Object.entries(sources)) {
     const fields = KIND_FIELDS[source.kind];
     for (const [field, spec] of Object.entries(source.columns ?? {})) {
       const key = `sources.${name}.columns.${field}`;
       const def = fields.find((candidate) => candidate.name === field);
       if (def === undefined) {
-        throw new ConfigError(`${where}: ${key}: "${field}" is not a ${source.kind} field; use one of ${fields.map((f) => f.name).join(', ')}.`);
+        problems.push(`  ${key}: "${field}" is not a ${source.kind} field; use one of ${fields.map((f) => f.name).join(', ')}.`);
+        continue;
       }
       const allowed = ENUM_FIELD_VALUES[def.type];
       if (allowed === undefined) continue;
       for (const [path, value] of producedValues(spec)) {
         const normalized = value.trim().toLowerCase().replace(/[\s-]+/g, '_');
         if (value.trim() !== '' && !allowed.includes(normalized)) {
-          throw new ConfigError(`${where}: ${key}${path} is "${value}", which is not a valid ${field}; use one of ${allowed.join(', ')}.`);
+          problems.push(`  ${key}${path} is "${value}", which is not a valid ${field}; use one of ${allowed.join(', ')}.`);
         }
       }
     }
   }
+  return problems;
+}
+
+/**
+ * Returns the kind and columns of each source entry of a config that failed
+ * validation, so their mappings are checked in the same run. An entry whose
+ * kind or columns are invalid is left out, because the schema named those.
+ */
+function sourceColumnsOf(json: unknown): Record<string, SourceColumns> {
+  const sources = lookup(json, ['sources']);
+  if (sources === null || typeof sources !== 'object' || Array.isArray(sources)) return {};
+  const readable: Record<string, SourceColumns> = {};
+  for (const [name, entry] of Object.entries(sources)) {
+    const parsed = sourceColumns.safeParse(entry);
+    if (parsed.success) readable[name] = parsed.data;
+  }
+  return readable;
 }
 
 /** The values each enumerated field type accepts. */
@@ -200,12 +220,13 @@ function producedValues(spec: FieldSpec): [string, string][] {
   return [];
 }
 
-/** Applies defaults and checks the values zod cannot (time zone names, opening before closing). */
+/** Applies defaults and checks the mappings' fields and values, which the schema does not. */
 export function resolveConfig(raw: RawConfig, file: string | null, systemZone: string): ResolvedConfig {
   const where = file ?? 'config';
   // The schema has checked the zone names and that closing follows opening.
   const timezone = raw.timezone ?? systemZone;
-  checkMappings(raw.sources ?? {}, where);
+  const problems = mappingProblems(raw.sources ?? {});
+  if (problems.length > 0) throw new ConfigError(`${where}: invalid config:\n${problems.join('\n')}`);
 
   const open = minutesOf(raw.businessHours?.open ?? DEFAULT_OPEN);
   const close = minutesOf(raw.businessHours?.close ?? DEFAULT_CLOSE);

@@ -171,6 +171,10 @@ export const sourceSpec = z.strictObject({
 });
 export type SourceSpec = z.infer<typeof sourceSpec>;
 
+/** The kind and columns of a source entry, read even when its other keys are invalid. */
+export const sourceColumns = z.object({ kind: sourceSpec.shape.kind, columns: readOptions.columns });
+export type SourceColumns = z.infer<typeof sourceColumns>;
+
 export const configSchema = z.strictObject({
   $schema: z.optional(z.string()),
   timezone: z.optional(zoneName),

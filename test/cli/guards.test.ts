@@ -178,6 +178,18 @@ describe('config guards', () => {
     expect(result.stderr).toContain('sources.phone.columns.outcome.map["Done"] is "resolvd", which is not a valid outcome');
   });
 
+  it('names every bad mapping beside other bad keys', async () => {
+    const columns = { agnt: 'agent', outcome: { column: 'outcome', map: { Done: 'resolvd' } } };
+    const config = { timezone: 'Mars/Olympus', sources: { phone: { kind: 'calls', files: 'calls.csv', timezone: 'Bad/Zone', columns } } };
+    const result = await runCli(['report', '--data', configured(config), ...WEEK]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('  timezone: expected an IANA time zone name');
+    expect(result.stderr).toContain('  sources.phone.timezone: expected an IANA time zone name');
+    expect(result.stderr).toContain('  sources.phone.columns.agnt: "agnt" is not a calls field');
+    expect(result.stderr).toContain('  sources.phone.columns.outcome.map["Done"] is "resolvd", which is not a valid outcome');
+  });
+
   it('explains a malformed target', async () => {
     const result = await runCli(['report', '--data', configured({ targets: { aht: { op: '=<', value: 300 } } }), ...WEEK]);
 
