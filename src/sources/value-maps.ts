@@ -4,6 +4,7 @@
  * ones a mapping does not yet turn into canonical values. `kpi init` uses
  * this to list what it found and to write maps for the user to check.
  */
+import { basename } from 'node:path';
 import type { ColumnFieldSpec, FieldSpec, SourceSpec } from '../config/schema.js';
 import { AGENT_STATUSES, CALL_OUTCOMES } from '../records.js';
 import { forEachDataRow, csvOptionsOf } from '../pipeline/read-source.js';
@@ -158,7 +159,7 @@ export function collectValues(paths: readonly string[], entryKey: string, spec: 
   const targets: SurveyTarget[] = [];
   const counts: Map<string, { value: string; rows: number }>[] = [];
   for (const path of paths) {
-    const reader = openCsv(path, csvOptionsOf(spec));
+    const reader = openCsv(path, { ...csvOptionsOf(spec), name: basename(path) });
     const surveys = fields
       .map(({ field, key, spec: fieldSpec }) => compileSurvey(fieldSpec, field, key, reader.header, spec.missing ?? [], targets))
       .filter((survey): survey is Survey => survey !== null);

@@ -329,6 +329,17 @@ describe('init on dates that fit both orders', () => {
     expect(result.stderr).toContain('line 2 has the UTF-8 text "José"');
   });
 
+  it('names a broken preset file by name', async () => {
+    // Reading the status values for a map reaches the unclosed quote on the last line.
+    const header = 'user_id,user_name,user_email,status_label,status_start_at,status_end_at,status_time\n';
+    const row = 'u-07,VA Seven,va07@example.com,Available,2026-11-10 08:58:40,2026-11-10 09:15:02,982\n';
+    const dir = exportsFolder({ 'status.csv': `${header}${row}"unclosed\n` });
+    const result = await runIn(['init', dir, '--print'], dir);
+
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('kpi: status.csv:3: a quoted field opened on this line is never closed');
+  });
+
   it('says when an entry cannot read its file', async () => {
     // A Talkdesk calls export without disposition_code, which the preset's outcome falls back to.
     const dir = exportsFolder({
