@@ -55,7 +55,7 @@ export function recognizeFile(path: string): Recognition {
   const byHeader = matchHeader(header);
   if (byHeader !== null) return { as: 'preset', match: byHeader, header, sources: presetSources(byHeader.preset, header, files), warnings };
 
-  const byShape = matchShape(sampleRows(path));
+  const byShape = matchShape(sampleRows(path, undefined, files));
   if (byShape !== null) {
     const supplied = Object.values(byShape.preset.sources)[0]?.header ?? header;
     return { as: 'preset', match: byShape, header: supplied, sources: presetSources(byShape.preset, supplied, files), warnings };

@@ -62,6 +62,15 @@ describe('kpi validate', () => {
     );
   });
 
+  it('names a broken unknown file by name', async () => {
+    // An unknown header sends the file to shape recognition, whose sample reaches the unclosed quote.
+    const dir = folder({ ...clean, 'notes.csv': 'foo,bar\n1,"2\n' });
+    const result = await runCli(['validate', '--data', dir]);
+
+    expect(result.code).toBe(3);
+    expect(result.stderr).toBe('kpi: notes.csv:2: a quoted field opened on this line is never closed; check the line for a stray double quote, or whether the file was cut off.\n');
+  });
+
   it('exits 0 on clean data', async () => {
     const result = await runCli(['validate', '--data', folder(clean)]);
 

@@ -91,10 +91,13 @@ export function matchShape(rows: readonly (readonly string[])[]): PresetMatch | 
   return best;
 }
 
-/** Reads the first rows of a file with every record as data, for shape recognition. */
-export function sampleRows(source: string | Buffer, count = SHAPE_SAMPLE_ROWS): string[][] {
+/**
+ * Reads the first rows of a file with every record as data, for shape
+ * recognition. `name` is the file's name in messages.
+ */
+export function sampleRows(source: string | Buffer, count = SHAPE_SAMPLE_ROWS, name?: string): string[][] {
   const rows: string[][] = [];
-  const reader = openCsv(source, { hasHeader: false, header: ['?'] });
+  const reader = openCsv(source, { hasHeader: false, header: ['?'], name });
   const enough = new Error('sample complete');
   try {
     reader.forEachRow((fields) => {
