@@ -52,7 +52,9 @@ export function writeAll(fd: number, text: string, target: string, brokenPipeIsQ
       // A pipe whose reader went away: stop quietly, as `kpi report | head` expects.
       if (code === 'EPIPE' && brokenPipeIsQuiet) throw error;
       if (code === 'EAGAIN') continue;
-      throw new OutputError(`cannot write ${target} (${code ?? (error as Error).message}); free some disk space or write to another place.`);
+      // A full disk is the usual cause, but a pipe's reader that exits early needs another fix.
+      const fix = code === 'EPIPE' ? 'the program reading it closed it early; keep it reading until kpi ends, or write to a file' : 'free some disk space or write to another place';
+      throw new OutputError(`cannot write ${target} (${code ?? (error as Error).message}); ${fix}.`);
     }
   }
 }

@@ -134,3 +134,17 @@ describe('a rejects file that cannot be started', () => {
     expect(readdirSync(out)).toEqual([]);
   });
 });
+
+describe('a rejects pipe whose reader has gone', () => {
+  it('exits 74 and names the reader as the cause', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kpi-gone-reader-'));
+    const fifo = join(dir, 'rejects.pipe');
+    // The reader opens the pipe and closes it at once, so a later write of a reject fails with EPIPE.
+    const args = [BIN, ...demo, '--rejects', fifo].map((arg) => `"${arg}"`).join(' ');
+    const script = [`mkfifo "${fifo}"`, `(exec 3<"${fifo}"; exec 3<&-) &`, `"${process.execPath}" ${args} >/dev/null; echo "exit $?"`].join('\n');
+    const result = spawnBounded('bash', ['-c', script], { env });
+
+    expect(result.stdout).toContain('exit 74');
+    expect(result.stderr).toContain('rejects.pipe (EPIPE); the program reading it closed it early');
+  });
+});
