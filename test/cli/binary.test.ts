@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, statSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { makeDevice } from '../device.js';
 import { spawnBounded } from '../spawn-bounded.js';
 import { REPO_ROOT } from './run-cli.js';
 
@@ -36,12 +37,13 @@ describe('bin/kpi.cjs', () => {
     expect(result.stderr).not.toContain('unexpected error');
   });
 
-  it.skipIf(!existsSync('/dev/full'))('exits 74 when the rejects file is full', () => {
-    const result = spawnBounded(process.execPath, [BIN, ...demo, '--rejects', '/dev/full'], { env });
+  const fullDevice = makeDevice('full');
+  it.skipIf(fullDevice === null)('exits 74 when the rejects file is full', () => {
+    const result = spawnBounded(process.execPath, [BIN, ...demo, '--rejects', fullDevice!], { env });
 
     expect(result.status).toBe(74);
-    expect(result.stderr).toContain('kpi: cannot write the rejects to /dev/full (ENOSPC)');
-    expect(statSync('/dev/full').isCharacterDevice()).toBe(true);
+    expect(result.stderr).toContain(`kpi: cannot write the rejects to ${fullDevice} (ENOSPC)`);
+    expect(statSync(fullDevice!).isCharacterDevice()).toBe(true);
   });
 
   it('keeps stdout to the JSON document', () => {
