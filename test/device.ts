@@ -19,8 +19,8 @@ const MINOR = { null: 3, full: 7 } as const;
  */
 export function makeDevice(kind: keyof typeof MINOR): string | null {
   const path = join(mkdtempSync(join(tmpdir(), 'kpi-device-')), kind);
-  const made = spawnSync('mknod', [path, 'c', '1', String(MINOR[kind])], { stdio: 'ignore' });
-  if (made.status !== 0) return null;
+  const mknod = spawnSync('mknod', [path, 'c', '1', String(MINOR[kind])], { stdio: 'ignore' });
+  if (mknod.status !== 0) return null;
 
   try {
     const fd = openSync(path, 'w');
