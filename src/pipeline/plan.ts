@@ -256,7 +256,8 @@ export function planSources(
  * Every entry of that kind is returned, because a preset may have several
  * (VICIdial's agent log gives pause, wait, talk and dispo statuses).
  * Returns none for standard input, a canonical file, and a file that cannot
- * be opened, whose error the read reports.
+ * be opened, whose error the read reports. Throws InputError when the
+ * preset reads other kinds only.
  */
 function presetSourcesOfKind(file: ExplicitFile): PlannedSource[] {
   if (file.path === '-') return [];
@@ -269,6 +270,13 @@ function presetSourcesOfKind(file: ExplicitFile): PlannedSource[] {
   if (recognition.as !== 'preset') return [];
 
   const { preset, confidence } = recognition.match;
+  const kinds = [...new Set(Object.values(recognition.sources).map((spec) => spec.kind))];
+  if (!kinds.includes(file.kind)) {
+    // Read as canonical, the file would fail on missing columns, with a fix (add or map them) that does not apply.
+    throw new InputError(
+      `${basename(file.path)}: looks like a ${preset.system} ${preset.title} (preset ${preset.id}), which gives ${kinds.join(' and ')}, not ${file.kind}; give it as the ${kinds[0]} file instead.`,
+    );
+  }
   return Object.entries(recognition.sources)
     .filter(([, spec]) => spec.kind === file.kind)
     .map(([name, spec]) => ({

@@ -469,7 +469,7 @@ function describeGap(zone: Zone, scanner: TimestampScanner): string {
   };
   const seconds = second === 0 ? '' : `:${pad2(second)}`;
   const wallTime = `${year}-${pad2(month)}-${pad2(day)} ${pad2(hour)}:${pad2(minute)}${seconds}`;
-  return `${wallTime} does not exist in ${zone.name} (clocks skip from ${clock(from)} to ${clock(to)}); check the time, or the time zone the source is read in`;
+  return `${wallTime} does not exist in ${zone.name} (clocks skip from ${clock(from)} to ${clock(to)}); check the time and the time zone it is read in`;
 }
 
 /**

@@ -338,12 +338,12 @@ describe('a vendor export given by flag', () => {
     expect(JSON.parse(byFlag.stdout).agents.length).toBeGreaterThan(0);
   });
 
-  it('keeps a file of another kind canonical', async () => {
+  it('names the kind a preset reads', async () => {
     const status = join(REPO_ROOT, 'fixtures/presets/talkdesk-user-status.csv');
     const result = await runCli(['report', '--calls', status, ...YEAR]);
 
     expect(result.code).toBe(3);
-    expect(result.stderr).toContain('missing required calls column');
+    expect(result.stderr).toMatch(/^kpi: talkdesk-user-status\.csv: looks like a Talkdesk .* \(preset talkdesk-user-status\), which gives agent_status, not calls; give it as the agent_status file instead\.\n$/);
   });
 });
 

@@ -137,7 +137,7 @@ describe('timestamp DST edges', () => {
 
   it('rejects the New York spring-forward gap', () => {
     expect(valueError(() => parseNy('2026-03-08 02:30')).message).toBe(
-      '2026-03-08 02:30 does not exist in America/New_York (clocks skip from 02:00 to 03:00); check the time, or the time zone the source is read in',
+      '2026-03-08 02:30 does not exist in America/New_York (clocks skip from 02:00 to 03:00); check the time and the time zone it is read in',
     );
   });
 
@@ -160,7 +160,7 @@ describe('timestamp DST edges', () => {
 
   it('rejects the London spring-forward gap', () => {
     expect(valueError(() => parseLondon('2026-03-29 01:30')).message).toBe(
-      '2026-03-29 01:30 does not exist in Europe/London (clocks skip from 01:00 to 02:00); check the time, or the time zone the source is read in',
+      '2026-03-29 01:30 does not exist in Europe/London (clocks skip from 01:00 to 02:00); check the time and the time zone it is read in',
     );
   });
 
@@ -168,7 +168,7 @@ describe('timestamp DST edges', () => {
     // Samoa moved across the date line: 2011-12-29 24:00 at UTC-10 was followed by 2011-12-31 00:00 at UTC+14.
     const parseApia = createTimestampParser({ zone: zoneFor('Pacific/Apia') });
     expect(valueError(() => parseApia('2011-12-30 12:00')).message).toBe(
-      '2011-12-30 12:00 does not exist in Pacific/Apia (clocks skip from 2011-12-30 00:00 to 2011-12-31 00:00); check the time, or the time zone the source is read in',
+      '2011-12-30 12:00 does not exist in Pacific/Apia (clocks skip from 2011-12-30 00:00 to 2011-12-31 00:00); check the time and the time zone it is read in',
     );
   });
 
@@ -198,7 +198,7 @@ describe('timestamp DST edges', () => {
     expect(parseSantiago('2026-09-06')).toBe(Date.UTC(2026, 8, 6, 4));
     expect(parseSantiagoMdy('9/6/2026')).toBe(Date.UTC(2026, 8, 6, 4));
     expect(valueError(() => parseSantiago('2026-09-06 00:00')).message).toBe(
-      '2026-09-06 00:00 does not exist in America/Santiago (clocks skip from 00:00 to 01:00); check the time, or the time zone the source is read in',
+      '2026-09-06 00:00 does not exist in America/Santiago (clocks skip from 00:00 to 01:00); check the time and the time zone it is read in',
     );
   });
 
@@ -233,7 +233,7 @@ describe('timestamp DST edges', () => {
 
   it('rejects a gap with a date and time column', () => {
     expect(valueError(() => parseNy('2026-03-08', '2:15 AM')).message).toBe(
-      '2026-03-08 02:15 does not exist in America/New_York (clocks skip from 02:00 to 03:00); check the time, or the time zone the source is read in',
+      '2026-03-08 02:15 does not exist in America/New_York (clocks skip from 02:00 to 03:00); check the time and the time zone it is read in',
     );
   });
 });
