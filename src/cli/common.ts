@@ -2,7 +2,7 @@
  * Steps shared by `report` and `validate`: finding the config, planning the
  * sources, and logging rejected rows to stderr and the --rejects file.
  */
-import { closeSync, existsSync, openSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, openSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CONFIG_FILE_NAME, findConfigFile, loadConfig, type ResolvedConfig } from '../config/config.js';
 import { InputError, UsageError } from '../errors.js';
@@ -128,11 +128,14 @@ export class RejectLog {
     if (inputs.some((input) => realPathOf(input) === target)) {
       throw new UsageError(`--rejects ${path} is one of the inputs; choose another file so the export or config is not overwritten.`);
     }
-    const inPlace = existsSync(target) && !statSync(target).isFile();
+    const existing = existsSync(target) ? statSync(target) : null;
+    const inPlace = existing !== null && !existing.isFile();
     this.target = target;
     this.temporary = inPlace ? null : `${target}.${process.pid}.tmp`;
     try {
       this.fd = openSync(this.temporary ?? target, 'w');
+      // A file that replaces an earlier one keeps that file's permissions, as a file written in place would.
+      if (existing?.isFile() === true) fchmodSync(this.fd, existing.mode & 0o7777);
     } catch (error) {
       throw new UsageError(`--rejects ${path}: cannot write the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose a writable path.`);
     }

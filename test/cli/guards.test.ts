@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -87,6 +87,18 @@ describe('--rejects guards', () => {
     expect(result.code).toBe(0);
     expect(lstatSync(join(out, 'latest.csv')).isSymbolicLink()).toBe(true);
     expect(readFileSync(join(out, 'week.csv'), 'utf8')).toContain('calls.csv,calls,3,talk_seconds,x');
+  });
+
+  it('keeps the permissions of a replaced file', async () => {
+    const dir = folder({ 'calls.csv': `${CALLS}C2,ana,inbound,2026-11-02T09:00:00Z,x,resolved\n` });
+    const rejects = join(mkdtempSync(join(tmpdir(), 'kpi-guard-mode-')), 'rejects.csv');
+    writeFileSync(rejects, 'old\n');
+    chmodSync(rejects, 0o664);
+    const result = await runCli(['report', '--data', dir, ...WEEK, '--rejects', rejects]);
+
+    expect(result.code).toBe(0);
+    expect(statSync(rejects).mode & 0o777).toBe(0o664);
+    expect(readFileSync(rejects, 'utf8')).toContain('talk_seconds');
   });
 });
 
