@@ -121,6 +121,9 @@ export class RejectLog {
     if (path === '-' || path === '') {
       throw new UsageError('--rejects needs a file path (stdout carries the report); write for example --rejects rejects.csv.');
     }
+    if (/[\\/]$/.test(path) && !existsSync(path)) {
+      throw new UsageError(`--rejects ${path} ends with a slash, so it names a folder; give a file path such as ${join(path, 'rejects.csv')}.`);
+    }
     if (existsSync(path) && statSync(path).isDirectory()) {
       throw new UsageError(`--rejects ${path} is a folder; give a file path such as ${join(path, 'rejects.csv')}.`);
     }

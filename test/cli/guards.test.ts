@@ -268,6 +268,16 @@ describe('more guards', () => {
     expect(result.stderr).toContain('is a folder; give a file path');
   });
 
+  it('refuses a rejects path ending in a slash', async () => {
+    const dir = folder({ 'calls.csv': CALLS });
+    const missing = join(mkdtempSync(join(tmpdir(), 'kpi-guard-slash-')), 'new.csv');
+    const result = await runCli(['report', '--data', dir, ...WEEK, '--rejects', `${missing}/`]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('ends with a slash, so it names a folder');
+    expect(existsSync(missing)).toBe(false);
+  });
+
   it('refuses a folder as the init output', async () => {
     const dir = folder({ 'calls.csv': CALLS });
     const result = await runCli(['init', dir, '--output', dir, '--force']);
