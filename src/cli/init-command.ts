@@ -268,6 +268,10 @@ function describeValues(found: readonly ColumnValues[]): string[] {
     const where = column.afterPattern ? `"${column.column}" after its pattern` : `"${column.column}"`;
     lines.push(`    ${column.field} values in ${where} (${column.configKey}):`);
     for (const use of column.values) {
+      if (use.how === 'empty') {
+        lines.push(`      (empty) x${use.rows} -> REJECTED: ${column.field} is required; fill it in the export, or give it a value in ${column.configKey}`);
+        continue;
+      }
       const target =
         use.how === 'unmapped'
           ? `NOT MAPPED: rows are rejected until ${column.configKey}.map gives it a value`

@@ -27,7 +27,7 @@ export interface ValueUse {
   rows: number;
   /** The canonical value it becomes, or null when it is rejected (or, for stage, kept as written). */
   becomes: string | null;
-  how: 'canonical' | 'mapped' | 'guessed' | 'unmapped' | 'kept';
+  how: 'canonical' | 'mapped' | 'guessed' | 'unmapped' | 'kept' | 'empty';
 }
 
 /** The values found in one column that feeds an enumerated field. */
@@ -158,16 +158,18 @@ export function collectValues(paths: readonly string[], entryKey: string, spec: 
 
   const targets: SurveyTarget[] = [];
   const counts: Map<string, { value: string; rows: number }>[] = [];
+  // Rows whose field is empty, by field: every enumerated field is required, so they are rejected.
+  const emptyRows = fields.map(() => 0);
   for (const path of paths) {
     const reader = openCsv(path, { ...csvOptionsOf(spec), name: basename(path) });
-    const surveys = fields
-      .map(({ field, key, spec: fieldSpec }) => compileSurvey(fieldSpec, field, key, reader.header, spec.missing ?? [], targets))
-      .filter((survey): survey is Survey => survey !== null);
+    const surveys = fields.map(({ field, key, spec: fieldSpec }) => compileSurvey(fieldSpec, field, key, reader.header, spec.missing ?? [], targets));
     while (counts.length < targets.length) counts.push(new Map());
 
     forEachDataRow(reader, spec, (row) => {
-      for (const survey of surveys) {
+      for (const [i, survey] of surveys.entries()) {
+        if (survey === null) continue;
         const found = survey(row);
+        if (found === undefined) emptyRows[i]! += 1;
         if (found === null || found === undefined) continue;
         const key = normalizeName(found.text);
         const entry = counts[found.target]!.get(key);
@@ -177,16 +179,22 @@ export function collectValues(paths: readonly string[], entryKey: string, spec: 
     });
   }
 
+  // A field's empty rows are listed under the first column it reads.
+  const firstTargets = new Map<number, number>();
+  for (const [i, { key }] of fields.entries()) {
+    const first = targets.findIndex((target) => target.key === key || target.key.startsWith(`${key}.`));
+    if (first >= 0 && emptyRows[i]! > 0) firstTargets.set(first, emptyRows[i]!);
+  }
+
   return targets
-    .map(({ field, key, column }, i) => ({
-      field,
-      configKey: key,
-      column: column.column ?? `position ${column.position}`,
-      afterPattern: column.pattern !== undefined,
-      values: [...counts[i]!.values()]
+    .map(({ field, key, column }, i) => {
+      const values = [...counts[i]!.values()]
         .sort((a, b) => b.rows - a.rows || (a.value < b.value ? -1 : 1))
-        .map(({ value, rows }) => classify(field, column, value, rows, wonStages)),
-    }))
+        .map(({ value, rows }) => classify(field, column, value, rows, wonStages));
+      const empty = firstTargets.get(i);
+      if (empty !== undefined) values.push({ value: '', rows: empty, becomes: null, how: 'empty' });
+      return { field, configKey: key, column: column.column ?? `position ${column.position}`, afterPattern: column.pattern !== undefined, values };
+    })
     .filter((column) => column.values.length > 0);
 }
 

@@ -279,7 +279,32 @@ describe('collectValues', () => {
       ['in-1', 1],
       ['out-2', 1],
       ['zzz', 1],
+      ['', 1],
     ]);
+  });
+
+  it('counts rows whose field is empty', () => {
+    // Row 5's "n/a" is a placeholder, so its outcome is empty and the row is rejected.
+    const outcome = found.find((column) => column.field === 'outcome');
+    expect(outcome?.values.at(-1)).toEqual({ value: '', rows: 1, becomes: null, how: 'empty' });
+    // Every row gets a direction: the pattern's capture, or the constant after it.
+    const direction = found.find((column) => column.field === 'direction');
+    expect(direction?.values.some((use) => use.how === 'empty')).toBe(false);
+  });
+});
+
+describe('init on empty required cells', () => {
+  it('lists them as rejected', async () => {
+    const status =
+      'user_id,user_name,user_email,status_label,status_start_at,status_end_at,status_time,is_user_active,team_id,team_name\n' +
+      'u-07,VA Seven,va07@example.com,Available,2026-11-10 08:58:40,2026-11-10 09:15:02,982,true,t-1,Inbound VAs\n' +
+      'u-07,VA Seven,va07@example.com,,2026-11-10 09:15:02,2026-11-10 09:19:41,279,true,t-1,Inbound VAs\n';
+    const dir = exportsFolder({ 'status.csv': status });
+    const result = await runIn(['init', dir], dir);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('"Available" x1 -> available');
+    expect(result.stdout).toContain('(empty) x1 -> REJECTED: status is required; fill it in the export, or give it a value in sources.talkdesk-user-status.columns.status');
   });
 });
 
