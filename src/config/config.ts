@@ -11,7 +11,7 @@ import { DEFAULT_TARGETS } from '../targets/targets.js';
 import { zoneFor } from '../time/zone.js';
 import { AGENT_STATUSES, CALL_OUTCOMES } from '../records.js';
 import { KIND_FIELDS } from '../sources/kinds.js';
-import { configSchema, sourceColumns, DEFAULT_CLOSE, DEFAULT_OPEN, minutesOf, WEEKDAYS, type FieldSpec, type RawConfig, type SourceColumns, type SourceSpec } from './schema.js';
+import { configSchema, fieldSpec, sourceColumns, DEFAULT_CLOSE, DEFAULT_OPEN, minutesOf, WEEKDAYS, type FieldSpec, type RawConfig, type SourceColumns, type SourceSpec } from './schema.js';
 
 export const CONFIG_FILE_NAME = 'kpi.config.json';
 
@@ -184,16 +184,27 @@ function mappingProblems(sources: Record<string, SourceColumns>): string[] {
 
 /**
  * Returns the kind and columns of each source entry of a config that failed
- * validation, so their mappings are checked in the same run. An entry whose
- * kind or columns are invalid is left out, because the schema named those.
+ * validation, so their mappings are checked in the same run. Each column is
+ * parsed on its own, so one malformed field does not hide the problems of
+ * the others. An entry whose kind is invalid, and a column that does not
+ * parse, are left out, because the schema named those.
  */
 function sourceColumnsOf(json: unknown): Record<string, SourceColumns> {
   const sources = lookup(json, ['sources']);
   if (sources === null || typeof sources !== 'object' || Array.isArray(sources)) return {};
   const readable: Record<string, SourceColumns> = {};
   for (const [name, entry] of Object.entries(sources)) {
-    const parsed = sourceColumns.safeParse(entry);
-    if (parsed.success) readable[name] = parsed.data;
+    const kind = sourceColumns.shape.kind.safeParse(lookup(entry, ['kind']));
+    if (!kind.success) continue;
+    const columns = lookup(entry, ['columns']);
+    const parsedColumns: Record<string, FieldSpec> = {};
+    if (columns !== null && typeof columns === 'object' && !Array.isArray(columns)) {
+      for (const [field, spec] of Object.entries(columns)) {
+        const parsed = fieldSpec.safeParse(spec);
+        if (parsed.success) parsedColumns[field] = parsed.data;
+      }
+    }
+    readable[name] = { kind: kind.data, columns: parsedColumns };
   }
   return readable;
 }

@@ -204,6 +204,16 @@ describe('config guards', () => {
     expect(result.stderr).toContain('  sources.phone.columns.outcome.map["Done"] is "resolvd", which is not a valid outcome');
   });
 
+  it('names bad mappings beside a malformed field', async () => {
+    const columns = { talk_seconds: { column: 'talk', unit: 'fortnights' }, outcome: { value: 'resolvd' } };
+    const config = { sources: { phone: { kind: 'calls', files: 'calls.csv', columns } } };
+    const result = await runCli(['report', '--data', configured(config), ...WEEK]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('  sources.phone.columns.talk_seconds: expected a column name');
+    expect(result.stderr).toContain('  sources.phone.columns.outcome.value is "resolvd", which is not a valid outcome');
+  });
+
   it('explains a malformed target', async () => {
     const result = await runCli(['report', '--data', configured({ targets: { aht: { op: '=<', value: 300 } } }), ...WEEK]);
 
