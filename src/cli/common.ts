@@ -2,7 +2,7 @@
  * Steps shared by `report` and `validate`: finding the config, planning the
  * sources, and logging rejected rows to stderr and the --rejects file.
  */
-import { closeSync, existsSync, fchmodSync, openSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, fstatSync, openSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CONFIG_FILE_NAME, findConfigFile, loadConfig, type ResolvedConfig } from '../config/config.js';
 import { InputError, UsageError } from '../errors.js';
@@ -87,7 +87,8 @@ export function loadSources(flags: SourceFlags, io: Io): { config: ResolvedConfi
   if (plan.length === 0) {
     throw new InputError(`no source files found in ${dataDir}; point --data at the folder of exports (files ending in .csv, .tsv or .txt).`);
   }
-  const inputs = [...plan.map((source) => source.path).filter((path) => path !== '-'), ...replaced, ...(configFile === null ? [] : [configFile])];
+  // "-" stays in the list, so that --rejects can check the file that standard input is redirected from.
+  const inputs = [...new Set(plan.map((source) => source.path)), ...replaced, ...(configFile === null ? [] : [configFile])];
   return { config, plan, dataDir, inputs };
 }
 
@@ -105,8 +106,9 @@ export class RejectLog {
    * Opens the --rejects file. A regular file is written beside its final
    * path and renamed at close. A device or pipe, such as /dev/stderr, is
    * written in place, because a rename would replace it with a plain file.
-   * The path may not be one of the inputs, even through a symbolic link, so
-   * a slip of the finger cannot overwrite an export or the config.
+   * The path may not be one of the inputs, even through a symbolic link or as
+   * the file redirected to standard input, so a slip of the finger cannot
+   * overwrite an export or the config.
    */
   constructor(
     private readonly path: string | undefined,
@@ -128,7 +130,8 @@ export class RejectLog {
       throw new UsageError(`--rejects ${path} is a folder; give a file path such as ${join(path, 'rejects.csv')}.`);
     }
     const target = realPathOf(path);
-    if (inputs.some((input) => realPathOf(input) === target)) {
+    const isInput = (input: string): boolean => (input === '-' ? isStandardInput(target) : realPathOf(input) === target);
+    if (inputs.some(isInput)) {
       throw new UsageError(`--rejects ${path} is one of the inputs; choose another file so the export or config is not overwritten.`);
     }
     const existing = existsSync(target) ? statSync(target) : null;
@@ -190,6 +193,22 @@ export class RejectLog {
       const more = this.count - this.first.length;
       warn(`${more} more rejected row(s)${this.path === undefined ? '; list them all with --rejects FILE' : ` in ${this.path}`}.`);
     }
+  }
+}
+
+/**
+ * Returns true when standard input is redirected from the file at `path`
+ * (`kpi report --calls - < calls.csv`), which a rename over `path` would
+ * replace.
+ */
+function isStandardInput(path: string): boolean {
+  try {
+    const input = fstatSync(0);
+    const file = statSync(path);
+    return input.isFile() && input.dev === file.dev && input.ino === file.ino;
+  } catch {
+    // No standard input, or no file at the path yet.
+    return false;
   }
 }
 

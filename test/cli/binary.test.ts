@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -148,5 +148,26 @@ describe('a rejects pipe whose reader has gone', () => {
 
     expect(result.stdout).toContain('exit 74');
     expect(result.stderr).toContain('rejects.pipe (EPIPE); the program reading it closed it early');
+  });
+});
+
+describe('--rejects and standard input', () => {
+  it('keeps the file redirected to stdin', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kpi-stdin-'));
+    const calls = join(dir, 'week.csv');
+    const text = 'call_id,agent,direction,started_at,talk_seconds,outcome\nC1,ana,inbound,2026-11-02T09:00:00Z,x,resolved\n';
+    writeFileSync(calls, text);
+    const stdin = openSync(calls, 'r');
+    const args = [BIN, 'report', '--calls', '-', '--week', '2026-W45', '--as-of', '2026-11-16T00:00:00Z', '--rejects', calls];
+    let result;
+    try {
+      result = spawnBounded(process.execPath, args, { env, cwd: dir, stdio: [stdin, 'pipe', 'pipe'] });
+    } finally {
+      closeSync(stdin);
+    }
+
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('is one of the inputs');
+    expect(readFileSync(calls, 'utf8')).toBe(text);
   });
 });
