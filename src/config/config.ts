@@ -9,8 +9,8 @@ import { ConfigError } from '../errors.js';
 import type { BusinessHours, MetricId, Target } from '../engine/types.js';
 import { DEFAULT_TARGETS } from '../targets/targets.js';
 import { zoneFor } from '../time/zone.js';
-import { AGENT_STATUSES, CALL_OUTCOMES } from '../records.js';
-import { KIND_FIELDS } from '../sources/kinds.js';
+import { AGENT_STATUSES, CALL_OUTCOMES, type SourceKind } from '../records.js';
+import { KIND_FIELDS, type FieldDef } from '../sources/kinds.js';
 import { configSchema, fieldSpec, sourceColumns, DEFAULT_CLOSE, DEFAULT_OPEN, minutesOf, WEEKDAYS, type FieldSpec, type RawConfig, type SourceColumns, type SourceSpec } from './schema.js';
 
 export const CONFIG_FILE_NAME = 'kpi.config.json';
@@ -169,6 +169,7 @@ function mappingProblems(sources: Record<string, SourceColumns>): string[] {
         problems.push(`  ${key}: "${field}" is not a ${source.kind} field; use one of ${fields.map((f) => f.name).join(', ')}.`);
         continue;
       }
+      problems.push(...formProblems(spec, key, source.kind, def));
       const allowed = ENUM_FIELD_VALUES[def.type];
       if (allowed === undefined) continue;
       for (const [path, value] of producedValues(spec)) {
@@ -207,6 +208,31 @@ function sourceColumnsOf(json: unknown): Record<string, SourceColumns> {
     readable[name] = { kind: kind.data, columns: parsedColumns };
   }
   return readable;
+}
+
+/**
+ * Lists the field forms that do not fit their field, and patterns that are
+ * not valid regular expressions. The reader raises the same errors, but only
+ * once a file matches the entry.
+ */
+function formProblems(spec: FieldSpec, key: string, kind: SourceKind, def: FieldDef): string[] {
+  if (typeof spec === 'string') return [];
+  if ('next' in spec && (kind !== 'agent_status' || def.name !== 'ended_at')) {
+    return [`  ${key} is { "next": "started_at" }, which only agent_status ended_at accepts; map ${def.name} to a column.`];
+  }
+  if ('from' in spec && def.type !== 'timestamp') {
+    return [`  ${key} uses "from" and "add", which only a timestamp field can; map ${def.name} to a column.`];
+  }
+  if ('pattern' in spec && spec.pattern !== undefined) {
+    try {
+      new RegExp(spec.pattern, 'i');
+    } catch (error) {
+      return [`  ${key}.pattern is not a valid regular expression (${(error as Error).message}); fix it.`];
+    }
+  }
+  if ('first' in spec) return spec.first.flatMap((alternative, i) => formProblems(alternative, `${key}.first[${i}]`, kind, def));
+  if ('cases' in spec && spec.otherwise !== undefined) return formProblems(spec.otherwise, `${key}.otherwise`, kind, def);
+  return [];
 }
 
 /** The values each enumerated field type accepts. */

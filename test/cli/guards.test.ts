@@ -214,6 +214,17 @@ describe('config guards', () => {
     expect(result.stderr).toContain('  sources.phone.columns.outcome.value is "resolvd", which is not a valid outcome');
   });
 
+  it('names misplaced field forms on load', async () => {
+    const columns = { ended_at: { next: 'started_at' }, agent: { from: 'start', add: 'talk' }, customer: { column: 'caller', pattern: '([' } };
+    const config = { sources: { phone: { kind: 'calls', files: 'nothing-matches.csv', columns } } };
+    const result = await runCli(['report', '--data', configured(config), ...WEEK]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('  sources.phone.columns.ended_at is { "next": "started_at" }, which only agent_status ended_at accepts');
+    expect(result.stderr).toContain('  sources.phone.columns.agent uses "from" and "add", which only a timestamp field can');
+    expect(result.stderr).toContain('  sources.phone.columns.customer.pattern is not a valid regular expression');
+  });
+
   it('explains a malformed target', async () => {
     const result = await runCli(['report', '--data', configured({ targets: { aht: { op: '=<', value: 300 } } }), ...WEEK]);
 

@@ -92,19 +92,19 @@ const cases: Case[] = [
   {
     name: 'from and add on a duration',
     args: () => ['report', '--data', mapped({ talk_seconds: { from: 'start', add: 'talk' } }), ...WEEK],
-    code: 3,
+    code: 2,
     message: 'sources.phone.columns.talk_seconds uses "from" and "add", which only a timestamp field can',
   },
   {
     name: 'next on a calls field',
     args: () => ['report', '--data', mapped({ ended_at: { next: 'started_at' } }), ...WEEK],
-    code: 3,
+    code: 2,
     message: 'which only agent_status ended_at accepts',
   },
   {
     name: 'invalid pattern',
     args: () => ['report', '--data', mapped({ call_id: { column: 'id', pattern: '([' } }), ...WEEK],
-    code: 3,
+    code: 2,
     message: 'sources.phone.columns.call_id.pattern is not a valid regular expression',
   },
   {
