@@ -189,7 +189,12 @@ export const configSchema = z.strictObject({
       })
       .check(
         z.refine((hours) => minutesOf(hours.close ?? DEFAULT_CLOSE) > minutesOf(hours.open ?? DEFAULT_OPEN), {
-          error: (issue) => `expected a time later than businessHours.open (${(issue.input as { open?: string }).open ?? DEFAULT_OPEN})`,
+          error: (issue) => {
+            const hours = issue.input as { open?: string; close?: string };
+            const expected = `expected a time later than businessHours.open (${hours.open ?? DEFAULT_OPEN})`;
+            // Without a close key the message would read as if the key were required, so it names the default.
+            return hours.close === undefined ? `${expected}; set it, because the default, ${DEFAULT_CLOSE}, is not later` : expected;
+          },
           path: ['close'],
           when: (payload) => hasComparableHours(payload.value),
         }),

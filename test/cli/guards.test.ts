@@ -225,6 +225,14 @@ describe('config guards', () => {
     expect(result.stderr).toContain('  sources.phone.columns.customer.pattern is not a valid regular expression');
   });
 
+  it('names the default close hour', async () => {
+    const result = await runCli(['report', '--data', configured({ businessHours: { open: '18:00' } }), ...WEEK]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('businessHours.close: expected a time later than businessHours.open (18:00)');
+    expect(result.stderr).toContain('set it, because the default, 17:00, is not later');
+  });
+
   it('explains a malformed target', async () => {
     const result = await runCli(['report', '--data', configured({ targets: { aht: { op: '=<', value: 300 } } }), ...WEEK]);
 
