@@ -2,7 +2,7 @@
  * Steps shared by `report` and `validate`: finding the config, planning the
  * sources, and logging rejected rows to stderr and the --rejects file.
  */
-import { closeSync, existsSync, fchmodSync, fstatSync, openSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, fstatSync, openSync, readlinkSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CONFIG_FILE_NAME, findConfigFile, loadConfig, type ResolvedConfig } from '../config/config.js';
 import { InputError, UsageError } from '../errors.js';
@@ -212,22 +212,39 @@ function isStandardInput(path: string): boolean {
   }
 }
 
+/** How many dangling links in a row realPathOf follows, the same as Linux's limit on links in one path lookup (MAXSYMLINKS). */
+const MAX_LINKS = 40;
+
 /**
  * Returns an absolute path with its symbolic links resolved. For a file that
- * does not exist yet, only its folder's links are resolved.
+ * does not exist yet, its folder's links are resolved, and a dangling link
+ * resolves to the file it names, so the rejects are written where it points.
  */
 function realPathOf(path: string): string {
-  const absolute = resolve(path);
-  try {
-    return realpathSync(absolute);
-  } catch {
-    // The file does not exist (or is a dangling link), so its folder is resolved instead.
+  let absolute = resolve(path);
+  for (let links = 0; links <= MAX_LINKS; links++) {
+    try {
+      return realpathSync(absolute);
+    } catch {
+      // The file does not exist, or is a dangling link, so its folder is resolved instead.
+    }
+    let folder: string;
+    try {
+      folder = realpathSync(dirname(absolute));
+    } catch {
+      return absolute;
+    }
+    const inFolder = join(folder, basename(absolute));
+    let target: string;
+    try {
+      target = readlinkSync(inFolder);
+    } catch {
+      // Not a link: a file that does not exist yet.
+      return inFolder;
+    }
+    absolute = resolve(folder, target);
   }
-  try {
-    return join(realpathSync(dirname(absolute)), basename(absolute));
-  } catch {
-    return absolute;
-  }
+  return absolute;
 }
 
 /** Formats a reject as `file:line: column "c" value "v": reason`, with control characters shown escaped. */

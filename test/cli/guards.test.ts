@@ -102,6 +102,19 @@ describe('--rejects guards', () => {
   });
 });
 
+describe('--rejects through a dangling link', () => {
+  it('creates the link target', async () => {
+    const dir = folder({ 'calls.csv': `${CALLS}C2,ana,inbound,2026-11-02T09:00:00Z,x,resolved\n` });
+    const out = mkdtempSync(join(tmpdir(), 'kpi-guard-dangling-'));
+    symlinkSync('week.csv', join(out, 'latest.csv'));
+    const result = await runCli(['report', '--data', dir, ...WEEK, '--rejects', join(out, 'latest.csv')]);
+
+    expect(result.code).toBe(0);
+    expect(lstatSync(join(out, 'latest.csv')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(out, 'week.csv'), 'utf8')).toContain('calls.csv,calls,3,talk_seconds,x');
+  });
+});
+
 describe('input guards', () => {
   it('names a broken link in the folder', async () => {
     const dir = folder({ 'calls.csv': CALLS });
