@@ -273,8 +273,9 @@ function presetSourcesOfKind(file: ExplicitFile): PlannedSource[] {
   const kinds = [...new Set(Object.values(recognition.sources).map((spec) => spec.kind))];
   if (!kinds.includes(file.kind)) {
     // Read as canonical, the file would fail on missing columns, with a fix (add or map them) that does not apply.
+    const article = /^[aeiou]/i.test(preset.system) ? 'an' : 'a';
     throw new InputError(
-      `${basename(file.path)}: looks like a ${preset.system} ${preset.title} (preset ${preset.id}), which gives ${kinds.join(' and ')}, not ${file.kind}; give it as the ${kinds[0]} file instead.`,
+      `${basename(file.path)}: looks like ${article} ${preset.system} ${preset.title} (preset ${preset.id}), which gives ${kinds.join(' and ')}, not ${file.kind}; give it with --${flagOfKind(kinds[0]!)} instead.`,
     );
   }
   return Object.entries(recognition.sources)
@@ -287,6 +288,11 @@ function presetSourcesOfKind(file: ExplicitFile): PlannedSource[] {
       spec,
       preset: { id: preset.id, confidence },
     }));
+}
+
+/** Returns the report flag that gives a file of `kind`, such as `agent-status` for agent_status and `roster` for agents. */
+function flagOfKind(kind: SourceKind): string {
+  return kind === 'agents' ? 'roster' : kind.replace(/_/g, '-');
 }
 
 /** Returns whether a file name matches a config entry's "files": one pattern or a list of them. */

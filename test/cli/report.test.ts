@@ -343,7 +343,16 @@ describe('a vendor export given by flag', () => {
     const result = await runCli(['report', '--calls', status, ...YEAR]);
 
     expect(result.code).toBe(3);
-    expect(result.stderr).toMatch(/^kpi: talkdesk-user-status\.csv: looks like a Talkdesk .* \(preset talkdesk-user-status\), which gives agent_status, not calls; give it as the agent_status file instead\.\n$/);
+    expect(result.stderr).toMatch(/^kpi: talkdesk-user-status\.csv: looks like a Talkdesk .* \(preset talkdesk-user-status\), which gives agent_status, not calls; give it with --agent-status instead\.\n$/);
+  });
+
+  it('names the roster flag and article', async () => {
+    const cdr = join(REPO_ROOT, 'fixtures/presets/asterisk-master-16.csv');
+    const result = await runCli(['report', '--roster', cdr, ...YEAR]);
+
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('asterisk-master-16.csv: looks like an Asterisk cdr-csv');
+    expect(result.stderr).toContain('which gives calls, not agents; give it with --calls instead.');
   });
 });
 
