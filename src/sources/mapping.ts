@@ -691,7 +691,8 @@ function recordBuilder(
     }
     let value = known.get(text);
     if (value === undefined) {
-      const normalized = text.toLowerCase().replace(/[\s-]+/g, '_');
+      // A map's result is not trimmed as a cell is, and the config check accepts " available ", so it is trimmed here.
+      const normalized = text.trim().toLowerCase().replace(/[\s-]+/g, '_');
       value = allowed.includes(normalized) ? normalized : null;
       if (known.size < CACHE_LIMIT) known.set(ownCopy(text), value);
     }

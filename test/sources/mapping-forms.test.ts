@@ -238,3 +238,14 @@ describe('messages', () => {
     });
   });
 });
+
+describe('value map with spaces', () => {
+  it('reads a mapped status padded with spaces', () => {
+    const text = 'who,state,from,to\nva07,Ready,2026-11-10 09:00,2026-11-10 09:30\n';
+    const columns = { agent: 'who', status: { column: 'state', map: { Ready: ' AVAILABLE ' } }, started_at: 'from', ended_at: 'to' };
+    const result = readText(text, { kind: 'agent_status', columns });
+
+    expect(result.rejects).toEqual([]);
+    expect((result.records[0] as StatusRecord).status).toBe('available');
+  });
+});
