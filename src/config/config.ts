@@ -175,7 +175,7 @@ function mappingProblems(sources: Record<string, SourceColumns>): string[] {
       for (const [path, value] of producedValues(spec)) {
         const normalized = value.trim().toLowerCase().replace(/[\s-]+/g, '_');
         if (value.trim() !== '' && !allowed.includes(normalized)) {
-          problems.push(`  ${key}${path} is "${value}", which is not a valid ${field}; use one of ${allowed.join(', ')}.`);
+          problems.push(`  ${key}${path} is "${value}", which is not a valid ${def.type}; use one of ${allowed.join(', ')}.`);
         }
       }
     }
@@ -241,6 +241,8 @@ const ENUM_FIELD_VALUES: Partial<Record<string, readonly string[]>> = {
   status: AGENT_STATUSES,
   direction: ['inbound', 'outbound'],
   activity: ['shift', 'break'],
+  // The words parseBoolean reads; an empty value, which it reads as false, is never reported.
+  boolean: ['true', 'false', 'yes', 'no', 'y', 'n', '1', '0'],
 };
 
 /** Lists the literal values a field spec can produce (map targets, constants, rule values), with their key paths. */

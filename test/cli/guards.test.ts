@@ -246,6 +246,17 @@ describe('config guards', () => {
     expect(result.stderr).toContain('set it, because the default, 17:00, is not later');
   });
 
+  it('refuses a boolean constant that is not one', async () => {
+    const columns = { escalated: { value: 'maybe' }, callback_required: { column: 'cb', map: { later: 'perhaps', now: 'Yes' } } };
+    const config = { sources: { phone: { kind: 'calls', files: 'calls.csv', columns } } };
+    const result = await runCli(['report', '--data', configured(config), ...WEEK]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('  sources.phone.columns.escalated.value is "maybe", which is not a valid boolean; use one of true, false, yes, no, y, n, 1, 0.');
+    expect(result.stderr).toContain('  sources.phone.columns.callback_required.map["later"] is "perhaps"');
+    expect(result.stderr).not.toContain('map["now"]');
+  });
+
   it('explains a malformed target', async () => {
     const result = await runCli(['report', '--data', configured({ targets: { aht: { op: '=<', value: 300 } } }), ...WEEK]);
 
