@@ -132,7 +132,7 @@ function isDataFile(path: string): boolean {
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     // readdir listed the name, so a missing file here is a symbolic link whose target is gone.
     const problem = code === 'ENOENT' ? 'a symbolic link to a missing file' : `unreadable (${code})`;
-    throw new InputError(`${path}: cannot read the file, which is ${problem}; fix or remove it, or move it out of the data folder.`);
+    throw new InputError(`${basename(path)}: cannot read the file, which is ${problem}; fix or remove it, or move it out of the data folder.`);
   }
 }
 

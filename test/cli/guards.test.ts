@@ -123,6 +123,7 @@ describe('input guards', () => {
 
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('old-calls.csv: cannot read the file, which is a symbolic link to a missing file');
+    expect(result.stderr).toMatch(/^kpi: old-calls\.csv: /);
   });
 
   it('stops on a nearly canonical file', async () => {
