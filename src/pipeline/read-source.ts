@@ -68,7 +68,8 @@ function open(source: PlannedSource, context: ReadContext): CsvReader {
     return openCsv(source.path, { ...options, name: source.display });
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError(`${source.display}: cannot read the file (${(error as Error).message}); check that it exists and is readable.`);
+    // The code alone, because the message of a Node.js file error repeats the absolute path.
+    throw new InputError(`${source.display}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check that it exists and is readable.`);
   }
 }
 

@@ -126,6 +126,14 @@ describe('input guards', () => {
     expect(result.stderr).toMatch(/^kpi: old-calls\.csv: /);
   });
 
+  it('names a missing flag file by name', async () => {
+    const dir = folder({});
+    const result = await runCli(['report', '--calls', join(dir, 'gone.csv'), ...WEEK]);
+
+    expect(result.code).toBe(3);
+    expect(result.stderr).toBe('kpi: gone.csv: cannot read the file (ENOENT); check that it exists and is readable.\n');
+  });
+
   it('stops on a nearly canonical file', async () => {
     const text = 'call_id,agent,direction,started_at,talk_seconds\nC1,ana,inbound,2026-11-02T09:00:00Z,60\n';
     const result = await runCli(['report', '--data', folder({ 'calls.csv': text }), ...WEEK]);
