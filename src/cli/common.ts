@@ -57,6 +57,8 @@ function explicitFiles(flags: SourceFlags, cwd: string): ExplicitFile[] {
     const key = flag.replace(/-([a-z])/g, (_, ch: string) => ch.toUpperCase());
     const value = flags[key];
     if (typeof value !== 'string') continue;
+    // An empty path would resolve to the current folder and fail there with a message about a folder.
+    if (value === '') throw new UsageError(`--${flag} needs a file path, or "-" for standard input; write for example --${flag} ${kind}.csv.`);
     files.push({ kind: kind as SourceKind, path: value === '-' ? '-' : resolve(cwd, value) });
   }
   if (files.filter((file) => file.path === '-').length > 1) {

@@ -134,6 +134,13 @@ describe('input guards', () => {
     expect(result.stderr).toBe('kpi: gone.csv: cannot read the file (ENOENT); check that it exists and is readable.\n');
   });
 
+  it('refuses an empty flag file path', async () => {
+    const result = await runCli(['report', '--tickets', '', ...WEEK]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('kpi: --tickets needs a file path, or "-" for standard input; write for example --tickets tickets.csv.\n');
+  });
+
   it('stops on a nearly canonical file', async () => {
     const text = 'call_id,agent,direction,started_at,talk_seconds\nC1,ana,inbound,2026-11-02T09:00:00Z,60\n';
     const result = await runCli(['report', '--data', folder({ 'calls.csv': text }), ...WEEK]);
