@@ -3,7 +3,7 @@
  * as written, must give the same report as the canonical twins of the same
  * data (fixtures/vendor/generate-mixed.mjs writes both folders).
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -161,6 +161,19 @@ describe('init and an existing config', () => {
     writeFileSync(join(dir, 'kpi.config.json'), '{}\n');
     await runIn(['init', dir, '--force'], dir);
     expect(JSON.parse(readFileSync(join(dir, 'kpi.config.json'), 'utf8')).timezone).toBe('America/Chicago');
+  });
+});
+
+describe('init and an export as --output', () => {
+  it('refuses it even with --force', async () => {
+    const dir = copyOfVendorFolder();
+    const exportFile = join(dir, readdirSync(dir).find((name) => name.endsWith('.csv'))!);
+    const before = readFileSync(exportFile, 'utf8');
+    const result = await runIn(['init', dir, '--force', '--output', exportFile], dir);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('is one of the exports that init reads');
+    expect(readFileSync(exportFile, 'utf8')).toBe(before);
   });
 });
 
