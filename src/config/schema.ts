@@ -166,7 +166,9 @@ const readOptions = {
 /** One export, or a family of exports matched by file name, read as one kind. */
 export const sourceSpec = z.strictObject({
   kind: z.enum(SOURCE_KINDS),
-  files: z.union([z.string().check(z.minLength(1)), z.array(z.string().check(z.minLength(1))).check(z.minLength(1))]),
+  files: z.union([z.string().check(z.minLength(1)), z.array(z.string().check(z.minLength(1))).check(z.minLength(1))], {
+    error: 'expected a file name such as "calls.csv", a pattern with * and ?, or a list of them',
+  }),
   ...readOptions,
 });
 export type SourceSpec = z.infer<typeof sourceSpec>;

@@ -273,6 +273,13 @@ describe('config guards', () => {
     expect(result.stderr).not.toContain('map["now"]');
   });
 
+  it('explains a missing files key', async () => {
+    const result = await runCli(['report', '--data', configured({ sources: { phone: { kind: 'calls' } } }), ...WEEK]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('  sources.phone.files: expected a file name such as "calls.csv", a pattern with * and ?, or a list of them (missing).');
+  });
+
   it('explains a malformed target', async () => {
     const result = await runCli(['report', '--data', configured({ targets: { aht: { op: '=<', value: 300 } } }), ...WEEK]);
 
