@@ -6,25 +6,13 @@ import { closeSync, existsSync, fchmodSync, fstatSync, openSync, readlinkSync, r
 import { basename, dirname, join, resolve } from 'node:path';
 import { CONFIG_FILE_NAME, findConfigFile, loadConfig, type ResolvedConfig } from '../config/config.js';
 import { InputError, UsageError } from '../errors.js';
-import type { SourceKind } from '../records.js';
 import { planSources, type ExplicitFile, type PlannedSource } from '../pipeline/plan.js';
 import type { RejectedRow } from '../pipeline/read-source.js';
 import { csvText } from '../render/csv.js';
+import { SOURCE_FLAGS } from '../sources/kinds.js';
 import { escapeControl } from '../render/format.js';
 import { writeAll, type Io } from './io.js';
 
-/** Flags that name one file of one kind, replacing the data folder's files of that kind. */
-export const EXPLICIT_SOURCE_FLAGS = [
-  ['calls', 'calls'],
-  ['agent-status', 'agent_status'],
-  ['schedule', 'schedule'],
-  ['bookings', 'bookings'],
-  ['leads', 'leads'],
-  ['tickets', 'tickets'],
-  ['surveys', 'surveys'],
-  ['complaints', 'complaints'],
-  ['roster', 'agents'],
-] as const;
 
 /** The flags every command that reads sources takes. */
 export interface SourceFlags {
@@ -53,13 +41,13 @@ function defaultConfigFile(flags: SourceFlags, io: Io): string | null {
 
 function explicitFiles(flags: SourceFlags, cwd: string): ExplicitFile[] {
   const files: ExplicitFile[] = [];
-  for (const [flag, kind] of EXPLICIT_SOURCE_FLAGS) {
+  for (const [flag, kind] of SOURCE_FLAGS) {
     const key = flag.replace(/-([a-z])/g, (_, ch: string) => ch.toUpperCase());
     const value = flags[key];
     if (typeof value !== 'string') continue;
     // An empty path would resolve to the current folder and fail there with a message about a folder.
     if (value === '') throw new UsageError(`--${flag} needs a file path, or "-" for standard input; write for example --${flag} ${kind}.csv.`);
-    files.push({ kind: kind as SourceKind, path: value === '-' ? '-' : resolve(cwd, value) });
+    files.push({ kind, path: value === '-' ? '-' : resolve(cwd, value) });
   }
   if (files.filter((file) => file.path === '-').length > 1) {
     throw new UsageError('only one source can read standard input ("-"); give the others as files.');

@@ -6,7 +6,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { KpiError, UsageError } from '../errors.js';
 import { escapeControl } from '../render/format.js';
-import { EXPLICIT_SOURCE_FLAGS } from './common.js';
+import { SOURCE_FLAGS } from '../sources/kinds.js';
 import { runReport, type ReportFlags } from './report-command.js';
 import { runValidate, type ValidateFlags } from './validate-command.js';
 import { runInit, type InitFlags } from './init-command.js';
@@ -43,7 +43,7 @@ function addSourceOptions(command: Command): void {
     .option('--config <file>', 'config file (default: kpi.config.json in this folder or a parent, else in the --data folder)')
     .option('--rejects <file>', 'write every rejected row, with file, line, column and reason, to this CSV file')
     .option('--debug', 'show stack traces of unexpected errors');
-  for (const [flag, kind] of EXPLICIT_SOURCE_FLAGS) {
+  for (const [flag, kind] of SOURCE_FLAGS) {
     command.option(`--${flag} <file>`, `read ${kind} from this file instead of the data folder ("-" for stdin)`);
   }
 }

@@ -10,7 +10,7 @@ import type { SourceSpec } from '../config/schema.js';
 import { InputError } from '../errors.js';
 import type { SourceKind } from '../records.js';
 import { isEmptyHeader, openCsv } from '../read/csv.js';
-import { closestCanonicalKind, KIND_FIELDS, recognizeCanonicalKind } from '../sources/kinds.js';
+import { closestCanonicalKind, flagOfKind, KIND_FIELDS, recognizeCanonicalKind } from '../sources/kinds.js';
 import { closestPreset, matchHeader, matchShape, presetSources, sampleRows, type PresetMatch } from '../sources/presets/index.js';
 
 const DATA_EXTENSIONS = ['.csv', '.tsv', '.txt'];
@@ -288,11 +288,6 @@ function presetSourcesOfKind(file: ExplicitFile): PlannedSource[] {
       spec,
       preset: { id: preset.id, confidence },
     }));
-}
-
-/** Returns the report flag that gives a file of `kind`, such as `agent-status` for agent_status and `roster` for agents. */
-function flagOfKind(kind: SourceKind): string {
-  return kind === 'agents' ? 'roster' : kind.replace(/_/g, '-');
 }
 
 /** Returns whether a file name matches a config entry's "files": one pattern or a list of them. */

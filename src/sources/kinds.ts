@@ -28,6 +28,28 @@ function field(name: string, type: FieldType, required = true): FieldDef {
   return { name, type, required };
 }
 
+/**
+ * The report flags that name one file of one kind, such as `--calls FILE`,
+ * replacing the data folder's files of that kind. Messages that suggest a
+ * flag take its name from here too.
+ */
+export const SOURCE_FLAGS = [
+  ['calls', 'calls'],
+  ['agent-status', 'agent_status'],
+  ['schedule', 'schedule'],
+  ['bookings', 'bookings'],
+  ['leads', 'leads'],
+  ['tickets', 'tickets'],
+  ['surveys', 'surveys'],
+  ['complaints', 'complaints'],
+  ['roster', 'agents'],
+] as const satisfies readonly (readonly [string, SourceKind])[];
+
+/** Returns the flag, without its dashes, that gives a file of `kind`: `agent-status` for agent_status. */
+export function flagOfKind(kind: SourceKind): string {
+  return SOURCE_FLAGS.find(([, flagKind]) => flagKind === kind)![0];
+}
+
 export const KIND_FIELDS: Record<SourceKind, FieldDef[]> = {
   calls: [
     field('call_id', 'string'),
