@@ -50,8 +50,10 @@ export function parseDuration(text: string, unit: DurationUnit = 'seconds', opti
   }
   if (value.charCodeAt(0) === 45) {
     // A signed zero ("-0", "-0:00") is 0: printf-style formatting writes -0 for a small negative rounded to 0.
-    if (isZero(value.slice(1), unit, options)) return 0;
-    throw new ValueError(text, `negative durations are invalid; ${expected(unit, decimalComma)}`);
+    const magnitude = unsignedDuration(value.slice(1), unit, options);
+    if (magnitude === 0) return 0;
+    // Text after the minus that is no duration at all ("-x", "-") is unreadable rather than negative.
+    throw new ValueError(text, Number.isNaN(magnitude) ? expected(unit, decimalComma) : `negative durations are invalid; ${expected(unit, decimalComma)}`);
   }
 
   // Whole seconds are the most common form, so they skip the general scan.
@@ -71,13 +73,13 @@ export function parseDuration(text: string, unit: DurationUnit = 'seconds', opti
   return decimalNumber(value, 0, value.length, decimalComma) * SECONDS_PER_UNIT[unit];
 }
 
-/** Returns true when `text` reads as a duration of exactly 0. */
-function isZero(text: string, unit: DurationUnit, options: DurationOptions): boolean {
-  if (text.length === 0 || text.charCodeAt(0) === 45) return false;
+/** Returns the duration `text` reads as, or NaN when it is empty, signed or unreadable. */
+function unsignedDuration(text: string, unit: DurationUnit, options: DurationOptions): number {
+  if (text.trim().length === 0 || text.charCodeAt(0) === 45) return Number.NaN;
   try {
-    return parseDuration(text, unit, options) === 0;
+    return parseDuration(text, unit, options);
   } catch {
-    return false;
+    return Number.NaN;
   }
 }
 

@@ -81,8 +81,13 @@ describe('parseDuration rejections', () => {
     expect(parseDuration('-0')).toBe(0);
     expect(parseDuration('-0:00')).toBe(0);
     expect(parseDuration('-0.0', 'minutes')).toBe(0);
-    expect(valueError(() => parseDuration('--0')).message).toMatch(/^negative durations are invalid/);
-    expect(valueError(() => parseDuration('-')).message).toMatch(/^negative durations are invalid/);
+  });
+
+  it('calls only a readable duration negative', () => {
+    expect(valueError(() => parseDuration('-1:05')).message).toMatch(/^negative durations are invalid/);
+    for (const text of ['--0', '-', '-x', '- ']) {
+      expect(valueError(() => parseDuration(text)).message, text).toMatch(/^expected a duration such as 245/);
+    }
   });
 
   it('rejects a negative clock time', () => {
