@@ -107,7 +107,16 @@ function describeIssue(issue: z.core.$ZodIssue, json: unknown): string {
   // JSON.parse reads a number too large for a double, such as 1e400, as Infinity, which JSON.stringify would show as null.
   const valueText = typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
   const shown = value === undefined ? 'missing' : `got ${valueText}`;
-  return `  ${path || '(top level)'}: ${issue.message} (${shown}).`;
+  return `  ${path || '(top level)'}: ${issueMessage(issue)} (${shown}).`;
+}
+
+/** Returns an issue's message, with zod's wording of an empty list or text ("Too small: expected array to have >=1 items") put plainly. */
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'too_small' && Number(issue.minimum) === 1) {
+    if (issue.origin === 'array') return 'expected at least one entry';
+    if (issue.origin === 'string') return 'expected a text that is not empty';
+  }
+  return issue.message;
 }
 
 function lookup(json: unknown, path: readonly PropertyKey[]): unknown {
@@ -166,7 +175,7 @@ function mappingProblems(sources: Record<string, SourceColumns>): string[] {
       const key = `sources.${name}.columns.${field}`;
       const def = fields.find((candidate) => candidate.name === field);
       if (def === undefined) {
-        problems.push(`  ${key}: "${field}" is not a ${source.kind} field; use one of ${fields.map((f) => f.name).join(', ')}.`);
+        problems.push(`  ${key}: "${field}" is not a field of ${source.kind} files; use one of ${fields.map((f) => f.name).join(', ')}.`);
         continue;
       }
       problems.push(...formProblems(spec, key, source.kind, def));

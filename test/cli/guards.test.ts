@@ -199,6 +199,14 @@ describe('input guards', () => {
 });
 
 describe('config guards', () => {
+  it('words an empty list or text plainly', async () => {
+    const result = await runCli(['report', '--data', configured({ businessHours: { days: [] }, sources: { a: { kind: 'calls', files: 'calls.csv', columns: { call_id: '' } } } }), ...WEEK]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('  businessHours.days: expected at least one entry (got []).');
+    expect(result.stderr).not.toContain('Too small');
+  });
+
   it('refuses a holiday that does not exist', async () => {
     const result = await runCli(['report', '--data', configured({ holidays: ['2026-02-30'] }), ...WEEK]);
 
@@ -210,7 +218,7 @@ describe('config guards', () => {
     const result = await runCli(['report', '--data', configured({ sources: { phone: { kind: 'calls', files: 'calls.csv', columns: { agnt: 'agent' } } } }), ...WEEK]);
 
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('sources.phone.columns.agnt: "agnt" is not a calls field');
+    expect(result.stderr).toContain('sources.phone.columns.agnt: "agnt" is not a field of calls files');
   });
 
   it('refuses a value map to an unknown outcome', async () => {
@@ -229,7 +237,7 @@ describe('config guards', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('  timezone: expected an IANA time zone name');
     expect(result.stderr).toContain('  sources.phone.timezone: expected an IANA time zone name');
-    expect(result.stderr).toContain('  sources.phone.columns.agnt: "agnt" is not a calls field');
+    expect(result.stderr).toContain('  sources.phone.columns.agnt: "agnt" is not a field of calls files');
     expect(result.stderr).toContain('  sources.phone.columns.outcome.map["Done"] is "resolvd", which is not a valid outcome');
   });
 
