@@ -10,7 +10,7 @@ import type { SourceSpec } from '../config/schema.js';
 import { InputError } from '../errors.js';
 import type { SourceKind } from '../records.js';
 import { isEmptyHeader, openCsv } from '../read/csv.js';
-import { closestCanonicalKind, flagOfKind, KIND_FIELDS, recognizeCanonicalKind } from '../sources/kinds.js';
+import { closestCanonicalKind, flagOfKind, KIND_FIELDS, normalizeName, recognizeCanonicalKind } from '../sources/kinds.js';
 import { closestPreset, matchHeader, matchShape, presetSources, sampleRows, type PresetMatch } from '../sources/presets/index.js';
 
 const DATA_EXTENSIONS = ['.csv', '.tsv', '.txt'];
@@ -257,7 +257,8 @@ export function planSources(
  * (VICIdial's agent log gives pause, wait, talk and dispo statuses).
  * Returns none for standard input, a canonical file, and a file that cannot
  * be opened, whose error the read reports. Throws InputError when the
- * preset reads other kinds only.
+ * preset reads other kinds only, or for a canonical file of another kind
+ * that lacks a column the flag's kind needs.
  */
 function presetSourcesOfKind(file: ExplicitFile): PlannedSource[] {
   if (file.path === '-') return [];
@@ -265,6 +266,14 @@ function presetSourcesOfKind(file: ExplicitFile): PlannedSource[] {
   try {
     recognition = recognizeFile(file.path);
   } catch {
+    return [];
+  }
+  if (recognition.as === 'canonical') {
+    // A canonical file of another kind lacks some column of the flag's kind, so name its kind rather than the columns.
+    const fitsFlag = KIND_FIELDS[file.kind].every((field) => !field.required || recognition.header.some((name) => normalizeName(name) === field.name));
+    if (recognition.kind !== file.kind && !fitsFlag) {
+      throw new InputError(`${basename(file.path)}: looks like a canonical ${recognition.kind} file, not ${file.kind}; give it with --${flagOfKind(recognition.kind)} instead.`);
+    }
     return [];
   }
   if (recognition.as !== 'preset') return [];

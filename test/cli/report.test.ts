@@ -338,6 +338,13 @@ describe('a vendor export given by flag', () => {
     expect(JSON.parse(byFlag.stdout).agents.length).toBeGreaterThan(0);
   });
 
+  it('names the kind of a canonical file', async () => {
+    const result = await runCli(['report', '--surveys', join(DEMO, 'calls.csv'), ...YEAR]);
+
+    expect(result.code).toBe(3);
+    expect(result.stderr).toBe('kpi: calls.csv: looks like a canonical calls file, not surveys; give it with --calls instead.\n');
+  });
+
   it('names the kind a preset reads', async () => {
     const status = join(REPO_ROOT, 'fixtures/presets/talkdesk-user-status.csv');
     const result = await runCli(['report', '--calls', status, ...YEAR]);
