@@ -3,7 +3,7 @@
  * to and which values its enumerated columns hold, and write a starter
  * `kpi.config.json` whose value maps carry best guesses for the user to check.
  */
-import { existsSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { CONFIG_FILE_NAME, resolveConfig, systemZoneOrUtc, type ResolvedConfig } from '../config/config.js';
 import type { SourceSpec } from '../config/schema.js';
@@ -74,8 +74,10 @@ export function runInit(dirArgument: string | undefined, flags: InitFlags, io: I
   }
 
   const files = listDataFiles(dir, `check the folder argument of kpi init ("${dirArgument ?? '.'}")`);
-  // --force replaces a config, never an export, even one named by a link.
-  if (!flags.print && existsSync(target) && files.some((path) => realpathSync(path) === realpathSync(target))) {
+  // --force replaces a config, never an export, even one named by a symbolic
+  // or hard link. Init writes the config in place, so the check compares
+  // device and inode.
+  if (!flags.print && existsSync(target) && files.some((path) => isSameFile(path, target))) {
     throw new UsageError(`--output ${target} is one of the exports that init reads; give another file, such as ${join(dir, CONFIG_FILE_NAME)}.`);
   }
   const lines: string[] = [`kpi init: ${files.length} data file(s) in ${dir}`, ''];
@@ -317,4 +319,10 @@ function printPreset(id: string, io: Io): number {
   for (const note of preset.notes) io.stderr(`note: ${note}\n`);
   io.stdout(`${JSON.stringify({ sources }, null, 2)}\n`);
   return 0;
+}
+
+function isSameFile(path: string, other: string): boolean {
+  const first = statSync(path);
+  const second = statSync(other);
+  return first.dev === second.dev && first.ino === second.ino;
 }

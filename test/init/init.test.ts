@@ -3,7 +3,7 @@
  * as written, must give the same report as the canonical twins of the same
  * data (fixtures/vendor/generate-mixed.mjs writes both folders).
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, linkSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -170,6 +170,19 @@ describe('init and an export as --output', () => {
     const exportFile = join(dir, readdirSync(dir).find((name) => name.endsWith('.csv'))!);
     const before = readFileSync(exportFile, 'utf8');
     const result = await runIn(['init', dir, '--force', '--output', exportFile], dir);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('is one of the exports that init reads');
+    expect(readFileSync(exportFile, 'utf8')).toBe(before);
+  });
+
+  it('refuses a hard link to it', async () => {
+    const dir = copyOfVendorFolder();
+    const exportFile = join(dir, readdirSync(dir).find((name) => name.endsWith('.csv'))!);
+    const before = readFileSync(exportFile, 'utf8');
+    const hardLink = join(mkdtempSync(join(tmpdir(), 'kpi-init-link-')), 'config.json');
+    linkSync(exportFile, hardLink);
+    const result = await runIn(['init', dir, '--force', '--output', hardLink], dir);
 
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('is one of the exports that init reads');
