@@ -183,7 +183,12 @@ function mappingProblems(sources: Record<string, SourceColumns>): string[] {
       if (allowed === undefined) continue;
       for (const [path, value] of producedValues(spec)) {
         const normalized = value.trim().toLowerCase().replace(/[\s-]+/g, '_');
-        if (value.trim() !== '' && !allowed.includes(normalized)) {
+        if (value.trim() === '') {
+          // An empty optional value, such as a boolean read as false, is valid.
+          if (def.required) {
+            problems.push(`  ${key}${path} is empty, but ${field} is required, so each row that gets it is rejected; use one of ${allowed.join(', ')}.`);
+          }
+        } else if (!allowed.includes(normalized)) {
           problems.push(`  ${key}${path} is "${value}", which is not a valid ${def.type}; use one of ${allowed.join(', ')}.`);
         }
       }

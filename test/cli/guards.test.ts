@@ -281,6 +281,17 @@ describe('config guards', () => {
     expect(result.stderr).not.toContain('map["now"]');
   });
 
+  it('reports an empty required value', async () => {
+    const columns = { outcome: { value: '' }, direction: { column: 'direction', map: { in: 'inbound', unknown: ' ' } }, escalated: { value: '' } };
+    const config = { sources: { phone: { kind: 'calls', files: 'calls.csv', columns } } };
+    const result = await runCli(['report', '--data', configured(config), ...WEEK]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('  sources.phone.columns.outcome.value is empty, but outcome is required, so each row that gets it is rejected; use one of resolved,');
+    expect(result.stderr).toContain('  sources.phone.columns.direction.map["unknown"] is empty, but direction is required');
+    expect(result.stderr).not.toContain('columns.escalated');
+  });
+
   it('explains a missing files key', async () => {
     const result = await runCli(['report', '--data', configured({ sources: { phone: { kind: 'calls' } } }), ...WEEK]);
 
