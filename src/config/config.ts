@@ -237,6 +237,9 @@ function formProblems(spec: FieldSpec, key: string, kind: SourceKind, def: Field
   if ('from' in spec && def.type !== 'timestamp') {
     return [`  ${key} uses "from" and "add", which only a timestamp field can; map ${def.name} to a column.`];
   }
+  if ('date' in spec && def.type !== 'timestamp') {
+    return [`  ${key} uses "date" and "time", which only a timestamp field can; map ${def.name} to a column.`];
+  }
   if ('pattern' in spec && spec.pattern !== undefined) {
     try {
       new RegExp(spec.pattern, 'i');

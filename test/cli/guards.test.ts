@@ -262,6 +262,16 @@ describe('config guards', () => {
     expect(result.stderr).toContain('  sources.phone.columns.customer.pattern is not a valid regular expression');
   });
 
+  it('names a date and time on a non-timestamp', async () => {
+    const columns = { direction: { date: 'Date', time: 'Time' }, started_at: { date: 'Date', time: 'Time' } };
+    const config = { sources: { phone: { kind: 'calls', files: 'nothing-matches.csv', columns } } };
+    const result = await runCli(['report', '--data', configured(config), ...WEEK]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('  sources.phone.columns.direction uses "date" and "time", which only a timestamp field can; map direction to a column.');
+    expect(result.stderr).not.toContain('columns.started_at');
+  });
+
   it('names the default close hour', async () => {
     const result = await runCli(['report', '--data', configured({ businessHours: { open: '18:00' } }), ...WEEK]);
 
