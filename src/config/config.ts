@@ -11,7 +11,7 @@ import { DEFAULT_TARGETS } from '../targets/targets.js';
 import { zoneFor } from '../time/zone.js';
 import { AGENT_STATUSES, CALL_OUTCOMES, type SourceKind } from '../records.js';
 import { KIND_FIELDS, type FieldDef } from '../sources/kinds.js';
-import { configSchema, fieldSpec, sourceColumns, DEFAULT_CLOSE, DEFAULT_OPEN, minutesOf, WEEKDAYS, type FieldSpec, type RawConfig, type SourceColumns, type SourceSpec } from './schema.js';
+import { ALL_FIELD_FORM_KEYS, COLUMN_FORM_UNION, configSchema, FIELD_FORM_KEYS, fieldSpec, sourceColumns, DEFAULT_CLOSE, DEFAULT_OPEN, minutesOf, WEEKDAYS, type FieldSpec, type RawConfig, type SourceColumns, type SourceSpec } from './schema.js';
 
 export const CONFIG_FILE_NAME = 'kpi.config.json';
 
@@ -80,7 +80,7 @@ export function loadConfig(file: string | null, systemZone: () => string | undef
 
 function parseDroppingUnknownKeys(json: unknown, file: string, warn: (message: string) => void): RawConfig {
   let result = configSchema.safeParse(json);
-  if (!result.success && result.error.issues.every((issue) => issue.code === 'unrecognized_keys')) {
+  if (!result.success && result.error.issues.every((issue) => issue.code === 'unrecognized_keys' && !mixesFieldForms(issue))) {
     for (const issue of result.error.issues) {
       if (issue.code !== 'unrecognized_keys') continue;
       const parent = lookup(json, issue.path);
@@ -98,8 +98,16 @@ function parseDroppingUnknownKeys(json: unknown, file: string, warn: (message: s
   return result.data;
 }
 
+/** Returns true when a field mapping has a key of another field form, such as "map" beside "value". */
+function mixesFieldForms(issue: z.core.$ZodIssueUnrecognizedKeys): boolean {
+  const inColumns = issue.path.length >= 4 && issue.path[0] === 'sources' && issue.path[2] === 'columns';
+  return inColumns && issue.keys.some((key) => ALL_FIELD_FORM_KEYS.includes(key));
+}
+
 function describeIssue(issue: z.core.$ZodIssue, json: unknown): string {
   const path = formatPath(issue.path);
+  const formIssues = issue.code === 'invalid_union' ? fieldFormIssues(issue, json) : null;
+  if (formIssues !== null) return formIssues.map((formIssue) => describeIssue(formIssue, json)).join('\n');
   if (issue.code === 'unrecognized_keys') {
     return `  ${path || '(top level)'}: unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove or rename them.`;
   }
@@ -117,6 +125,24 @@ function issueMessage(issue: z.core.$ZodIssue): string {
     if (issue.origin === 'string') return 'expected a text that is not empty';
   }
   return issue.message;
+}
+
+/**
+ * Returns the issues of the one field form that a failed field's keys name,
+ * such as "from" for a start plus length, with their full paths. Returns
+ * null for a union that is not a field, or a field whose keys name no form,
+ * which keep the message that lists every form.
+ */
+function fieldFormIssues(issue: z.core.$ZodIssueInvalidUnion, json: unknown): z.core.$ZodIssue[] | null {
+  const value = lookup(json, issue.path);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+  if (issue.errors.length !== COLUMN_FORM_UNION + FIELD_FORM_KEYS.length + 1) return null;
+
+  const form = FIELD_FORM_KEYS.find((candidate) => candidate.keys.some((key) => key in value));
+  const union = form === undefined ? COLUMN_FORM_UNION : form.union;
+  const branch = issue.errors[union];
+  if (branch === undefined || branch.length === 0) return null;
+  return branch.map((branchIssue) => ({ ...branchIssue, path: [...issue.path, ...branchIssue.path] }) as z.core.$ZodIssue);
 }
 
 function lookup(json: unknown, path: readonly PropertyKey[]): unknown {

@@ -81,17 +81,45 @@ const dateOrder = z.enum(['DMY', 'MDY'], { error: 'expected "DMY" (day first: 03
 const matchValue = z.union([z.string(), z.array(z.string()).check(z.minLength(1))]);
 
 /** A column named in a mapping: a header name (`*` matches any text) or a 1-based position. */
-const columnOptions = z
-  .strictObject({
-    column: z.optional(z.string().check(z.minLength(1))),
-    position: z.optional(z.int().check(z.minimum(1))),
-    map: z.optional(z.record(z.string(), z.string())),
-    missing: z.optional(z.array(z.string())),
-    unit: z.optional(durationUnit),
-    dateOrder: z.optional(dateOrder),
-    pattern: z.optional(z.string().check(z.minLength(1))),
-  })
-  .check(z.refine((spec) => (spec.column === undefined) !== (spec.position === undefined), 'expected exactly one of "column" and "position"'));
+const columnOptions = z.pipe(
+  // A key of another form, such as "add" beside "column", means the user meant that form. Stopping here keeps
+  // the key from being dropped as a typo, and lets the config loader describe the form the key belongs to.
+  z.custom<unknown>((input) => input === null || typeof input !== 'object' || !FORM_KEYS.some((key) => key in input), {
+    error: 'expected the keys of one field form',
+    abort: true,
+  }),
+  z
+    .strictObject({
+      column: z.optional(z.string().check(z.minLength(1))),
+      position: z.optional(z.int().check(z.minimum(1))),
+      map: z.optional(z.record(z.string(), z.string())),
+      missing: z.optional(z.array(z.string())),
+      unit: z.optional(durationUnit),
+      dateOrder: z.optional(dateOrder),
+      pattern: z.optional(z.string().check(z.minLength(1))),
+    })
+    .check(z.refine((spec) => (spec.column === undefined) !== (spec.position === undefined), 'expected exactly one of "column" and "position"')),
+);
+
+/**
+ * The keys that name each field form other than a column with options, in the
+ * order of the `fieldSpec` union below. The config loader reads a failed
+ * field through the form its keys name.
+ */
+export const FIELD_FORM_KEYS: readonly { union: number; keys: readonly string[] }[] = [
+  { union: 8, keys: ['next'] },
+  { union: 7, keys: ['from', 'add'] },
+  { union: 6, keys: ['concat', 'separator'] },
+  { union: 5, keys: ['first'] },
+  { union: 4, keys: ['cases', 'otherwise'] },
+  { union: 3, keys: ['date', 'time'] },
+  { union: 2, keys: ['value'] },
+];
+const FORM_KEYS = FIELD_FORM_KEYS.flatMap((form) => form.keys);
+/** Every key of every field form. Such a key beside another form's keys mixes two forms, so it is no typo to ignore. */
+export const ALL_FIELD_FORM_KEYS: readonly string[] = [...FORM_KEYS, 'column', 'position', 'map', 'missing', 'unit', 'dateOrder', 'pattern'];
+/** The index of the column-with-options form in the `fieldSpec` union. */
+export const COLUMN_FORM_UNION = 1;
 
 /** The source of one canonical field: a column, a constant, or a rule over columns. */
 export const fieldSpec: z.ZodMiniType<FieldSpec> = z.lazy(() =>

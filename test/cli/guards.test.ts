@@ -247,7 +247,7 @@ describe('config guards', () => {
     const result = await runCli(['report', '--data', configured(config), ...WEEK]);
 
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('  sources.phone.columns.talk_seconds: expected a column name');
+    expect(result.stderr).toContain('  sources.phone.columns.talk_seconds.unit: Invalid option: expected one of "seconds"|"minutes"|"hours" (got "fortnights").');
     expect(result.stderr).toContain('  sources.phone.columns.outcome.value is "resolvd", which is not a valid outcome');
   });
 
@@ -260,6 +260,40 @@ describe('config guards', () => {
     expect(result.stderr).toContain('  sources.phone.columns.ended_at is { "next": "started_at" }, which only agent_status ended_at accepts');
     expect(result.stderr).toContain('  sources.phone.columns.agent uses "from" and "add", which only a timestamp field can');
     expect(result.stderr).toContain('  sources.phone.columns.customer.pattern is not a valid regular expression');
+  });
+
+  it('names the part a field form lacks', async () => {
+    const columns = { ended_at: { from: 'start' }, started_at: { column: 'start', add: 'talk' } };
+    const config = { sources: { phone: { kind: 'calls', files: 'nothing-matches.csv', columns } } };
+    const result = await runCli(['report', '--data', configured(config), ...WEEK]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('  sources.phone.columns.ended_at.add:');
+    expect(result.stderr).not.toContain('unknown key(s) "from"');
+    expect(result.stderr).toContain('  sources.phone.columns.started_at: unknown key(s) "column"');
+    expect(result.stderr).toContain('  sources.phone.columns.started_at.from:');
+  });
+
+  it('rejects keys of two field forms', async () => {
+    const cases = [{ when: { Answered: 'N' }, value: 'missed' }];
+    const columns = { outcome: { cases, otherwise: { value: 'resolved' }, column: 'outcome' }, direction: { value: 'inbound', map: { in: 'inbound' } } };
+    const config = { sources: { phone: { kind: 'calls', files: 'nothing-matches.csv', columns } } };
+    const result = await runCli(['report', '--data', configured(config), ...WEEK]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('  sources.phone.columns.outcome: unknown key(s) "column"');
+    expect(result.stderr).toContain('  sources.phone.columns.direction: unknown key(s) "map"');
+  });
+
+  it('names a next that is not started_at', async () => {
+    const columns = { ended_at: { next: 'startd_at' } };
+    const config = { sources: { presence: { kind: 'agent_status', files: 'nothing-matches.csv', columns } } };
+    const result = await runCli(['report', '--data', configured(config), ...WEEK]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('  sources.presence.columns.ended_at.next: ');
+    expect(result.stderr).toContain('(got "startd_at")');
+    expect(result.stderr).not.toContain('unknown key(s) "next"');
   });
 
   it('names a date and time on a non-timestamp', async () => {
