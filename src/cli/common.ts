@@ -119,6 +119,9 @@ export class RejectLog {
     if (existsSync(path) && statSync(path).isDirectory()) {
       throw new UsageError(`--rejects ${path} is a folder; give a file path such as ${join(path, 'rejects.csv')}.`);
     }
+    if (isLinkLoop(path)) {
+      throw new UsageError(`--rejects ${path} leads into a loop of symbolic links (ELOOP); point it at a file.`);
+    }
     const target = realPathOf(path);
     const isInput = (input: string): boolean => (input === '-' ? isStandardInput(target) : realPathOf(input) === target);
     if (inputs.some(isInput)) {
@@ -210,6 +213,15 @@ const MAX_LINKS = 40;
  * does not exist yet, its folder's links are resolved, and a dangling link
  * resolves to the file it names, so the rejects are written where it points.
  */
+function isLinkLoop(path: string): boolean {
+  try {
+    realpathSync(path);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ELOOP';
+  }
+}
+
 function realPathOf(path: string): string {
   let absolute = resolve(path);
   for (let links = 0; links <= MAX_LINKS; links++) {

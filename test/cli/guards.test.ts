@@ -113,6 +113,19 @@ describe('--rejects through a dangling link', () => {
     expect(lstatSync(join(out, 'latest.csv')).isSymbolicLink()).toBe(true);
     expect(readFileSync(join(out, 'week.csv'), 'utf8')).toContain('calls.csv,calls,3,talk_seconds,x');
   });
+
+  it('stops on a link loop', async () => {
+    const dir = folder({ 'calls.csv': CALLS });
+    const out = mkdtempSync(join(tmpdir(), 'kpi-guard-loop-'));
+    symlinkSync('second.csv', join(out, 'first.csv'));
+    symlinkSync('first.csv', join(out, 'second.csv'));
+    const result = await runCli(['report', '--data', dir, ...WEEK, '--rejects', join(out, 'first.csv')]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('leads into a loop of symbolic links');
+    expect(lstatSync(join(out, 'first.csv')).isSymbolicLink()).toBe(true);
+    expect(lstatSync(join(out, 'second.csv')).isSymbolicLink()).toBe(true);
+  });
 });
 
 describe('input guards', () => {
