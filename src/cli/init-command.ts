@@ -65,6 +65,10 @@ export function runInit(dirArgument: string | undefined, flags: InitFlags, io: I
   if (flags.preset !== undefined) return printPreset(flags.preset, io);
 
   const dir = resolve(io.cwd, dirArgument ?? '.');
+  // resolve() drops a trailing slash, so check the path as given.
+  if (!flags.print && flags.output !== undefined && /[\\/]$/.test(flags.output) && !existsSync(resolve(io.cwd, flags.output))) {
+    throw new UsageError(`--output ${flags.output} ends with a slash, so it names a folder; give a file path such as ${join(flags.output, CONFIG_FILE_NAME)}.`);
+  }
   const target = flags.output === undefined ? join(dir, CONFIG_FILE_NAME) : resolve(io.cwd, flags.output);
   if (!flags.print && existsSync(target) && statSync(target).isDirectory()) {
     throw new UsageError(`--output ${target} is a folder; give a file path such as ${join(target, CONFIG_FILE_NAME)}.`);

@@ -226,6 +226,15 @@ describe('init --output', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`cannot write ${output} (its folder does not exist); check --output`);
   });
+
+  it('rejects an --output ending in a slash', async () => {
+    const dir = copyOfVendorFolder();
+    const result = await runIn(['init', dir, '--output', 'configs/'], dir);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--output configs/ ends with a slash, so it names a folder; give a file path such as configs/kpi.config.json.');
+    expect(existsSync(join(dir, 'configs'))).toBe(false);
+  });
 });
 
 describe('init on an unknown export', () => {
