@@ -73,17 +73,18 @@ export function runInit(dirArgument: string | undefined, flags: InitFlags, io: I
   if (!flags.print && existsSync(target) && statSync(target).isDirectory()) {
     throw new UsageError(`--output ${target} is a folder; give a file path such as ${join(target, CONFIG_FILE_NAME)}.`);
   }
-  if (!flags.print && existsSync(target) && !flags.force) {
-    throw new ConfigError(`${target} already exists; rerun with --force to replace it, or with --print to see the new config without writing it.`);
-  }
 
   const files = listDataFiles(dir, `check the folder argument of kpi init ("${dirArgument ?? '.'}")`);
   // --force replaces a config, never an export, even one named by a symbolic
   // or hard link. Init writes the config in place, so the check compares
-  // device and inode.
+  // device and inode. It comes first, so that the message does not suggest --force.
   if (!flags.print && existsSync(target) && files.some((path) => isSameFile(path, target))) {
     throw new UsageError(`--output ${target} is one of the exports that init reads; give another file, such as ${join(dir, CONFIG_FILE_NAME)}.`);
   }
+  if (!flags.print && existsSync(target) && !flags.force) {
+    throw new ConfigError(`${target} already exists; rerun with --force to replace it, or with --print to see the new config without writing it.`);
+  }
+
   const lines: string[] = [`kpi init: ${files.length} data file(s) in ${dir}`, ''];
   const groups = new Map<string, PresetGroup>();
   const kindsFound = new Set<SourceKind>();

@@ -118,12 +118,15 @@ function describeIssue(issue: z.core.$ZodIssue, json: unknown): string {
   return `  ${path || '(top level)'}: ${issueMessage(issue)} (${shown}).`;
 }
 
-/** Returns an issue's message, with zod's wording of an empty list or text ("Too small: expected array to have >=1 items") put plainly. */
+/** Returns an issue's message, with zod's wording of a missing key, an empty list or text, or a low number put plainly. */
 function issueMessage(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'too_small' && Number(issue.minimum) === 1) {
-    if (issue.origin === 'array') return 'expected at least one entry';
-    if (issue.origin === 'string') return 'expected a text that is not empty';
+  if (issue.code === 'too_small') {
+    if (issue.origin === 'array' && Number(issue.minimum) === 1) return 'expected at least one entry';
+    if (issue.origin === 'string' && Number(issue.minimum) === 1) return 'expected a text that is not empty';
+    if (issue.origin === 'number') return `expected a number of at least ${String(issue.minimum)}`;
   }
+  // zod words a missing key as "Invalid input: expected string, received undefined"; the caller adds "(missing)".
+  if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) return `expected a ${issue.expected}`;
   return issue.message;
 }
 

@@ -220,6 +220,15 @@ describe('config guards', () => {
     expect(result.stderr).not.toContain('Too small');
   });
 
+  it('words a low number and a missing key plainly', async () => {
+    const config = { minimumSample: { calls: -1 }, sources: { a: { kind: 'calls', files: 'calls.csv', columns: { ended_at: { from: 'started_at' } } } } };
+    const result = await runCli(['report', '--data', configured(config), ...WEEK]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('  minimumSample.calls: expected a number of at least 0 (got -1).');
+    expect(result.stderr).toContain('  sources.a.columns.ended_at.add: expected a string (missing).');
+  });
+
   it('refuses a holiday that does not exist', async () => {
     const result = await runCli(['report', '--data', configured({ holidays: ['2026-02-30'] }), ...WEEK]);
 

@@ -176,6 +176,16 @@ describe('init and an export as --output', () => {
     expect(readFileSync(exportFile, 'utf8')).toBe(before);
   });
 
+  it('names the export without --force', async () => {
+    const dir = copyOfVendorFolder();
+    const exportFile = join(dir, readdirSync(dir).find((name) => name.endsWith('.csv'))!);
+    const result = await runIn(['init', dir, '--output', exportFile], dir);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('is one of the exports that init reads');
+    expect(result.stderr).not.toContain('--force');
+  });
+
   it('refuses a hard link to it', async () => {
     const dir = copyOfVendorFolder();
     const exportFile = join(dir, readdirSync(dir).find((name) => name.endsWith('.csv'))!);
