@@ -141,11 +141,15 @@ export function runInit(dirArgument: string | undefined, flags: InitFlags, io: I
   }
 
   // A canonical file needs no entry unless its dates fit both orders, which only an entry can settle.
+  // Its values need no map, so only those the report rejects are listed.
   for (const { path, kind } of canonicalFiles) {
     const name = uniqueName(kind, sources);
     const entry: SourceSpec = { kind, files: basename(path) };
     const dates = checkDateOrders([path], name, entry, readConfig);
-    if (dates.lines.length === 0) continue;
+    const rejected = collectValues([path], `sources.${name}`, entry, ['won'])
+      .map((column) => ({ ...column, values: column.values.filter((use) => use.how !== 'canonical' && use.how !== 'kept') }))
+      .filter((column) => column.values.length > 0);
+    if (dates.lines.length === 0 && rejected.length === 0) continue;
 
     lines.push('', `${basename(path)} (canonical ${kind}):`);
     if (dates.toChoose) {
@@ -154,6 +158,7 @@ export function runInit(dirArgument: string | undefined, flags: InitFlags, io: I
       lines.push(`  sources.${name} reads ${kind}, written only to hold the date order`);
     }
     lines.push(...dates.lines);
+    lines.push(...describeRejectedValues(rejected));
   }
 
   // A config that reads no file would only make the next run of init need
@@ -290,6 +295,20 @@ function describeValues(found: readonly ColumnValues[]): string[] {
             ? 'kept as written (not a won stage)'
             : `${use.becomes}${use.how === 'guessed' ? ' (guessed)' : ''}`;
       lines.push(`      "${use.value}" x${use.rows} -> ${target}`);
+    }
+  }
+  return lines;
+}
+
+/** Lists the values of a canonical file's enumerated columns that the report rejects, with the words they may stand for. */
+function describeRejectedValues(found: readonly ColumnValues[]): string[] {
+  const lines: string[] = [];
+  for (const column of found) {
+    lines.push(`    ${column.field} values in "${column.column}" that the report rejects:`);
+    for (const use of column.values) {
+      const shown = use.how === 'empty' ? '(empty)' : `"${use.value}"`;
+      const reason = use.how === 'empty' ? `${column.field} is required` : `not a valid ${column.field}${use.how === 'guessed' ? ` (it reads as ${use.becomes})` : ''}`;
+      lines.push(`      ${shown} x${use.rows} -> REJECTED: ${reason}; fix the export, or map the file in "sources" (docs/config.md)`);
     }
   }
   return lines;

@@ -338,6 +338,26 @@ describe('collectValues', () => {
   });
 });
 
+describe('init on a canonical file', () => {
+  it('lists the values the report rejects', async () => {
+    const calls =
+      'call_id,agent,direction,started_at,talk_seconds,outcome\n' +
+      'C1,ana,inbound,2026-11-02T09:00:00Z,60,resolved\n' +
+      'C2,ana,inbound,2026-11-02T10:00:00Z,60,\n' +
+      'C3,ana,inbound,2026-11-02T11:00:00Z,60,Not Resolved\n' +
+      'C4,ana,inbound,2026-11-02T12:00:00Z,60,dropped\n';
+    const dir = exportsFolder({ 'calls.csv': calls });
+    const result = await runIn(['init', dir], dir);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('calls.csv (canonical calls):\n    outcome values in "outcome" that the report rejects:\n');
+    expect(result.stdout).toContain('"Not Resolved" x1 -> REJECTED: not a valid outcome (it reads as unresolved); fix the export');
+    expect(result.stdout).toContain('"dropped" x1 -> REJECTED: not a valid outcome; fix the export');
+    expect(result.stdout).toContain('(empty) x1 -> REJECTED: outcome is required; fix the export');
+    expect(result.stdout).not.toContain('"resolved" x1');
+  });
+});
+
 describe('init on empty required cells', () => {
   it('lists them as rejected', async () => {
     const status =
