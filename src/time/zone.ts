@@ -129,12 +129,17 @@ export class Zone {
   /** Returns the instant of local midnight starting the calendar day that contains an instant. */
   startOfDay(instant: number): number {
     const local = this.toLocal(instant);
-    const midnight = this.toInstant(local.year, local.month, local.day);
+    return this.startOfDate(local.year, local.month, local.day);
+  }
+
+  /** Returns the instant a local calendar date starts: its midnight, or the end of the gap when the clocks skip midnight. */
+  startOfDate(year: number, month: number, day: number): number {
+    const midnight = this.toInstant(year, month, day);
     if (midnight !== null) return midnight;
 
     // Some zones spring forward at 00:00, so midnight does not exist and the
     // day starts at the transition: wall midnight under the offset before it.
-    const wall = civilTime(local.year, local.month, local.day);
+    const wall = civilTime(year, month, day);
     return wall - this.offsetAt(wall - DAY_MS);
   }
 

@@ -535,9 +535,7 @@ export function createTimestampParser(options: TimestampParserOptions): Timestam
     const midnight = dayNumber * DAY_MS;
     const dayOffset = offsetOfDay(dayNumber, midnight);
     if (!Number.isNaN(dayOffset)) return midnight - dayOffset;
-
-    // Wall midnight under the offset before a change is the change itself when the gap covers midnight.
-    return zone.toInstant(year, month, day) ?? midnight - zone.offsetAt(midnight - DAY_MS);
+    return zone.startOfDate(year, month, day);
   };
 
   /**
