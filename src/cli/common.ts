@@ -208,11 +208,7 @@ function isStandardInput(path: string): boolean {
 /** How many dangling links in a row realPathOf follows, the same as Linux's limit on links in one path lookup (MAXSYMLINKS). */
 const MAX_LINKS = 40;
 
-/**
- * Returns an absolute path with its symbolic links resolved. For a file that
- * does not exist yet, its folder's links are resolved, and a dangling link
- * resolves to the file it names, so the rejects are written where it points.
- */
+/** Returns true when resolving `path` meets a loop of symbolic links (ELOOP). */
 function isLinkLoop(path: string): boolean {
   try {
     realpathSync(path);
@@ -222,6 +218,11 @@ function isLinkLoop(path: string): boolean {
   }
 }
 
+/**
+ * Returns an absolute path with its symbolic links resolved. For a file that
+ * does not exist yet, its folder's links are resolved, and a dangling link
+ * resolves to the file it names, so the rejects are written where it points.
+ */
 function realPathOf(path: string): string {
   let absolute = resolve(path);
   for (let links = 0; links <= MAX_LINKS; links++) {

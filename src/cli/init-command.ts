@@ -306,9 +306,9 @@ function describeRejectedValues(found: readonly ColumnValues[]): string[] {
   for (const column of found) {
     lines.push(`    ${column.field} values in "${column.column}" that the report rejects:`);
     for (const use of column.values) {
-      const shown = use.how === 'empty' ? '(empty)' : `"${use.value}"`;
+      const cell = use.how === 'empty' ? '(empty)' : `"${use.value}"`;
       const reason = use.how === 'empty' ? `${column.field} is required` : `not a valid ${column.field}${use.how === 'guessed' ? ` (it reads as ${use.becomes})` : ''}`;
-      lines.push(`      ${shown} x${use.rows} -> REJECTED: ${reason}; fix the export, or map the file in "sources" (docs/config.md)`);
+      lines.push(`      ${cell} x${use.rows} -> REJECTED: ${reason}; fix the export, or map the file in "sources" (docs/config.md)`);
     }
   }
   return lines;

@@ -242,12 +242,12 @@ export function planSources(
     }
   }
 
-  const kept: PlannedSource[] = [];
+  const fromFolder: PlannedSource[] = [];
   for (const source of plan) {
     if (replaced.has(source.kind)) onReplaced(source.path);
-    else kept.push(source);
+    else fromFolder.push(source);
   }
-  return [...kept, ...explicitSources];
+  return [...fromFolder, ...explicitSources];
 }
 
 /**
