@@ -3,6 +3,7 @@
  * engine. The main thread and the read worker both use it.
  */
 import type { KpiEngine } from '../engine/engine.js';
+import { SpanKeys } from '../engine/span-keys.js';
 import { HashSet64, idPrefixPartition, KeyHasher, PartitionedHashSet64 } from '../engine/hash-set.js';
 import { AGENT_STATUSES, type KindRecord, type SourceKind } from '../records.js';
 import type { RecordSink } from './read-source.js';
@@ -33,33 +34,20 @@ export function duplicateKey(item: KindRecord): string {
   }
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/**
- * The number of partitions status and schedule days are spread over: a
- * day's partition is its number modulo this. Consecutive days still get
- * partitions of their own, and rows spread over centuries of days cannot
- * make a table per day.
- */
-const DAY_PARTITIONS = 4096;
-
-/** Returns the partition of an instant's UTC day. */
-function dayPartition(instant: number): number {
-  const day = Math.floor(instant / DAY_MS);
-  return ((day % DAY_PARTITIONS) + DAY_PARTITIONS) % DAY_PARTITIONS;
-}
-
 /**
  * Duplicate detection across every file of a kind: the first row with a key
- * wins. Keys are kept as 64-bit hashes (src/engine/hash-set.ts), and no text
- * of the file is kept. The tables are between half and 75% (or 85%) full, so
- * a large file takes about 9 to 16 bytes a row, and a small one more. Two distinct keys may
- * collide, and a row then counts as a duplicate by mistake: hash-set.ts
- * estimates the chance at about 10^-5 for 20 million rows of one kind.
+ * wins, and no text of the file is kept. Status and schedule rows in time
+ * order are kept exactly in about 8 bytes a row (src/engine/span-keys.ts).
+ * Other keys are kept as 64-bit hashes (src/engine/hash-set.ts) in tables
+ * between half and 75% (or 85%) full, so a large file takes about 9 to 16
+ * bytes a row, and a small one more. Two distinct hashed keys may collide,
+ * and a row then counts as a duplicate by mistake: hash-set.ts estimates the
+ * chance at about 10^-5 for 20 million rows of one kind.
  */
 export class SeenKeys {
   private readonly sets = new Map<SourceKind, HashSet64>();
   private readonly partitioned = new Map<SourceKind, PartitionedHashSet64>();
+  private readonly spans = new Map<SourceKind, SpanKeys>();
   private readonly hasher = new KeyHasher();
   private readonly agentNumbers = new Map<string, number>();
   /** The agent text agentNumber() saw last, and its number: status rows often repeat the previous row's agent. */
@@ -96,19 +84,12 @@ export class SeenKeys {
         return !this.partitionedSet('calls').add(idPrefixPartition(callId), hasher.high, hasher.low);
       }
       case 'agent_status': {
-        // Fixed-layout numbers come first, then the status as its index in
-        // AGENT_STATUSES, and the agent last. Two records thus feed the same
-        // values exactly when their key texts are equal.
         const r = item.record;
-        hasher.number(r.startedAt).number(r.endedAt).code(AGENT_STATUSES.indexOf(r.status)).code(this.agentNumber(r.agent));
-        hasher.digest();
-        return !this.partitionedSet('agent_status').add(dayPartition(r.startedAt), hasher.high, hasher.low);
+        return this.spanKeys('agent_status').isDuplicate(this.agentNumber(r.agent), AGENT_STATUSES.indexOf(r.status), r.startedAt, r.endedAt);
       }
       case 'schedule': {
         const r = item.record;
-        hasher.number(r.startsAt).number(r.endsAt).code(r.activity === 'shift' ? 0 : 1).code(this.agentNumber(r.agent));
-        hasher.digest();
-        return !this.partitionedSet('schedule').add(dayPartition(r.startsAt), hasher.high, hasher.low);
+        return this.spanKeys('schedule').isDuplicate(this.agentNumber(r.agent), r.activity === 'shift' ? 0 : 1, r.startsAt, r.endsAt);
       }
       default:
         hasher.text(duplicateKey(item));
@@ -150,17 +131,26 @@ export class SeenKeys {
   }
 
   /**
-   * Returns the split set of a kind (see PartitionedHashSet64). Status and
-   * schedule keys are split by the UTC day of their start (dayPartition),
-   * call keys by the prefix of the call id (idPrefixPartition).
+   * Returns the split set of call keys (see PartitionedHashSet64), split by
+   * the prefix of the call id (idPrefixPartition).
    */
-  private partitionedSet(kind: 'calls' | 'agent_status' | 'schedule'): PartitionedHashSet64 {
+  private partitionedSet(kind: 'calls'): PartitionedHashSet64 {
     let set = this.partitioned.get(kind);
     if (set === undefined) {
       set = new PartitionedHashSet64();
       this.partitioned.set(kind, set);
     }
     return set;
+  }
+
+  /** Returns the keys of status or schedule rows (see SpanKeys). */
+  private spanKeys(kind: 'agent_status' | 'schedule'): SpanKeys {
+    let keys = this.spans.get(kind);
+    if (keys === undefined) {
+      keys = new SpanKeys();
+      this.spans.set(kind, keys);
+    }
+    return keys;
   }
 
   private setFor(kind: SourceKind): HashSet64 {
