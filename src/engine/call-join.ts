@@ -8,7 +8,7 @@
  * With `restrictTo`, only the call ids a survey or complaint references are
  * stored, so memory grows with those references rather than with calls.
  */
-import { idPrefixPartition, KeyHasher, PartitionedHashSet64 } from './hash-set.js';
+import { ID_PARTITIONS, idPrefixPartition, KeyHasher, PartitionedHashSet64 } from './hash-set.js';
 
 /** One leg of a call, as a join returns it. */
 export interface CallLeg {
@@ -16,16 +16,23 @@ export interface CallLeg {
   startedAt: number;
 }
 
-/** The table's load factor at which it doubles. */
+/** The load factor at which a table doubles. */
 const TABLE_LOAD = 0.75;
 
 export class CallJoin {
   private readonly hasher = new KeyHasher();
   private filter: PartitionedHashSet64 | null = null;
 
-  /** Open-addressing table of call numbers + 1 (0 = empty), indexed by hash. */
-  private table = new Int32Array(1024);
-  private tableMask = 1023;
+  /**
+   * Open-addressing tables of call numbers + 1 (0 = empty), one per id prefix
+   * (idPrefixPartition), each indexed by hash. Phone systems number calls in
+   * sequence, so calls added or looked up one after another probe the same
+   * small table, which stays in cache, where one large table missed the cache
+   * on most probes.
+   */
+  private readonly tables: Int32Array[] = [];
+  /** Calls per table. */
+  private readonly tableCalls = new Int32Array(ID_PARTITIONS);
 
   // Per call, indexed by call number. The id's hash is not kept: the table
   // compares ids unit by unit, and growTable() hashes them again from the pool.
@@ -50,22 +57,22 @@ export class CallJoin {
   private readonly agentKeys: string[] = [];
 
   /**
-   * Keeps only calls whose id hash is in `callIds` (see callIdHash). A call
+   * Keeps only calls whose id hash is in `callIds` (see addCallIdHash). A call
    * whose id merely shares a hash with a referenced one is stored too, which
    * costs memory but never changes a result. Call before the first add().
    */
   restrictTo(callIds: PartitionedHashSet64): void {
     this.filter = callIds;
     // Every stored call is one of these ids (or shares a hash with one), so
-    // sizing for them up front spares the copies of repeated growth.
+    // sizing for them up front spares the copies of repeated growth. Each
+    // table is sized when its first call arrives, for the ids of its prefix.
     this.reserve(callIds.size);
   }
 
-  /** Makes room for `calls` distinct call ids of one leg each without growing. */
+  /** Makes room for `calls` distinct call ids of one leg each without growing the per-call arrays. */
   reserve(calls: number): void {
     if (this.idStart.length < calls) this.growCalls(calls);
     if (this.agentOf.length < calls) this.growLegs(calls);
-    while (calls > (this.tableMask + 1) * TABLE_LOAD) this.growTable();
   }
 
   /** Records one agent's leg of a call. */
@@ -74,7 +81,8 @@ export class CallJoin {
     hasher.digest();
     const high = hasher.high;
     const low = hasher.low;
-    if (this.filter !== null && !this.filter.has(idPrefixPartition(callId), high, low)) return;
+    const part = idPrefixPartition(callId);
+    if (this.filter !== null && !this.filter.has(part, high, low)) return;
 
     if (this.legs === this.agentOf.length) this.growLegs();
     const slot = this.legs++;
@@ -82,7 +90,7 @@ export class CallJoin {
     this.startedAtOf[slot] = startedAt;
     this.nextLeg[slot] = -1;
 
-    const call = this.lookup(callId, high, low);
+    const call = this.lookup(part, callId, high, low);
     if (call >= 0) {
       // Legs stay in the order they were added, which breaks started_at ties.
       let last = this.firstLegOf[call] as number;
@@ -90,7 +98,7 @@ export class CallJoin {
       this.nextLeg[last] = slot;
       return;
     }
-    this.insert(callId, high, low, slot);
+    this.insert(part, callId, high, low, slot);
   }
 
   /**
@@ -102,7 +110,7 @@ export class CallJoin {
   find(callId: string, agent: string | null, otherwise: 'latest' | 'earliest'): CallLeg | undefined {
     const hasher = this.hasher.reset().text(callId);
     hasher.digest();
-    const call = this.lookup(callId, hasher.high, hasher.low);
+    const call = this.lookup(idPrefixPartition(callId), callId, hasher.high, hasher.low);
     if (call < 0) return undefined;
     const first = this.firstLegOf[call] as number;
 
@@ -120,15 +128,18 @@ export class CallJoin {
     return { agent: this.agentKeys[this.agentOf[chosen] as number] as string, startedAt: this.startedAtOf[chosen] as number };
   }
 
-  /** Returns the call number of `callId`, or -1. */
-  private lookup(callId: string, high: number, low: number): number {
-    let at = (low ^ Math.imul(high, 0x9e3779b1)) & this.tableMask;
+  /** Returns the call number of `callId` in the table of its prefix `part`, or -1. */
+  private lookup(part: number, callId: string, high: number, low: number): number {
+    const table = this.tables[part];
+    if (table === undefined) return -1;
+    const mask = table.length - 1;
+    let at = (low ^ Math.imul(high, 0x9e3779b1)) & mask;
     for (;;) {
-      const entry = this.table[at] as number;
+      const entry = table[at] as number;
       if (entry === 0) return -1;
       const call = entry - 1;
       if (this.idEquals(call, callId)) return call;
-      at = (at + 1) & this.tableMask;
+      at = (at + 1) & mask;
     }
   }
 
@@ -142,7 +153,7 @@ export class CallJoin {
     return true;
   }
 
-  private insert(callId: string, high: number, low: number, slot: number): void {
+  private insert(part: number, callId: string, high: number, low: number, slot: number): void {
     if (this.calls === this.idStart.length) this.growCalls();
     const call = this.calls++;
     this.firstLegOf[call] = slot;
@@ -157,14 +168,21 @@ export class CallJoin {
     for (let i = 0; i < callId.length; i++) this.pool[this.poolSize + i] = callId.charCodeAt(i);
     this.poolSize += callId.length;
 
-    if (this.calls > (this.tableMask + 1) * TABLE_LOAD) this.growTable();
-    else this.place(call, high, low);
+    let table = this.tables[part] ?? this.newTable(part);
+    const tableCalls = this.tableCalls[part]! + 1;
+    this.tableCalls[part] = tableCalls;
+    if (tableCalls > table.length * TABLE_LOAD) table = this.growTable(part, table);
+    place(table, call, high, low);
   }
 
-  private place(call: number, high: number, low: number): void {
-    let at = (low ^ Math.imul(high, 0x9e3779b1)) & this.tableMask;
-    while (this.table[at] !== 0) at = (at + 1) & this.tableMask;
-    this.table[at] = call + 1;
+  /** Creates the table of prefix `part`, with room for the referenced ids of that prefix when restricted. */
+  private newTable(part: number): Int32Array {
+    const expected = this.filter === null ? 0 : this.filter.sizeOf(part);
+    let size = 16;
+    while (expected > size * TABLE_LOAD) size *= 2;
+    const table = new Int32Array(size);
+    this.tables[part] = table;
+    return table;
   }
 
   private intern(agent: string): number {
@@ -177,19 +195,22 @@ export class CallJoin {
     return index;
   }
 
-  private growTable(): void {
-    const capacity = (this.tableMask + 1) * 2;
-    this.table = new Int32Array(capacity);
-    this.tableMask = capacity - 1;
+  /** Doubles the table of prefix `part`, hashing its ids again from the pool. */
+  private growTable(part: number, old: Int32Array): Int32Array {
+    const table = new Int32Array(old.length * 2);
+    this.tables[part] = table;
     const hasher = this.hasher;
-    for (let call = 0; call < this.calls; call++) {
+    for (const entry of old) {
+      if (entry === 0) continue;
+      const call = entry - 1;
       hasher.reset();
       const start = this.idStart[call] as number;
       const end = start + (this.idLength[call] as number);
       for (let i = start; i < end; i++) hasher.code(this.pool[i] as number);
       hasher.digest();
-      this.place(call, hasher.high, hasher.low);
+      place(table, call, hasher.high, hasher.low);
     }
+    return table;
   }
 
   private growCalls(capacity = this.idStart.length * 2): void {
@@ -203,6 +224,14 @@ export class CallJoin {
     this.startedAtOf = grown(this.startedAtOf, new Float64Array(capacity));
     this.nextLeg = grown(this.nextLeg, new Int32Array(capacity));
   }
+}
+
+/** Stores call number + 1 in the first free slot from the hash's home. */
+function place(table: Int32Array, call: number, high: number, low: number): void {
+  const mask = table.length - 1;
+  let at = (low ^ Math.imul(high, 0x9e3779b1)) & mask;
+  while (table[at] !== 0) at = (at + 1) & mask;
+  table[at] = call + 1;
 }
 
 function grown<T extends Int32Array | Float64Array>(from: T, to: T): T {

@@ -256,6 +256,11 @@ export class PartitionedHashSet64 {
     return true;
   }
 
+  /** Returns the number of hashes in a partition. */
+  sizeOf(part: number): number {
+    return this.parts.get(part)?.size ?? 0;
+  }
+
   /** Returns true when the hash is in the partition. */
   has(part: number, high: number, low: number): boolean {
     if (part === this.lastPart && this.lastSet !== undefined) return this.lastSet.has(high, low);
@@ -264,7 +269,7 @@ export class PartitionedHashSet64 {
 }
 
 /** The number of partitions that idPrefixPartition spreads ids over. */
-const ID_PARTITIONS = 1024;
+export const ID_PARTITIONS = 1024;
 
 /**
  * Returns the partition of an id for a PartitionedHashSet64: a hash of the

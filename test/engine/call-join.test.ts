@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CallJoin } from '../../src/engine/call-join.js';
+import { addCallIdHash, CallJoin } from '../../src/engine/call-join.js';
+import { PartitionedHashSet64 } from '../../src/engine/hash-set.js';
 
 describe('CallJoin', () => {
   it('finds the leg of a named agent', () => {
@@ -46,5 +47,34 @@ describe('CallJoin', () => {
     for (let i = 0; i < 5000; i++) join.add(`c${i}`, `agent${i % 7}`, i);
     // 4999 % 7 = 1
     expect(join.find('c4999', null, 'latest')).toEqual({ agent: 'agent1', startedAt: 4999 });
+  });
+
+  // Ids that share all but their last three characters share a table, so
+  // 20,000 ids in sequence grow a few tables many times, and random ids
+  // spread over all of them.
+  it('finds every id across tables', () => {
+    const join = new CallJoin();
+    const ids: string[] = [];
+    for (let i = 0; i < 20_000; i++) ids.push(`C${1_000_000 + i}`);
+    for (let i = 0; i < 5_000; i++) ids.push(`r${Math.imul(i, 2_654_435_761) >>> 0}-${i}`);
+    ids.forEach((id, i) => join.add(id, `agent${i % 7}`, i));
+    ids.forEach((id, i) => {
+      expect(join.find(id, null, 'latest')).toEqual({ agent: `agent${i % 7}`, startedAt: i });
+    });
+    expect(join.find('C999999', null, 'latest')).toBeUndefined();
+    expect(join.find('C1020000', null, 'latest')).toBeUndefined();
+  });
+
+  it('keeps only referenced ids after restrictTo', () => {
+    const referenced = new PartitionedHashSet64();
+    for (let i = 0; i < 3_000; i += 3) addCallIdHash(referenced, `C${1_000_000 + i}`);
+    const join = new CallJoin();
+    join.restrictTo(referenced);
+    for (let i = 0; i < 3_000; i++) join.add(`C${1_000_000 + i}`, 'ana', i);
+    for (let i = 0; i < 3_000; i++) {
+      const leg = join.find(`C${1_000_000 + i}`, null, 'latest');
+      if (i % 3 === 0) expect(leg).toEqual({ agent: 'ana', startedAt: i });
+      else expect(leg).toBeUndefined();
+    }
   });
 });
