@@ -1,7 +1,7 @@
 /**
  * The join from call ids to call legs that surveys and complaints need. It
  * keeps no string per call: each call id is copied into one pool of UTF-16
- * code units and found through a hash table of its 64-bit hash, then compared
+ * code units and found by its 64-bit hash in the table of its id prefix, then compared
  * unit by unit, so lookups are exact whatever the hash does. Each leg keeps
  * only its agent (an interned index) and started_at, in typed arrays.
  *
