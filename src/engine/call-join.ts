@@ -8,7 +8,7 @@
  * With `restrictTo`, only the call ids a survey or complaint references are
  * stored, so memory grows with those references rather than with calls.
  */
-import { ID_PARTITIONS, idPrefixPartition, KeyHasher, PartitionedHashSet64 } from './hash-set.js';
+import { callIdHashes, ID_PARTITIONS, KeyHasher, PartitionedHashSet64 } from './hash-set.js';
 
 /** One leg of a call, as a join returns it. */
 export interface CallLeg {
@@ -77,11 +77,7 @@ export class CallJoin {
 
   /** Records one agent's leg of a call. */
   add(callId: string, agent: string, startedAt: number): void {
-    const hasher = this.hasher.reset().text(callId);
-    hasher.digest();
-    const high = hasher.high;
-    const low = hasher.low;
-    const part = idPrefixPartition(callId);
+    const { high, low, part } = callIdHashes.of(callId);
     if (this.filter !== null && !this.filter.has(part, high, low)) return;
 
     if (this.legs === this.agentOf.length) this.growLegs();
@@ -108,9 +104,8 @@ export class CallJoin {
    * `restrictTo`).
    */
   find(callId: string, agent: string | null, otherwise: 'latest' | 'earliest'): CallLeg | undefined {
-    const hasher = this.hasher.reset().text(callId);
-    hasher.digest();
-    const call = this.lookup(idPrefixPartition(callId), callId, hasher.high, hasher.low);
+    const { high, low, part } = callIdHashes.of(callId);
+    const call = this.lookup(part, callId, high, low);
     if (call < 0) return undefined;
     const first = this.firstLegOf[call] as number;
 
@@ -243,7 +238,7 @@ function grown<T extends Int32Array | Float64Array>(from: T, to: T): T {
  * Adds the hash of a call id to `set`, the form CallJoin.restrictTo takes.
  * Uses the same hash as the join, so a referenced id is never left out.
  */
-export function addCallIdHash(set: PartitionedHashSet64, callId: string, hasher = new KeyHasher()): void {
-  hasher.reset().text(callId).digest();
-  set.add(idPrefixPartition(callId), hasher.high, hasher.low);
+export function addCallIdHash(set: PartitionedHashSet64, callId: string): void {
+  const { high, low, part } = callIdHashes.of(callId);
+  set.add(part, high, low);
 }

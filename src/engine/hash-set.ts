@@ -282,3 +282,31 @@ export function idPrefixPartition(id: string): number {
   for (let i = 0; i < id.length - 3; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
   return (hash >>> 0) % ID_PARTITIONS;
 }
+
+/**
+ * The 64-bit hash (KeyHasher over the id's UTF-16 units) and idPrefixPartition
+ * of a call id. The result for the last id is kept, because the call dedupe
+ * and the call join ask for the same id one after the other.
+ */
+export class CallIdHash {
+  high = 0;
+  low = 0;
+  part = 0;
+  private id: string | null = null;
+  private readonly hasher = new KeyHasher();
+
+  /** Hashes `id` (unless it was the last id) and returns this, whose fields hold the result until the next call. */
+  of(id: string): this {
+    if (id === this.id) return this;
+    this.hasher.reset().text(id).digest();
+    this.high = this.hasher.high;
+    this.low = this.hasher.low;
+    this.part = idPrefixPartition(id);
+    this.id = id;
+    return this;
+  }
+}
+
+/** The CallIdHash that the dedupe sets and the call join of one thread share. */
+export const callIdHashes = new CallIdHash();
+

@@ -10,7 +10,7 @@ import type { Period } from '../engine/types.js';
 import { openCsv } from '../read/csv.js';
 import { SOURCE_KINDS, type SourceKind } from '../records.js';
 import type { KpiReport, SourceLedger } from '../report.js';
-import { KeyHasher, PartitionedHashSet64 } from '../engine/hash-set.js';
+import { PartitionedHashSet64 } from '../engine/hash-set.js';
 import { reviveError, startReadWorker, WORKER_KINDS, type WorkerResult } from './read-worker.js';
 import { discardRejects, RejectQueue, replayRejects } from './reject-queue.js';
 import { createSink, SeenKeys } from './sink.js';
@@ -86,7 +86,6 @@ export function byKindThenFile(a: { kind: SourceKind; file: string }, b: { kind:
 export function referencedCallIds(ordered: readonly PlannedSource[], context: ReadContext): PartitionedHashSet64 | null {
   // Split by id prefix, so that calls read in id order look up one small table at a time.
   const ids = PartitionedHashSet64.forIds(estimatedRows(ordered, 'surveys') + estimatedRows(ordered, 'complaints'));
-  const hasher = new KeyHasher();
   try {
     for (const source of ordered) {
       if (source.kind !== 'surveys' && source.kind !== 'complaints') continue;
@@ -106,13 +105,13 @@ export function referencedCallIds(ordered: readonly PlannedSource[], context: Re
       if (reader.forEachRawRow !== null && !footer) {
         reader.forEachRawRow((row) => {
           const callId = mapping.rawFieldText('call_id', row);
-          if (callId !== '') addCallIdHash(ids, callId, hasher);
+          if (callId !== '') addCallIdHash(ids, callId);
         });
         continue;
       }
       forEachDataRow(reader, source.spec, (fields) => {
         const callId = mapping.fieldText('call_id', fields);
-        if (callId !== '') addCallIdHash(ids, callId, hasher);
+        if (callId !== '') addCallIdHash(ids, callId);
       });
     }
   } catch {

@@ -4,7 +4,7 @@
  */
 import type { KpiEngine } from '../engine/engine.js';
 import { SpanKeys } from '../engine/span-keys.js';
-import { HashSet64, idPrefixPartition, KeyHasher, PartitionedHashSet64 } from '../engine/hash-set.js';
+import { callIdHashes, HashSet64, KeyHasher, PartitionedHashSet64 } from '../engine/hash-set.js';
 import { AGENT_STATUSES, type KindRecord, type SourceKind } from '../records.js';
 import type { RecordSink } from './read-source.js';
 
@@ -64,24 +64,22 @@ export class SeenKeys {
   /**
    * Records the duplicate key of a record (see duplicateKey) and returns true
    * when it was already seen. It hashes the record's fields without building
-   * the key text. Two records get the same hash input exactly when the fields
-   * of their key are equal. That matches equal duplicateKey texts except for
-   * call ids containing NUL, because ("a\0b", "c") and ("a", "b\0c") share a
-   * key text but are kept apart here.
+   * the key text, and two records get the same hash input exactly when the
+   * fields of their key are equal. That matches equal duplicateKey texts
+   * except for call ids containing NUL, because ("a\0b", "c") and ("a",
+   * "b\0c") share a key text but are kept apart here.
    */
   isDuplicateRecord(item: KindRecord): boolean {
     const hasher = this.hasher.reset();
     switch (item.kind) {
       case 'calls': {
-        // The call id, a NUL and a number standing for the agent's text. An id
-        // that itself contains a NUL is fed as a marker above any UTF-16 unit,
-        // its length, its text and the agent's text, so no two forms meet.
-        const callId = item.record.callId;
-        const agent = item.record.agent ?? '';
-        if (hasher.textWithoutNul(callId)) hasher.code(0).code(this.agentNumber(agent));
-        else hasher.reset().code(0x10000).code(callId.length).text(callId).text(agent);
-        hasher.digest();
-        return !this.partitionedSet('calls').add(idPrefixPartition(callId), hasher.high, hasher.low);
+        // The id's hash, which the call join then reuses, with a number
+        // standing for the agent's text mixed into its high word. Multiplying
+        // by an odd constant is one-to-one, so two legs of a call never meet.
+        const id = callIdHashes.of(item.record.callId);
+        const agent = this.agentNumber(item.record.agent ?? '');
+        const high = (id.high ^ Math.imul(agent + 1, 0x9e3779b1)) >>> 0;
+        return !this.partitionedSet('calls').add(id.part, high, id.low);
       }
       case 'agent_status': {
         const r = item.record;
