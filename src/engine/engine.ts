@@ -86,12 +86,18 @@ export function createEngine(spec: EngineSpec): KpiEngine {
     return (from < end && to > start) || (from === to && inPeriod(from));
   }
 
+  // Rows of one agent often follow each other, so the last agent's tally is kept at hand.
+  let lastAgent: string | null = null;
+  let lastTally: AgentTally | null = null;
   function tallyFor(agent: string): AgentTally {
+    if (agent === lastAgent && lastTally !== null) return lastTally;
     let tally = tallies.get(agent);
     if (tally === undefined) {
       tally = new AgentTally();
       tallies.set(agent, tally);
     }
+    lastAgent = agent;
+    lastTally = tally;
     return tally;
   }
 

@@ -387,6 +387,8 @@ function scoreReader(reader: FieldReader): ((row: RawRow) => number) | null {
  * hash table. A hash of the bytes picks the slot, and the bytes are compared
  * in full, so two different texts never share a value. The entry found or
  * added last is tried first, because rows often repeat the previous row's text.
+ * Then a small table indexed by the length and the first and last bytes is
+ * tried, which finds most of a column's few texts without hashing every byte.
  */
 class ByteKeyedCache<T> {
   readonly values: T[] = [];
@@ -397,6 +399,8 @@ class ByteKeyedCache<T> {
    * slots, the table is at most half full, so probes stay short.
    */
   private readonly slots = new Int32Array(2 * CACHE_LIMIT);
+  /** Value index + 1 of the entry last found or added for each quickKey, or 0. */
+  private readonly quick = new Int32Array(QUICK_SLOTS);
   private last = -1;
 
   get size(): number {
@@ -406,6 +410,13 @@ class ByteKeyedCache<T> {
   /** Returns the index of the value for bytes[start, end), or -1. */
   find(bytes: Uint8Array, start: number, end: number): number {
     if (this.last >= 0 && sameBytes(this.keys[this.last]!, bytes, start, end)) return this.last;
+    const quick = quickKey(bytes, start, end);
+    const guess = this.quick[quick]! - 1;
+    if (guess >= 0 && sameBytes(this.keys[guess]!, bytes, start, end)) {
+      this.last = guess;
+      return guess;
+    }
+
     const hash = hashBytes(bytes, start, end);
     const mask = this.slots.length - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
@@ -413,6 +424,7 @@ class ByteKeyedCache<T> {
       if (index < 0) return -1;
       if (this.hashes[index] === hash && sameBytes(this.keys[index]!, bytes, start, end)) {
         this.last = index;
+        this.quick[quick] = index + 1;
         return index;
       }
     }
@@ -430,7 +442,18 @@ class ByteKeyedCache<T> {
     while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
     this.slots[slot] = index + 1;
     this.last = index;
+    this.quick[quickKey(bytes, start, end)] = index + 1;
   }
+}
+
+/** Slots of ByteKeyedCache's quick table, a power of two. */
+const QUICK_SLOTS = 1024;
+
+/** Returns a slot of the quick table from the length and the first and last bytes of bytes[start, end). */
+function quickKey(bytes: Uint8Array, start: number, end: number): number {
+  const length = end - start;
+  if (length === 0) return 0;
+  return (Math.imul(length, 0x9e3779b1) ^ (bytes[start]! << 5) ^ bytes[end - 1]!) & (QUICK_SLOTS - 1);
 }
 
 function sameBytes(key: Uint8Array, bytes: Uint8Array, start: number, end: number): boolean {

@@ -417,20 +417,6 @@ class TimestampScanner {
   }
 }
 
-/**
- * Returns the value of the two digits at `at`, or -100,000 or less when
- * either is not a digit. That stays negative even as the low half of a year
- * (a valid high half adds at most 9,900), so every range check fails.
- */
-function twoDigits(bytes: Uint8Array, at: number): number {
-  return digitValue(bytes[at]!) * 10 + digitValue(bytes[at + 1]!);
-}
-
-function digitValue(code: number): number {
-  const digit = code - CODE_0;
-  return digit >= 0 && digit <= 9 ? digit : -1_000_000;
-}
-
 /** Reads 10 digits as epoch seconds and 13 as epoch milliseconds; returns NaN for any other text. */
 function parseEpoch(text: string): number {
   if (text.length !== 10 && text.length !== 13) return Number.NaN;
@@ -607,10 +593,17 @@ export function createTimestampParser(options: TimestampParserOptions): Timestam
     } else if (length === 24 || length === 25) {
       const sign = bytes[start + 19];
       if (sign !== CODE_PLUS && sign !== CODE_MINUS) return Number.NaN;
-      const hours = twoDigits(bytes, start + 20);
       if (length === 25 && bytes[start + 22] !== CODE_COLON) return Number.NaN;
-      const minutes = twoDigits(bytes, start + (length === 25 ? 23 : 22));
-      if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59) return Number.NaN;
+      // The offset digits get the same one-test check as the digits above.
+      const minutesAt = start + (length === 25 ? 23 : 22);
+      const oh1 = bytes[start + 20]! - CODE_0;
+      const oh2 = bytes[start + 21]! - CODE_0;
+      const om1 = bytes[minutesAt]! - CODE_0;
+      const om2 = bytes[minutesAt + 1]! - CODE_0;
+      if (((oh1 | (oh1 + 6) | oh2 | (oh2 + 6) | om1 | (om1 + 6) | om2 | (om2 + 6)) & ~15) !== 0) return Number.NaN;
+      const hours = oh1 * 10 + oh2;
+      const minutes = om1 * 10 + om2;
+      if (hours > 23 || minutes > 59) return Number.NaN;
       offset = (sign === CODE_MINUS ? -1 : 1) * (hours * HOUR_MS + minutes * MINUTE_MS);
     } else if (length !== 19) {
       return Number.NaN;
