@@ -272,15 +272,32 @@ export class PartitionedHashSet64 {
 export const ID_PARTITIONS = 1024;
 
 /**
- * Returns the partition of an id for a PartitionedHashSet64: a hash of the
- * id without its last three characters. Phone systems number calls in
+ * Returns the partition of an id for a PartitionedHashSet64, from the id
+ * without its last three characters. Phone systems number calls in
  * sequence, so calls read one after another share a partition, whose table
- * stays in cache. Random ids spread evenly over the partitions.
+ * stays in cache.
+ *
+ * The digits that end the prefix count as a decimal number, added to a hash
+ * of the characters before them. Consecutive prefixes such as C1000 and
+ * C1001 then land in consecutive partitions, which fill evenly, where a hash
+ * of the whole prefix would put two or three prefixes into some partitions
+ * and none into others. Random ids spread evenly either way.
  */
 export function idPrefixPartition(id: string): number {
+  const end = id.length - 3;
+  let digitsFrom = end;
+  while (digitsFrom > 0 && isDigitUnit(id.charCodeAt(digitsFrom - 1))) digitsFrom--;
+
   let hash = 0x811c9dc5;
-  for (let i = 0; i < id.length - 3; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
-  return (hash >>> 0) % ID_PARTITIONS;
+  for (let i = 0; i < digitsFrom; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
+  // The number modulo 2^32, whose remainder by ID_PARTITIONS (a power of two) is the number's.
+  let number = 0;
+  for (let i = digitsFrom; i < end; i++) number = (Math.imul(number, 10) + id.charCodeAt(i) - 48) | 0;
+  return (finalize(hash) + number) & (ID_PARTITIONS - 1);
+}
+
+function isDigitUnit(unit: number): boolean {
+  return unit >= 48 && unit <= 57;
 }
 
 /**

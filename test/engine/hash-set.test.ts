@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CallJoin, addCallIdHash } from '../../src/engine/call-join.js';
-import { HashSet64, KeyHasher, PartitionedHashSet64 } from '../../src/engine/hash-set.js';
+import { HashSet64, ID_PARTITIONS, idPrefixPartition, KeyHasher, PartitionedHashSet64 } from '../../src/engine/hash-set.js';
 import { IntervalBuffer } from '../../src/engine/tally.js';
 import { normalize } from '../../src/engine/intervals.js';
 
@@ -104,6 +104,38 @@ describe('PartitionedHashSet64', () => {
         expect(set.size).toBe(oracle.size);
       }),
     );
+  });
+});
+
+describe('idPrefixPartition', () => {
+  it('gives ids of one prefix one partition', () => {
+    expect(idPrefixPartition('C1000001')).toBe(idPrefixPartition('C1000999'));
+    expect(idPrefixPartition('1709543698.81')).toBe(idPrefixPartition('1709543698.99'));
+  });
+
+  // Sequential call ids: 1,024 consecutive prefixes fill every partition once.
+  it('spreads consecutive prefixes over every partition', () => {
+    const parts = new Set<number>();
+    for (let prefix = 1000; prefix < 1000 + ID_PARTITIONS; prefix++) parts.add(idPrefixPartition(`C${prefix}000`));
+    expect(parts.size).toBe(ID_PARTITIONS);
+  });
+
+  it('spreads random ids evenly', () => {
+    const counts = new Array<number>(ID_PARTITIONS).fill(0);
+    let seed = 12345;
+    for (let i = 0; i < 200 * ID_PARTITIONS; i++) {
+      seed = (Math.imul(seed, 1103515245) + 12345) | 0;
+      const hex = (seed >>> 0).toString(16);
+      counts[idPrefixPartition(`${hex}-${i % 7}${hex.slice(0, 3)}`)]! += 1;
+    }
+    // 200 ids a partition on average; a uniform spread stays within about 4.5 standard deviations (about 64).
+    expect(Math.min(...counts)).toBeGreaterThan(130);
+    expect(Math.max(...counts)).toBeLessThan(270);
+  });
+
+  it('handles ids of three characters or fewer', () => {
+    expect(idPrefixPartition('')).toBe(idPrefixPartition('abc'));
+    expect(idPrefixPartition('ab')).toBeGreaterThanOrEqual(0);
   });
 });
 
