@@ -4,7 +4,8 @@
 // [--runs 3] [--no-duckdb]`.
 //
 // For each size it generates the exports once (bench/generate.mjs, cached
-// in the system temp folder), then times in child processes, each run alone:
+// in the system temp folder), then times in child processes, one at a time
+// and taking turns, so that each figure sees the same load of the machine:
 //   - kpi report over the whole year, JSON to /dev/null;
 //   - the floor: Node reading every input file in 1 MB chunks and counting
 //     newlines, with a JavaScript loop over every byte and with indexOf;
@@ -72,9 +73,22 @@ function median(values) {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-/** Runs `measure` RUNS times and returns the median time and the maximum RSS. */
-function repeat(measure, runs = RUNS) {
-  const results = Array.from({ length: runs }, measure);
+/**
+ * Runs each of `measures` once per round, in turn, for `runs` rounds, and
+ * returns the median time and maximum RSS of each by name. Taking turns puts every measure
+ * under the same load of the machine, so a ratio of two of them varies
+ * less than when each runs all its rounds at another time.
+ */
+function interleave(measures, runs = RUNS) {
+  const results = Object.fromEntries(Object.keys(measures).map((name) => [name, []]));
+  for (let round = 0; round < runs; round++) {
+    for (const [name, measure] of Object.entries(measures)) results[name].push(measure());
+  }
+  return Object.fromEntries(Object.entries(results).map(([name, runs]) => [name, summary(runs)]));
+}
+
+/** Returns the median time and the maximum RSS of a measure's runs, and its last run. */
+function summary(results) {
   return { ms: median(results.map((r) => r.ms)), rssMb: Math.max(...results.map((r) => r.rssMb)), last: results.at(-1) };
 }
 
@@ -113,11 +127,10 @@ function duckdbReady() {
   return true;
 }
 
+/** Returns one timed run of the DuckDB aggregation, with the time DuckDB itself reports as innerMs. */
 function timeDuckdb(dir, threads) {
-  return repeat(() => {
-    const run = timeNode([join(DUCKDB_DIR, 'aggregate.mjs'), dir, String(threads), ...PERIOD_SQL], { stdout: 'pipe' });
-    return { ...run, innerMs: JSON.parse(run.stdout).ms };
-  });
+  const run = timeNode([join(DUCKDB_DIR, 'aggregate.mjs'), dir, String(threads), ...PERIOD_SQL], { stdout: 'pipe' });
+  return { ...run, innerMs: JSON.parse(run.stdout).ms };
 }
 
 // --- Report --------------------------------------------------------------------
@@ -141,13 +154,20 @@ function benchSize(callRows, duckdb) {
   console.log(`\n## ${callRows.toLocaleString('en-US')} call rows: ${data.rows.toLocaleString('en-US')} rows in ${data.files.length} files, ${fmt(mb, 1)} MB`);
   console.log(`  ${Object.entries(data.counts).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ')}`);
 
-  const kpi = repeat(() => timeNode([KPI, 'report', '--data', data.dir, ...PERIOD, '--json']));
-  // The same report without the worker thread that reads schedule and status files.
-  const oneThread = repeat(() => timeNode([KPI, 'report', '--data', data.dir, ...PERIOD, '--json'], { env: { KPI_WORKER_MIN_BYTES: String(Number.MAX_SAFE_INTEGER) } }));
   const paths = data.files.map((f) => join(data.dir, f));
   const counter = join(ROOT, 'bench', 'count-newlines.mjs');
-  const floor = repeat(() => timeNode([counter, '--loop', ...paths]));
-  const nativeFloor = repeat(() => timeNode([counter, ...paths]));
+  const measures = {
+    kpi: () => timeNode([KPI, 'report', '--data', data.dir, ...PERIOD, '--json']),
+    // The same report without the worker thread that reads schedule and status files.
+    oneThread: () => timeNode([KPI, 'report', '--data', data.dir, ...PERIOD, '--json'], { env: { KPI_WORKER_MIN_BYTES: String(Number.MAX_SAFE_INTEGER) } }),
+    floor: () => timeNode([counter, '--loop', ...paths]),
+    nativeFloor: () => timeNode([counter, ...paths]),
+  };
+  if (duckdb) {
+    measures.duckdbOne = () => timeDuckdb(data.dir, 1);
+    measures.duckdbAll = () => timeDuckdb(data.dir, cpus().length);
+  }
+  const { kpi, oneThread, floor, nativeFloor, duckdbOne, duckdbAll } = interleave(measures);
 
   line('kpi report (whole year, --json)', `${seconds(kpi.ms)}, ${fmt(kpi.rssMb, 0)} MiB peak RSS`);
   line('  rows per second (all sources)', `${fmt(data.rows / (kpi.ms / 1000) / 1e6)} M/s`);
@@ -158,8 +178,8 @@ function benchSize(callRows, duckdb) {
   line('floor: the same with Buffer.indexOf', `${seconds(nativeFloor.ms)}; kpi / floor = ${fmt(kpi.ms / nativeFloor.ms)}x`);
 
   if (duckdb) {
-    const one = timeDuckdb(data.dir, 1);
-    const all = timeDuckdb(data.dir, cpus().length);
+    const one = duckdbOne;
+    const all = duckdbAll;
     line('DuckDB, 1 thread, same aggregation', `${seconds(one.ms)} (${seconds(one.last.innerMs)} inside), ${fmt(one.rssMb, 0)} MiB; kpi / DuckDB = ${fmt(kpi.ms / one.ms)}x`);
     line(`DuckDB, ${cpus().length} threads`, `${seconds(all.ms)} (${seconds(all.last.innerMs)} inside), ${fmt(all.rssMb, 0)} MiB; kpi / DuckDB = ${fmt(kpi.ms / all.ms)}x`);
   }
@@ -168,11 +188,16 @@ function benchSize(callRows, duckdb) {
 function coldStart() {
   const runs = Math.max(RUNS, 10);
   const demo = join(ROOT, 'fixtures', 'demo');
-  const bare = repeat(() => timeNode(['-e', ''], { rss: false }), runs);
-  const help = repeat(() => timeNode([KPI, '--help'], { stdout: 'pipe', rss: false }), runs);
-  const weekly = repeat(() => timeNode([KPI, 'report', '--data', demo, '--week', '2026-W47', '--as-of', '2026-11-30T08:00:00-05:00'], { rss: false }), runs);
   const small = join(ROOT, 'fixtures', 'golden', 'small');
-  const smallWeek = repeat(() => timeNode([KPI, 'report', '--data', small, '--week', '2026-W44', '--as-of', '2026-11-02T12:00:00-05:00'], { stdout: 'pipe', rss: false }), runs);
+  const { bare, help, weekly, smallWeek } = interleave(
+    {
+      bare: () => timeNode(['-e', ''], { rss: false }),
+      help: () => timeNode([KPI, '--help'], { stdout: 'pipe', rss: false }),
+      weekly: () => timeNode([KPI, 'report', '--data', demo, '--week', '2026-W47', '--as-of', '2026-11-30T08:00:00-05:00'], { rss: false }),
+      smallWeek: () => timeNode([KPI, 'report', '--data', small, '--week', '2026-W44', '--as-of', '2026-11-02T12:00:00-05:00'], { stdout: 'pipe', rss: false }),
+    },
+    runs,
+  );
   console.log(`\n## cold start (median of ${runs})`);
   line("node -e ''", seconds(bare.ms));
   line('kpi --help', `${seconds(help.ms)}; ${fmt(help.ms / bare.ms)}x bare node`);
