@@ -109,8 +109,10 @@ export interface ExplicitFile {
 /**
  * Lists the data files of a folder, sorted by name. `fix` ends the message
  * for a folder that cannot be read, so it names where the folder came from.
+ * `warn` gets a message for each named pipe, socket or device with a data
+ * file's name, which is skipped.
  */
-export function listDataFiles(dir: string, fix = 'check --data or the config\'s "data" key'): string[] {
+export function listDataFiles(dir: string, fix = 'check --data or the config\'s "data" key', warn: (message: string) => void = () => {}): string[] {
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -120,14 +122,25 @@ export function listDataFiles(dir: string, fix = 'check --data or the config\'s 
   return names
     .filter((name) => DATA_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext)))
     .map((name) => join(dir, name))
-    .filter(isDataFile)
+    .filter((path) => isDataFile(path, warn))
     .sort();
 }
 
-/** Returns true for a file or a link to one. Throws InputError for a link whose target is missing. */
-function isDataFile(path: string): boolean {
+/**
+ * Returns true for a file or a link to one. Throws InputError for a link
+ * whose target is missing. A folder is skipped without a word, and a pipe,
+ * socket or device with a warning.
+ */
+function isDataFile(path: string, warn: (message: string) => void): boolean {
   try {
-    return statSync(path).isFile();
+    const stats = statSync(path);
+    if (stats.isFile()) return true;
+    if (!stats.isDirectory()) {
+      // The reader opens a file more than once and reads at offsets, which a pipe cannot serve.
+      const what = stats.isFIFO() ? 'a named pipe' : stats.isSocket() ? 'a socket' : 'a device';
+      warn(`${basename(path)}: skipped because it is ${what}, not a regular file; copy the export into a file, or give it to its flag as "-" on standard input.`);
+    }
+    return false;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     // readdir listed the name, so a missing file here is a symbolic link whose target is gone.
@@ -183,7 +196,7 @@ export function planSources(
   // Descending name order: weekly exports are usually named by date, so the
   // newest snapshot of a ticket or deal is read first and kept, and older
   // copies of the same row count as duplicates.
-  const files = dataDir === null ? [] : listDataFiles(dataDir).reverse();
+  const files = dataDir === null ? [] : listDataFiles(dataDir, undefined, warn).reverse();
   const plan: PlannedSource[] = [];
   const claimed = new Set<string>();
 

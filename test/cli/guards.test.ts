@@ -1,4 +1,5 @@
-import { chmodSync, existsSync, lstatSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -129,6 +130,25 @@ describe('--rejects through a dangling link', () => {
 });
 
 describe('input guards', () => {
+  it('skips a named pipe in the folder with a warning', async () => {
+    const dir = folder({ 'calls.csv': CALLS });
+    execFileSync('mkfifo', [join(dir, 'live-calls.csv')]);
+    const result = await runCli(['report', '--data', dir, ...WEEK, '--json']);
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('live-calls.csv: skipped because it is a named pipe, not a regular file');
+    expect(JSON.parse(result.stdout).dataQuality.sources.map((source: { file: string }) => source.file)).toEqual(['calls.csv']);
+  });
+
+  it('skips a folder named like an export without a word', async () => {
+    const dir = folder({ 'calls.csv': CALLS });
+    mkdirSync(join(dir, 'archive.csv'));
+    const result = await runCli(['report', '--data', dir, ...WEEK]);
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toContain('archive.csv');
+  });
+
   it('names a broken link in the folder', async () => {
     const dir = folder({ 'calls.csv': CALLS });
     symlinkSync(join(dir, 'missing-target.csv'), join(dir, 'old-calls.csv'));
