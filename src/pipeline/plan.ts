@@ -137,8 +137,8 @@ function isDataFile(path: string, warn: (message: string) => void): boolean {
     if (stats.isFile()) return true;
     if (!stats.isDirectory()) {
       // The reader opens a file more than once and reads at offsets, which a pipe cannot serve.
-      const what = stats.isFIFO() ? 'a named pipe' : stats.isSocket() ? 'a socket' : 'a device';
-      warn(`${basename(path)}: skipped because it is ${what}, not a regular file; copy the export into a file, or give it to its flag as "-" on standard input.`);
+      const fileType = stats.isFIFO() ? 'a named pipe' : stats.isSocket() ? 'a socket' : 'a device';
+      warn(`${basename(path)}: skipped because it is ${fileType}, not a regular file; copy the export into a file, or give it to its flag as "-" on standard input.`);
     }
     return false;
   } catch (error) {
