@@ -78,10 +78,17 @@ export function loadConfig(file: string | null, systemZone: () => string | undef
   return resolveConfig(raw, file, raw.timezone === undefined ? usableSystemZone(systemZone(), warn) : raw.timezone);
 }
 
+/**
+ * Parses the config, dropping each unknown key with a warning, also when
+ * the config has errors too, so that a typo reads the same in every run. A
+ * key of another field form beside a field's own (such as "map" beside
+ * "value") stays an error, because the field then means something else.
+ */
 function parseDroppingUnknownKeys(json: unknown, file: string, warn: (message: string) => void): RawConfig {
   let result = configSchema.safeParse(json);
-  if (!result.success && result.error.issues.every((issue) => issue.code === 'unrecognized_keys' && !mixesFieldForms(issue))) {
-    for (const issue of result.error.issues) {
+  const unknown = result.success ? [] : result.error.issues.filter((issue) => issue.code === 'unrecognized_keys' && !mixesFieldForms(issue));
+  if (unknown.length > 0) {
+    for (const issue of unknown) {
       if (issue.code !== 'unrecognized_keys') continue;
       const parent = lookup(json, issue.path);
       for (const key of issue.keys) {

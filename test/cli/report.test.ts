@@ -263,6 +263,17 @@ describe('kpi report exit codes', () => {
     expect(result.stderr).toContain('unknown key "holidayz" is ignored');
   });
 
+  it('warns about an unknown key beside config errors', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'kpi.config.json'), JSON.stringify({ timezone: 'America/Nowhere', holidayz: [] }));
+    const result = await runCli([...demoArgs, '--config', join(dir, 'kpi.config.json')]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unknown key "holidayz" is ignored');
+    expect(result.stderr).toContain('  timezone: expected an IANA time zone name');
+    expect(result.stderr).not.toContain('unknown key(s) "holidayz"');
+  });
+
   it('exits 3 for a missing data folder', async () => {
     const result = await runCli(['report', '--data', join(tempDir(), 'nope')]);
 
