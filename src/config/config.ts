@@ -79,8 +79,8 @@ export function loadConfig(file: string | null, systemZone: () => string | undef
 }
 
 /**
- * Parses the config, dropping each unknown key with a warning, also when
- * the config has errors too, so that a typo reads the same in every run. A
+ * Parses the config, dropping each unknown key with a warning even when
+ * the config has other errors, so that a typo reads the same in every run. A
  * key of another field form beside a field's own (such as "map" beside
  * "value") stays an error, because the field then means something else.
  */
