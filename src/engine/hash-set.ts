@@ -54,24 +54,6 @@ export class KeyHasher {
     return this;
   }
 
-  /** Adds a string like `text` and returns true when it contains no NUL (U+0000). */
-  textWithoutNul(value: string): boolean {
-    let lane1 = this.lane1;
-    let lane2 = this.lane2;
-    let units = 0;
-    for (let i = 0; i < value.length; i++) {
-      const unit = value.charCodeAt(i);
-      units |= unit === 0 ? 1 : 0;
-      lane1 = Math.imul(lane1 ^ unit, 0x01000193);
-      const mixed = Math.imul(lane2 + unit, 0x9e3779b1);
-      lane2 = (mixed << 13) | (mixed >>> 19);
-    }
-    this.lane1 = lane1;
-    this.lane2 = lane2;
-    this.length += value.length;
-    return units === 0;
-  }
-
   /**
    * Adds a number so that two numbers add the same values exactly when
    * String() gives them the same text: integers as a tag and two 32-bit

@@ -63,11 +63,13 @@ export class SeenKeys {
 
   /**
    * Records the duplicate key of a record (see duplicateKey) and returns true
-   * when it was already seen. It hashes the record's fields without building
-   * the key text, and two records get the same hash input exactly when the
-   * fields of their key are equal. That matches equal duplicateKey texts
-   * except for call ids containing NUL, because ("a\0b", "c") and ("a",
-   * "b\0c") share a key text but are kept apart here.
+   * when it was already seen, without building the key text. Status and
+   * schedule rows go to SpanKeys, which compares their fields exactly. A
+   * call's key is the 64-bit hash of its id with a number for its agent
+   * mixed in, so two different ids meet only when their hashes collide.
+   * Other kinds hash their key text. Unlike the key texts, call ids
+   * containing NUL stay apart: ("a\0b", "c") and ("a", "b\0c") share a key
+   * text but not a key here.
    */
   isDuplicateRecord(item: KindRecord): boolean {
     const hasher = this.hasher.reset();
