@@ -18,7 +18,7 @@ import { KeyHasher, PartitionedHashSet64 } from './hash-set.js';
 /** Rows per chunk of an agent's list: 32 KiB, so that the chunk being filled stays in cache. */
 const CHUNK_ROWS = 4096;
 /** Rows in an agent's first chunk, which doubles up to CHUNK_ROWS, so that an agent with a few rows takes little. */
-const FIRST_CHUNK_ROWS = 64;
+const FIRST_CHUNK_ROWS = 8;
 /** A list entry stores codes below 16 in the low 4 bits of its second word. */
 const CODE_LIMIT = 16;
 /** Durations of up to 2^27 s (4.2 years) fit the 27 bits above the code. */

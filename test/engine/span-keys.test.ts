@@ -73,11 +73,11 @@ describe('SpanKeys', () => {
   });
 
   it('finds rows in every chunk of a long list', () => {
-    // 10,000 rows fill the first chunk (4,096 rows after doubling) and two more.
+    // 10,000 rows fill the first chunk (doubled from 8 up to 4,096 rows) and two more.
     const keys = new SpanKeys();
     const rows = 10_000;
     for (let i = 0; i < rows; i++) keys.isDuplicate(3, i % 5, T0 + i * 60 * SECOND, T0 + i * 60 * SECOND + 30 * SECOND);
-    for (const i of [0, 1, 63, 64, 4095, 4096, 4097, 8191, 8192, 9999]) {
+    for (const i of [0, 1, 7, 8, 63, 64, 4095, 4096, 4097, 8191, 8192, 9999]) {
       expect(keys.isDuplicate(3, i % 5, T0 + i * 60 * SECOND, T0 + i * 60 * SECOND + 30 * SECOND)).toBe(true);
       expect(keys.isDuplicate(3, (i + 1) % 5, T0 + i * 60 * SECOND, T0 + i * 60 * SECOND + 30 * SECOND)).toBe(false);
     }
