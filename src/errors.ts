@@ -3,9 +3,22 @@
  * that reaches the top is a bug and is re-thrown with its stack under --debug.
  */
 
-/** An error the user can fix; its message names the value and the fix. */
+/**
+ * An error the user can fix; its message names the value and the fix.
+ * `details` are lines listed under it, such as one per invalid config key.
+ * The message ends with them too, one per line.
+ */
 export abstract class KpiError extends Error {
   abstract readonly exitCode: 2 | 3 | 74;
+  /** The message without the detail lines. */
+  readonly summary: string;
+  readonly details: readonly string[];
+
+  constructor(summary: string, details: readonly string[] = []) {
+    super(details.length === 0 ? summary : `${summary}\n${details.join('\n')}`);
+    this.summary = summary;
+    this.details = details;
+  }
 }
 
 /** A wrong flag or flag combination (exit 2). */

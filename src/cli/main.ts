@@ -133,8 +133,9 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       return error.exitCode === 0 ? 0 : 2;
     }
     if (error instanceof KpiError) {
-      // Messages quote file names and cells from exports, so control characters are shown escaped.
-      const lines = error.message.split('\n').map(escapeControl);
+      // Messages quote file names and cells from exports, so control characters,
+      // a line end in a file name among them, are shown escaped.
+      const lines = [error.summary, ...error.details].map(escapeControl);
       io.stderr(`kpi: ${lines.join('\n')}\n`);
       return error.exitCode;
     }

@@ -99,8 +99,8 @@ function parseDroppingUnknownKeys(json: unknown, file: string, warn: (message: s
     result = configSchema.safeParse(json);
   }
   if (!result.success) {
-    const lines = [...result.error.issues.map((issue) => describeIssue(issue, json)), ...mappingProblems(sourceColumnsOf(json))];
-    throw new ConfigError(`${file}: invalid config:\n${lines.join('\n')}`);
+    const lines = [...result.error.issues.flatMap((issue) => describeIssue(issue, json)), ...mappingProblems(sourceColumnsOf(json))];
+    throw new ConfigError(`${file}: invalid config:`, lines);
   }
   return result.data;
 }
@@ -111,18 +111,18 @@ function mixesFieldForms(issue: z.core.$ZodIssueUnrecognizedKeys): boolean {
   return inColumns && issue.keys.some((key) => ALL_FIELD_FORM_KEYS.includes(key));
 }
 
-function describeIssue(issue: z.core.$ZodIssue, json: unknown): string {
+function describeIssue(issue: z.core.$ZodIssue, json: unknown): string[] {
   const path = formatPath(issue.path);
   const formIssues = issue.code === 'invalid_union' ? fieldFormIssues(issue, json) : null;
-  if (formIssues !== null) return formIssues.map((formIssue) => describeIssue(formIssue, json)).join('\n');
+  if (formIssues !== null) return formIssues.flatMap((formIssue) => describeIssue(formIssue, json));
   if (issue.code === 'unrecognized_keys') {
-    return `  ${path || '(top level)'}: unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove or rename them.`;
+    return [`  ${path || '(top level)'}: unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove or rename them.`];
   }
   const value = lookup(json, issue.path);
   // JSON.parse reads a number too large for a double, such as 1e400, as Infinity, which JSON.stringify would show as null.
   const valueText = typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
   const shown = value === undefined ? 'missing' : `got ${valueText}`;
-  return `  ${path || '(top level)'}: ${issueMessage(issue)} (${shown}).`;
+  return [`  ${path || '(top level)'}: ${issueMessage(issue)} (${shown}).`];
 }
 
 /** Returns an issue's message, with zod's wording of a missing key, an empty list or text, or a low number put plainly. */
@@ -318,7 +318,7 @@ export function resolveConfig(raw: RawConfig, file: string | null, systemZone: s
   // The schema has checked the zone names and that closing follows opening.
   const timezone = raw.timezone ?? systemZone;
   const problems = mappingProblems(raw.sources ?? {});
-  if (problems.length > 0) throw new ConfigError(`${where}: invalid config:\n${problems.join('\n')}`);
+  if (problems.length > 0) throw new ConfigError(`${where}: invalid config:`, problems);
 
   const open = minutesOf(raw.businessHours?.open ?? DEFAULT_OPEN);
   const close = minutesOf(raw.businessHours?.close ?? DEFAULT_CLOSE);

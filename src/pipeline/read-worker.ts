@@ -18,7 +18,7 @@ import { createEngine } from '../engine/engine.js';
 import { emitReadProgress, setConcurrentRead, setReadProgressListener, type ConcurrentRead } from '../read/csv.js';
 import type { TallyData } from '../engine/tally.js';
 import type { EngineSpec } from '../engine/types.js';
-import { ConfigError, InputError, UsageError } from '../errors.js';
+import { ConfigError, InputError, KpiError, UsageError } from '../errors.js';
 import type { SourceKind } from '../records.js';
 import type { SourceLedger } from '../report.js';
 import { AgentDirectory, type DirectorySnapshot } from '../sources/agents.js';
@@ -92,7 +92,15 @@ export type WorkerResult =
       warnings: string[][];
       leadsWon: number;
     }
-  | { ok: false; error: { name: string; message: string; stack?: string }; place: number; rejects: QueuedRejects[]; warnings: string[][] };
+  | { ok: false; error: PostedError; place: number; rejects: QueuedRejects[]; warnings: string[][] };
+
+/** An error as the worker posts it: the class name, and for kpi's errors the summary and detail lines. */
+interface PostedError {
+  name: string;
+  message: string;
+  details: string[];
+  stack?: string;
+}
 
 /**
  * Starts a worker on `entry`, the script that runs runReadWorker() when it
@@ -162,11 +170,11 @@ export function startReadWorker(entry: string, task: WorkerTask): Promise<Worker
 }
 
 /** Rebuilds an error that the worker posted as the error class that the CLI maps to an exit code. */
-export function reviveError(error: { name: string; message: string; stack?: string }): Error {
+export function reviveError(error: PostedError): Error {
   let revived: Error;
-  if (error.name === 'InputError') revived = new InputError(error.message);
-  else if (error.name === 'ConfigError') revived = new ConfigError(error.message);
-  else if (error.name === 'UsageError') revived = new UsageError(error.message);
+  if (error.name === 'InputError') revived = new InputError(error.message, error.details);
+  else if (error.name === 'ConfigError') revived = new ConfigError(error.message, error.details);
+  else if (error.name === 'UsageError') revived = new UsageError(error.message, error.details);
   else revived = new Error(error.message);
   if (error.stack !== undefined) revived.stack = error.stack;
   return revived;
@@ -229,7 +237,9 @@ export function runReadWorker(): void {
     if (caught instanceof InputError) name = 'InputError';
     else if (caught instanceof ConfigError) name = 'ConfigError';
     else if (caught instanceof UsageError) name = 'UsageError';
-    result = { ok: false, error: { name, message: error.message, stack: error.stack }, place, rejects: queues.map((queue) => queue.handOver()), warnings };
+    // A KpiError posts its summary and detail lines apart, so that reviveError can rebuild both.
+    const posted = caught instanceof KpiError ? { message: caught.summary, details: [...caught.details] } : { message: error.message, details: [] };
+    result = { ok: false, error: { name, ...posted, stack: error.stack }, place, rejects: queues.map((queue) => queue.handOver()), warnings };
   }
 
   // The interval arrays are transferred to the main thread instead of copied, so no two copies of them exist at once.

@@ -167,6 +167,14 @@ describe('input guards', () => {
     expect(result.stderr).toBe('kpi: gone.csv: cannot read the file (ENOENT); check that it exists and is readable.\n');
   });
 
+  it('keeps an error naming a file with a line end on one line', async () => {
+    const dir = folder({});
+    const result = await runCli(['report', '--calls', join(dir, 'gone\ncalls.csv'), ...WEEK]);
+
+    expect(result.code).toBe(3);
+    expect(result.stderr).toBe('kpi: gone\\ncalls.csv: cannot read the file (ENOENT); check that it exists and is readable.\n');
+  });
+
   it('refuses an empty flag file path', async () => {
     const result = await runCli(['report', '--tickets', '', ...WEEK]);
 
