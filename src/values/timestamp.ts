@@ -412,7 +412,9 @@ class TimestampScanner {
       minutes = this.digits(2);
       if (this.digitCount !== 2) this.fail();
     }
-    if (hours > 23 || minutes > 59) this.fail(`UTC offset ${hours}:${pad2(minutes)} is out of range; write it as ±hh:mm`);
+    if (hours > 23 || minutes > 59) {
+      this.fail(`UTC offset ${sign < 0 ? '-' : '+'}${pad2(hours)}:${pad2(minutes)} is out of range; write it as ±hh:mm with hours up to 23 and minutes up to 59`);
+    }
     return sign * (hours * HOUR_MS + minutes * MINUTE_MS);
   }
 }

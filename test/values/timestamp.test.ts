@@ -251,7 +251,9 @@ describe('timestamp rejections', () => {
     ['2026-11-02 10:60', 'minute 60 is out of range 0-59'],
     ['2026-11-02 10:59:60', 'second 60 is out of range 0-59'],
     ['2026-11-02 13:00 PM', 'hour 13 is not valid with PM; write 1-12 with AM/PM, or 0-23 without'],
-    ['2026-11-02T09:14:05+25:00', 'UTC offset 25:00 is out of range; write it as ±hh:mm'],
+    ['2026-11-02T09:14:05+25:00', 'UTC offset +25:00 is out of range; write it as ±hh:mm with hours up to 23 and minutes up to 59'],
+    ['2026-11-02T09:14:05+0560', 'UTC offset +05:60 is out of range; write it as ±hh:mm with hours up to 23 and minutes up to 59'],
+    ['2026-11-02T09:14:05-0960', 'UTC offset -09:60 is out of range; write it as ±hh:mm with hours up to 23 and minutes up to 59'],
   ])('rejects %s', (text, message) => {
     expect(valueError(() => parseNy(text)).message).toBe(message);
   });
