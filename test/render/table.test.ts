@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { renderTable } from '../../src/render/table.js';
+import { drawRows, drawWithTable, renderTable, type DrawOptions } from '../../src/render/table.js';
 import type { KpiReport } from '../../src/report.js';
 import { buildReport } from './fixture.js';
 
@@ -224,3 +225,34 @@ describe('renderTable content', () => {
     expect(strict).toContain('4:47*✓');
   });
 });
+
+// drawRows lays out plain single-line cells itself and leaves the rest to
+// cli-table3; both must give the same lines.
+describe('drawRows', () => {
+  const plainCell = fc.string({ unit: fc.constantFrom(...'ab Z09:%.<>-✓✗≥≤–…·'.split('')), maxLength: 8 });
+
+  it('pads plain cells as cli-table3 does', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 2 }), fc.array(fc.array(plainCell, { minLength: 5, maxLength: 5 }), { minLength: 1, maxLength: 4 }), fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }), fc.integer({ min: 0, max: 3 }), (columns, gap, rows, rightAligned, slack) => {
+        const cut = rows.map((row) => row.slice(0, columns));
+        const colWidths = Array.from({ length: columns }, (_, i) => Math.max(1, ...cut.map((row) => row[i]!.length)) + slack);
+        const options: DrawOptions = { colWidths, aligns: rightAligned.slice(0, columns).map((right) => (right ? 'right' : 'left')), gap };
+        expect(drawRows(cut, options)).toEqual(drawWithTable(cut, options));
+      }),
+    );
+  });
+
+  it('leaves a cell too wide for its column to cli-table3', () => {
+    const options: DrawOptions = { colWidths: [4, 3], aligns: ['left', 'right'], gap: 2 };
+    expect(drawRows([['Annabel', '1.5']], options)).toEqual(drawWithTable([['Annabel', '1.5']], options));
+    expect(drawRows([['Annabel', '1.5']], options)[0]).toBe('Ann…  1.5');
+  });
+
+  it('leaves coloured and wide cells to cli-table3', () => {
+    const options: DrawOptions = { colWidths: [6, 4], aligns: ['left', 'right'], gap: 1 };
+    for (const row of [['\u001b[32mok\u001b[39m', '1'], ['名前', '2'], ['José', '3']]) {
+      expect(drawRows([row], options)).toEqual(drawWithTable([row], options));
+    }
+  });
+});
+
