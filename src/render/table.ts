@@ -14,7 +14,7 @@ import type { MetricId, MetricSet } from '../engine/types.js';
 import type { KpiReport } from '../report.js';
 import { zoneFor } from '../time/zone.js';
 import type { Zone } from '../time/zone.js';
-import { METRIC_SHORT_NAMES, NO_DATA, displayWidth, formatTarget, wrapSegments } from './format.js';
+import { METRIC_SHORT_NAMES, NO_DATA, displayWidth, formatTarget, stripColor, wrapSegments } from './format.js';
 import {
   DEFAULT_MIN_SAMPLE,
   dataSummarySegments,
@@ -224,20 +224,20 @@ export function drawWithTable(rows: string[][], options: DrawOptions): string[] 
 }
 
 /**
- * Matches cells made only of characters one column wide in cli-table3 and in
+ * Matches text made only of characters one column wide in cli-table3 and in
  * displayWidth alike: printable ASCII and the marks and signs kpi writes.
- * Such a cell needs no colour codes, wide characters or combining marks
- * measured.
+ * Such text needs no wide characters or combining marks measured.
  */
-const PLAIN_CELL = /^[\x20-\x7e✓✗≥≤–…·]*$/;
+const PLAIN_TEXT = /^[\x20-\x7e✓✗≥≤–…·]*$/;
 
-/** Returns true when `cell` is plain (see PLAIN_CELL) and fits `width` columns uncut. */
+/** Returns true when the text of `cell`, without its colour codes, is plain (see PLAIN_TEXT) and fits `width` columns uncut. */
 function fitsPlainly(cell: string, width: number): boolean {
-  return cell.length <= width && PLAIN_CELL.test(cell);
+  const text = stripColor(cell);
+  return text.length <= width && PLAIN_TEXT.test(text);
 }
 
 /**
- * Pads one row of plain cells to their column widths and joins them with
+ * Pads one row of plain cells, coloured or not, to their column widths and joins them with
  * `gap` spaces, as cli-table3 lays out such a row with no borders and no
  * padding. cli-table3 took about 13 ms in a fresh process for the small
  * week's table, a quarter of a small report's start. Trailing spaces are
@@ -245,7 +245,7 @@ function fitsPlainly(cell: string, width: number): boolean {
  */
 function padRow(row: string[], options: DrawOptions): string {
   const cells = row.map((cell, i) => {
-    const room = ' '.repeat((options.colWidths[i] ?? 0) - cell.length);
+    const room = ' '.repeat((options.colWidths[i] ?? 0) - stripColor(cell).length);
     return options.aligns[i] === 'right' ? room + cell : cell + room;
   });
   return cells.join(' '.repeat(options.gap)).trimEnd();
