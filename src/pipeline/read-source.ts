@@ -150,7 +150,7 @@ export interface DateOrderFinding {
 /** Returns where a proof of a date order was found: `line 3: "25/03/2026"`, with the column when the field has several. */
 function describeProof(finding: DateOrderFinding, proof: { line: number; value: string; column: string }): string {
   const where = finding.severalColumns ? `line ${proof.line}, column "${proof.column}"` : `line ${proof.line}`;
-  return `${where}: "${proof.value}"`;
+  return `${where}: ${JSON.stringify(proof.value)}`;
 }
 
 /**
@@ -160,7 +160,8 @@ function describeProof(finding: DateOrderFinding, proof: { line: number; value: 
  */
 export function describeDateOrderProblem(finding: DateOrderFinding): string | null {
   if (finding.order === 'ambiguous') {
-    return `${finding.columns}: every date fits both day-first and month-first (for example "${finding.example}")`;
+    // JSON quoting, so that a quote inside the value reads as part of it.
+    return `${finding.columns}: every date fits both day-first and month-first (for example ${JSON.stringify(finding.example)})`;
   }
   if (finding.order === 'conflict') {
     return (

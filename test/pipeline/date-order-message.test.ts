@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { describeDateOrderProblem, type DateOrderFinding } from '../../src/pipeline/read-source.js';
+
+function finding(overrides: Partial<DateOrderFinding>): DateOrderFinding {
+  return {
+    field: 'ended_at',
+    label: 'ended_at',
+    columns: 'column "ended_at"',
+    severalColumns: false,
+    order: 'ambiguous',
+    example: '3/5/2024',
+    dayFirst: null,
+    monthFirst: null,
+    ...overrides,
+  };
+}
+
+describe('describeDateOrderProblem', () => {
+  it('quotes a plain example', () => {
+    expect(describeDateOrderProblem(finding({}))).toBe('column "ended_at": every date fits both day-first and month-first (for example "3/5/2024")');
+  });
+
+  it('escapes a quote inside the example', () => {
+    expect(describeDateOrderProblem(finding({ example: '6-03-03T17:07:32"' }))).toBe(
+      'column "ended_at": every date fits both day-first and month-first (for example "6-03-03T17:07:32\\"")',
+    );
+  });
+
+  it('escapes a quote inside a proof', () => {
+    const message = describeDateOrderProblem(
+      finding({ order: 'conflict', dayFirst: { line: 3, value: '25/03/2026"', column: 'ended_at' }, monthFirst: { line: 4, value: '03/25/2026', column: 'ended_at' } }),
+    );
+    expect(message).toBe('column "ended_at" mixes day-first dates (line 3: "25/03/2026\\"") and month-first dates (line 4: "03/25/2026")');
+  });
+});
