@@ -167,7 +167,12 @@ describe('CallJoin.restrictTo', () => {
     for (let i = 0; i < 5_000; i++) join.add(`C${1_000_000 + i}`, 'ana', i);
 
     const found = [];
-    for (let i = 0; i < 5_000; i++) if (join.find(`C${1_000_000 + i}`, null, 'latest') !== undefined) found.push(i);
+    for (let i = 0; i < 5_000; i++) {
+      const leg = join.find(`C${1_000_000 + i}`, null, 'latest');
+      if (leg === undefined) continue;
+      expect(leg).toEqual({ agent: 'ana', startedAt: i });
+      found.push(i);
+    }
     expect(found).toEqual(Array.from({ length: 1_000 }, (_, k) => 5 * k));
   });
 
