@@ -128,7 +128,7 @@ export class CallJoin {
     const table = this.tables[part];
     if (table === undefined) return -1;
     const mask = table.length - 1;
-    let at = (low ^ Math.imul(high, 0x9e3779b1)) & mask;
+    let at = homeSlot(table, high, low);
     for (;;) {
       const entry = table[at] as number;
       if (entry === 0) return -1;
@@ -221,10 +221,15 @@ export class CallJoin {
   }
 }
 
+/** Returns the slot of a table (a power of two in size) where probing for a hash starts. */
+function homeSlot(table: Int32Array, high: number, low: number): number {
+  return (low ^ Math.imul(high, 0x9e3779b1)) & (table.length - 1);
+}
+
 /** Stores call number + 1 in the first free slot from the hash's home. */
 function place(table: Int32Array, call: number, high: number, low: number): void {
   const mask = table.length - 1;
-  let at = (low ^ Math.imul(high, 0x9e3779b1)) & mask;
+  let at = homeSlot(table, high, low);
   while (table[at] !== 0) at = (at + 1) & mask;
   table[at] = call + 1;
 }

@@ -47,7 +47,8 @@ export function duplicateKey(item: KindRecord): string {
 export class SeenKeys {
   private readonly sets = new Map<SourceKind, HashSet64>();
   private readonly partitioned = new Map<SourceKind, PartitionedHashSet64>();
-  private readonly spans = new Map<SourceKind, SpanKeys>();
+  private readonly statusKeys = new SpanKeys();
+  private readonly scheduleKeys = new SpanKeys();
   private readonly hasher = new KeyHasher();
   private readonly agentNumbers = new Map<string, number>();
   /** The agent text agentNumber() saw last, and its number: status rows often repeat the previous row's agent. */
@@ -85,11 +86,11 @@ export class SeenKeys {
       }
       case 'agent_status': {
         const r = item.record;
-        return this.spanKeys('agent_status').isDuplicate(this.agentNumber(r.agent), AGENT_STATUSES.indexOf(r.status), r.startedAt, r.endedAt);
+        return this.statusKeys.isDuplicate(this.agentNumber(r.agent), AGENT_STATUSES.indexOf(r.status), r.startedAt, r.endedAt);
       }
       case 'schedule': {
         const r = item.record;
-        return this.spanKeys('schedule').isDuplicate(this.agentNumber(r.agent), r.activity === 'shift' ? 0 : 1, r.startsAt, r.endsAt);
+        return this.scheduleKeys.isDuplicate(this.agentNumber(r.agent), r.activity === 'shift' ? 0 : 1, r.startsAt, r.endsAt);
       }
       default:
         hasher.text(duplicateKey(item));
@@ -141,16 +142,6 @@ export class SeenKeys {
       this.partitioned.set(kind, set);
     }
     return set;
-  }
-
-  /** Returns the keys of status or schedule rows (see SpanKeys). */
-  private spanKeys(kind: 'agent_status' | 'schedule'): SpanKeys {
-    let keys = this.spans.get(kind);
-    if (keys === undefined) {
-      keys = new SpanKeys();
-      this.spans.set(kind, keys);
-    }
-    return keys;
   }
 
   private setFor(kind: SourceKind): HashSet64 {
