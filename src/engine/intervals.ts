@@ -87,6 +87,26 @@ export function union(a: IntervalList, b: IntervalList): IntervalList {
 /** Returns a ∩ b for two normalized lists. */
 export function intersect(a: IntervalList, b: IntervalList): IntervalList {
   const out: number[] = [];
+  walkOverlaps(a, b, out);
+  return Float64Array.from(out);
+}
+
+/**
+ * Returns totalLength(intersect(a, b)) for two normalized lists without
+ * building the intersection: adherence needs only its length, and an agent's
+ * available time over a year is thousands of intervals.
+ */
+export function overlapLength(a: IntervalList, b: IntervalList): number {
+  return walkOverlaps(a, b, null);
+}
+
+/**
+ * Walks the overlaps of two normalized lists in order, appends each to `out`
+ * unless it is null, and returns their summed length, added in the same
+ * order as totalLength() adds them.
+ */
+function walkOverlaps(a: IntervalList, b: IntervalList, out: number[] | null): number {
+  let total = 0;
   let i = 0;
   let j = 0;
   while (i < a.length && j < b.length) {
@@ -97,13 +117,16 @@ export function intersect(a: IntervalList, b: IntervalList): IntervalList {
 
     const start = aStart > bStart ? aStart : bStart;
     const end = aEnd < bEnd ? aEnd : bEnd;
-    if (end > start) out.push(start, end);
+    if (end > start) {
+      total += end - start;
+      out?.push(start, end);
+    }
 
     // Advance whichever interval finishes first, because the other may still overlap the next one.
     if (aEnd < bEnd) i += 2;
     else j += 2;
   }
-  return Float64Array.from(out);
+  return total;
 }
 
 /** Returns a − b (the parts of a not covered by b) for two normalized lists. */

@@ -5,7 +5,7 @@
 import type { SourceKind } from '../records.js';
 import { evaluate, METRIC_UNITS } from '../targets/targets.js';
 import type { Zone } from '../time/zone.js';
-import { intersect, subtract, totalLength } from './intervals.js';
+import { overlapLength, subtract, totalLength } from './intervals.js';
 import type { IntervalList } from './intervals.js';
 import type { AgentTally } from './tally.js';
 import { METRIC_IDS } from './types.js';
@@ -77,7 +77,7 @@ export function agentRatios(tally: AgentTally, context: MetricContext): RatioSet
   const shifts = tally.shifts.union();
   const scheduledWork = subtract(shifts, tally.scheduledBreaks.union());
   const scheduledMs = totalLength(scheduledWork);
-  const adherentMs = totalLength(intersect(tally.available.union(), scheduledWork));
+  const adherentMs = overlapLength(tally.available.union(), scheduledWork);
 
   const loggedInMs = totalLength(tally.loggedIn.union());
 

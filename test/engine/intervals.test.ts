@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { clip, intersect, IntervalBuffer, normalize, subtract, totalLength, union } from '../../src/engine/intervals.js';
+import { clip, intersect, IntervalBuffer, normalize, overlapLength, subtract, totalLength, union } from '../../src/engine/intervals.js';
 
 const list = (...pairs: number[]) => Float64Array.from(pairs);
 
@@ -101,6 +101,17 @@ describe('set operations against a unit grid', () => {
         const inB = cells(flat(b));
         const expected = [...cells(flat(a))].filter((x) => inB.has(x)).sort();
         expect([...cells(intersect(flat(a), flat(b)))].sort()).toEqual(expected);
+      }),
+    );
+  });
+
+  it('measures the overlap as the cells both lists cover', () => {
+    fc.assert(
+      fc.property(rawList, rawList, (a, b) => {
+        const inB = cells(flat(b));
+        const common = [...cells(flat(a))].filter((x) => inB.has(x)).length;
+        expect(overlapLength(flat(a), flat(b))).toBe(common);
+        expect(overlapLength(flat(a), flat(b))).toBe(totalLength(intersect(flat(a), flat(b))));
       }),
     );
   });
