@@ -390,9 +390,9 @@ function scoreReader(reader: FieldReader): ((row: RawRow) => number) | null {
  * Then a small table indexed by the length and the first and last bytes is
  * tried, which finds most of a column's few texts without hashing every byte.
  */
-class ByteKeyedCache<T> {
+export class ByteKeyedCache<T> {
   readonly values: T[] = [];
-  private readonly keys: Uint8Array[] = [];
+  private readonly keys: CacheKey[] = [];
   private readonly hashes: number[] = [];
   /**
    * Value index + 1 per slot, or 0 for an empty slot. With twice CACHE_LIMIT
@@ -402,6 +402,9 @@ class ByteKeyedCache<T> {
   /** Value index + 1 of the entry last found or added for each quickKey, or 0. */
   private readonly quick = new Int32Array(QUICK_SLOTS);
   private last = -1;
+  /** A view of the last byte array looked up in, for reading four bytes at a time. The reader keeps one array for many rows. */
+  private viewed: Uint8Array | null = null;
+  private view: DataView = new DataView(new ArrayBuffer(0));
 
   get size(): number {
     return this.values.length;
@@ -409,10 +412,15 @@ class ByteKeyedCache<T> {
 
   /** Returns the index of the value for bytes[start, end), or -1. */
   find(bytes: Uint8Array, start: number, end: number): number {
-    if (this.last >= 0 && sameBytes(this.keys[this.last]!, bytes, start, end)) return this.last;
+    if (bytes !== this.viewed) {
+      this.viewed = bytes;
+      this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
+    const view = this.view;
+    if (this.last >= 0 && sameBytes(this.keys[this.last]!, bytes, view, start, end)) return this.last;
     const quick = quickKey(bytes, start, end);
     const guess = this.quick[quick]! - 1;
-    if (guess >= 0 && sameBytes(this.keys[guess]!, bytes, start, end)) {
+    if (guess >= 0 && sameBytes(this.keys[guess]!, bytes, view, start, end)) {
       this.last = guess;
       return guess;
     }
@@ -422,7 +430,7 @@ class ByteKeyedCache<T> {
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const index = this.slots[slot]! - 1;
       if (index < 0) return -1;
-      if (this.hashes[index] === hash && sameBytes(this.keys[index]!, bytes, start, end)) {
+      if (this.hashes[index] === hash && sameBytes(this.keys[index]!, bytes, view, start, end)) {
         this.last = index;
         this.quick[quick] = index + 1;
         return index;
@@ -434,8 +442,7 @@ class ByteKeyedCache<T> {
     const hash = hashBytes(bytes, start, end);
     const index = this.values.length;
     this.values.push(value);
-    // A copy: Buffer#slice would share the reader's memory, which the next chunk overwrites.
-    this.keys.push(Uint8Array.prototype.slice.call(bytes, start, end));
+    this.keys.push(new CacheKey(bytes, start, end));
     this.hashes.push(hash);
     const mask = this.slots.length - 1;
     let slot = hash & mask;
@@ -443,6 +450,27 @@ class ByteKeyedCache<T> {
     this.slots[slot] = index + 1;
     this.last = index;
     this.quick[quickKey(bytes, start, end)] = index + 1;
+  }
+}
+
+/**
+ * A cache key's bytes, and the same bytes as little-endian 32-bit words for
+ * sameBytes(). Comparing a 20-byte agent email four bytes at a time took
+ * about a third of the time of a loop over its bytes.
+ */
+class CacheKey {
+  /** A copy: Buffer#slice would share the reader's memory, which the next chunk overwrites. */
+  readonly bytes: Uint8Array;
+  /** For four bytes or more: the words at offsets 0, 4, 8... before the last four bytes, then the word of the last four bytes, which may overlap the one before it. */
+  readonly words: Int32Array;
+
+  constructor(source: Uint8Array, start: number, end: number) {
+    this.bytes = Uint8Array.prototype.slice.call(source, start, end);
+    const length = this.bytes.length;
+    const view = new DataView(this.bytes.buffer, this.bytes.byteOffset, length);
+    this.words = new Int32Array(length < 4 ? 0 : (length + 3) >> 2);
+    for (let w = 0; w < this.words.length - 1; w++) this.words[w] = view.getInt32(4 * w, true);
+    if (length >= 4) this.words[this.words.length - 1] = view.getInt32(length - 4, true);
   }
 }
 
@@ -456,12 +484,22 @@ function quickKey(bytes: Uint8Array, start: number, end: number): number {
   return (Math.imul(length, 0x9e3779b1) ^ (bytes[start]! << 5) ^ bytes[end - 1]!) & (QUICK_SLOTS - 1);
 }
 
-function sameBytes(key: Uint8Array, bytes: Uint8Array, start: number, end: number): boolean {
-  if (key.length !== end - start) return false;
-  for (let i = 0; i < key.length; i++) {
-    if (key[i] !== bytes[start + i]) return false;
+/** Returns true when bytes[start, end), which `view` also shows, equals the key. */
+function sameBytes(key: CacheKey, bytes: Uint8Array, view: DataView, start: number, end: number): boolean {
+  const length = end - start;
+  if (key.bytes.length !== length) return false;
+  if (length < 4) {
+    for (let i = 0; i < length; i++) {
+      if (key.bytes[i] !== bytes[start + i]) return false;
+    }
+    return true;
   }
-  return true;
+  const words = key.words;
+  const last = words.length - 1;
+  for (let w = 0; w < last; w++) {
+    if (view.getInt32(start + 4 * w, true) !== words[w]) return false;
+  }
+  return view.getInt32(end - 4, true) === words[last];
 }
 
 /** Returns the FNV-1a hash of bytes[start, end), masked to 30 bits so that it stays a small integer. */
