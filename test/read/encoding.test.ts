@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   createChunkDecoder,
@@ -133,6 +134,32 @@ describe('createChunkDecoder', () => {
     const decoder = sniffedUtf8Decoder(Buffer.from([0x61, 0xe9]), true);
     expect(decoder.decode(Buffer.from([0x61, 0xe9]), true)).toBe('a\ufffd');
     expect(decoder.encoding).toBe('utf-8');
+  });
+});
+
+describe('createChunkDecoder with a known encoding', () => {
+  // ASCII chunks take a shortcut until the first other byte, after which TextDecoder reads on.
+  const piece = fc.constantFrom('a', ',', '\n', 'é', '€', '😀', '\ufeff');
+  const split = fc.tuple(fc.array(piece, { maxLength: 30 }), fc.array(fc.nat(40), { maxLength: 6 }));
+
+  it.each(['utf-8', 'utf-16le', 'utf-16be'] as const)('decodes %s chunks as TextDecoder does', (encoding) => {
+    fc.assert(
+      fc.property(split, ([pieces, cuts]) => {
+        const bytes = Buffer.from(pieces.join(''), encoding === 'utf-8' ? 'utf8' : 'utf16le');
+        if (encoding === 'utf-16be') bytes.swap16();
+        const decoder = createChunkDecoder({ encoding, bom: false }, true, 'calls.csv', bufferBytes(bytes));
+        const ends = [...new Set(cuts.map((cut) => Math.min(cut, bytes.length)))].sort((a, b) => a - b);
+        let text = '';
+        let from = 0;
+        for (const end of ends) {
+          text += decoder.decode(bytes.subarray(from, end), false);
+          from = end;
+        }
+        text += decoder.decode(bytes.subarray(from), true);
+        expect(text).toBe(new TextDecoder(encoding).decode(bytes));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
