@@ -9,7 +9,7 @@ import { CONFIG_FILE_NAME, resolveConfig, systemZoneOrUtc, type ResolvedConfig }
 import type { SourceSpec } from '../config/schema.js';
 import { ConfigError, InputError, UsageError } from '../errors.js';
 import { listDataFiles, recognizeFile, type PlannedSource, type Recognition } from '../pipeline/plan.js';
-import { describeDateOrderProblem, findDateOrders } from '../pipeline/read-source.js';
+import { describeDateOrderProblem, describeStrayDates, findDateOrders } from '../pipeline/read-source.js';
 import { SOURCE_KINDS, type SourceKind } from '../records.js';
 import { KIND_FIELDS } from '../sources/kinds.js';
 import { findPreset, PRESETS, toSourceSpec, type Preset } from '../sources/presets/index.js';
@@ -247,6 +247,9 @@ function checkDateOrders(
     }
 
     for (const finding of findings) {
+      const strays = describeStrayDates(finding);
+      if (strays !== null) lines.push(`    date order: ${source.display} ${strays}; kpi report rejects their rows`);
+
       const problem = describeDateOrderProblem(finding);
       if (problem === null) continue;
 

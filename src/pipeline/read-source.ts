@@ -145,6 +145,12 @@ export interface DateOrderFinding {
   /** The first value that only fits day-first, and the first that only fits month-first, with their lines and columns. */
   dayFirst: { line: number; value: string; column: string } | null;
   monthFirst: { line: number; value: string; column: string } | null;
+  /**
+   * Year-last dates that fit both orders in a column whose other values
+   * outnumber them, such as one mangled cell among ISO timestamps. They
+   * decide nothing, so the order stays 'none' and their rows are rejected.
+   */
+  strays: { count: number; others: number; example: string } | null;
 }
 
 /** Returns where a proof of a date order was found: `line 3: "25/03/2026"`, with the column when the field has several. */
@@ -173,10 +179,26 @@ export function describeDateOrderProblem(finding: DateOrderFinding): string | nu
 }
 
 /**
+ * Describes year-last dates that fit both orders among values of other forms,
+ * such as `column "ended_at": 1 date such as "6-03-03T17:07:32" fits both
+ * day-first and month-first among 2000 values of other forms`. Returns null
+ * when the finding has none.
+ */
+export function describeStrayDates(finding: DateOrderFinding): string | null {
+  const strays = finding.strays;
+  if (strays === null) return null;
+  const dates = strays.count === 1 ? '1 date such as' : `${strays.count} dates such as`;
+  const fit = strays.count === 1 ? 'fits' : 'fit';
+  return `${finding.columns}: ${dates} ${JSON.stringify(strays.example)} ${fit} both day-first and month-first among ${strays.others} values of other forms`;
+}
+
+/**
  * Reads the values of the slash-date columns that the mapping leaves open
  * once, and returns the order that each field's values prove. A field read
  * from several columns (`first`, or a name with `*`) pools their values, so
  * a column whose dates are all ambiguous takes the order its siblings prove.
+ * Dates that fit both orders and are outnumbered by values of other forms
+ * are strays, which leave the order undecided rather than stop the report.
  * Returns no finding when a byte scan shows that the file has no such dates.
  */
 function scanDateOrders(source: PlannedSource, reader: CsvReader, mapping: CompiledMapping, context: ReadContext): DateOrderFinding[] {
@@ -199,16 +221,24 @@ function scanDateOrders(source: PlannedSource, reader: CsvReader, mapping: Compi
     example: null,
     dayFirst: null,
     monthFirst: null,
+    strays: null,
   }));
+  // Per field, the year-last dates and the other non-empty values.
+  const dated = candidates.map(() => 0);
+  const others = candidates.map(() => 0);
   const slashDate = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}/;
   forEachDataRow(open(source, context), source.spec, (fields, line) => {
     candidates.forEach((candidate, i) => {
       for (const column of candidate.columns) {
         const value = fields[column.index];
         const match = value === undefined ? null : slashDate.exec(value);
-        if (match === null || value === undefined) continue;
+        if (match === null || value === undefined) {
+          if (value !== undefined && value.trim() !== '') others[i]! += 1;
+          continue;
+        }
 
         const finding = findings[i]!;
+        dated[i]! += 1;
         detectors[i]!.add(value);
         finding.example ??= value.trim();
         if (Number(match[1]) > 12) finding.dayFirst ??= { line, value: value.trim(), column: column.label };
@@ -219,6 +249,10 @@ function scanDateOrders(source: PlannedSource, reader: CsvReader, mapping: Compi
 
   findings.forEach((finding, i) => {
     finding.order = detectors[i]!.result();
+    if (finding.order === 'ambiguous' && dated[i]! < others[i]!) {
+      finding.order = 'none';
+      finding.strays = { count: dated[i]!, others: others[i]!, example: finding.example! };
+    }
   });
   return findings;
 }
@@ -251,6 +285,11 @@ function dateOrderFix(source: PlannedSource): string {
  */
 function detectDateOrders(source: PlannedSource, reader: CsvReader, mapping: CompiledMapping, context: ReadContext): void {
   for (const finding of scanDateOrders(source, reader, mapping, context)) {
+    const strays = describeStrayDates(finding);
+    if (strays !== null) {
+      context.onWarning?.(`${source.display}: ${strays}; their rows are rejected. If they are real dates, ${dateOrderFix(source)}.`);
+      continue;
+    }
     if (finding.order === 'DMY' || finding.order === 'MDY') {
       mapping.setDateOrder(finding.field, finding.order);
       continue;

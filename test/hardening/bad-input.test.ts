@@ -166,6 +166,30 @@ describe('bad exports', () => {
     );
   });
 
+  it('rejects stray dates among ISO values', async () => {
+    // One mangled cell among ISO timestamps proves no order, so its row alone is rejected.
+    const iso = [2, 3, 4].map((day) => `C${day},ana,inbound,2026-11-0${day}T09:00:00,60,resolved`);
+    const text = `${CALLS_HEADER}\n${iso.join('\n')}\nC9,ana,inbound,6-03-03T17:07:32,60,resolved\n`;
+    const result = await reportOn({ 'calls.csv': text });
+
+    expect(result.code).toBe(0);
+    expect(ledger(result.document).rowsUsed).toBe(3);
+    expect(ledger(result.document).rejects).toEqual([
+      expect.objectContaining({ line: 5, column: 'started_at', value: '6-03-03T17:07:32', reason: expect.stringContaining('cannot be told apart') }),
+    ]);
+    expect(result.stderr).toContain(
+      'calls.csv: column "started_at": 1 date such as "6-03-03T17:07:32" fits both day-first and month-first among 3 values of other forms; their rows are rejected. If they are real dates, add the entry "calls"',
+    );
+  });
+
+  it('stops when such dates are half a column', async () => {
+    const text = `${CALLS_HEADER}\nC1,ana,inbound,2026-11-02T09:00:00,60,resolved\nC2,ana,inbound,01/11/2026 09:00,60,resolved\n`;
+    const result = await reportOn({ 'calls.csv': text });
+
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('every date fits both day-first and month-first (for example "01/11/2026 09:00")');
+  });
+
   it('stops on dates that conflict', async () => {
     const text = `${CALLS_HEADER}\nC1,ana,inbound,13/11/2026 09:00,60,resolved\nC2,ana,inbound,11/13/2026 09:00,60,resolved\n`;
     const result = await reportOn({ 'calls.csv': text });

@@ -409,6 +409,18 @@ describe('init on dates that fit both orders', () => {
     expect(result.stdout).toContain('calls.csv column "started_at": every date fits both day-first and month-first');
   });
 
+  it('lists stray dates without an entry', async () => {
+    const rows = ['2026-11-02T09:00:00', '2026-11-03T09:00:00', '6-03-03T17:07:32'].map((at, i) => `C${i},ana,inbound,${at},60,resolved`);
+    const dir = exportsFolder({ 'calls.csv': `call_id,agent,direction,started_at,talk_seconds,outcome\n${rows.join('\n')}\n` });
+    const result = await runIn(['init', dir, '--print'], dir);
+
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).sources).toBeUndefined();
+    expect(result.stderr).toContain(
+      'calls.csv column "started_at": 1 date such as "6-03-03T17:07:32" fits both day-first and month-first among 2 values of other forms; kpi report rejects their rows',
+    );
+  });
+
   it('shows mixed-encoding warnings', async () => {
     const header = 'call_id,agent,direction,started_at,talk_seconds,outcome\n';
     const row = (id: string) => `${id},José,inbound,2026-11-02T09:00:00Z,60,resolved\n`;

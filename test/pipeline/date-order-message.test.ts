@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeDateOrderProblem, type DateOrderFinding } from '../../src/pipeline/read-source.js';
+import { describeDateOrderProblem, describeStrayDates, type DateOrderFinding } from '../../src/pipeline/read-source.js';
 
 function finding(overrides: Partial<DateOrderFinding>): DateOrderFinding {
   return {
@@ -11,6 +11,7 @@ function finding(overrides: Partial<DateOrderFinding>): DateOrderFinding {
     example: '3/5/2024',
     dayFirst: null,
     monthFirst: null,
+    strays: null,
     ...overrides,
   };
 }
@@ -31,5 +32,23 @@ describe('describeDateOrderProblem', () => {
       finding({ order: 'conflict', dayFirst: { line: 3, value: '25/03/2026"', column: 'ended_at' }, monthFirst: { line: 4, value: '03/25/2026', column: 'ended_at' } }),
     );
     expect(message).toBe('column "ended_at" mixes day-first dates (line 3: "25/03/2026\\"") and month-first dates (line 4: "03/25/2026")');
+  });
+});
+
+describe('describeStrayDates', () => {
+  it('counts one stray date', () => {
+    expect(describeStrayDates(finding({ order: 'none', strays: { count: 1, others: 2000, example: '6-03-03T17:07:32' } }))).toBe(
+      'column "ended_at": 1 date such as "6-03-03T17:07:32" fits both day-first and month-first among 2000 values of other forms',
+    );
+  });
+
+  it('counts several stray dates', () => {
+    expect(describeStrayDates(finding({ order: 'none', strays: { count: 3, others: 9, example: '3/5/2024' } }))).toBe(
+      'column "ended_at": 3 dates such as "3/5/2024" fit both day-first and month-first among 9 values of other forms',
+    );
+  });
+
+  it('describes nothing without strays', () => {
+    expect(describeStrayDates(finding({}))).toBeNull();
   });
 });
