@@ -5,7 +5,7 @@ import type { ResolvedConfig } from '../config/config.js';
 import { FIRST_YEAR, LAST_YEAR, parsePeriodArgument, resolvePeriod, type PeriodFlag, type PeriodRequest } from '../engine/periods.js';
 import type { Period } from '../engine/types.js';
 import { InputError, UsageError } from '../errors.js';
-import { render, type OutputFormat } from '../render/index.js';
+import { renderPieces, type OutputFormat } from '../render/index.js';
 import type { KpiReport } from '../report.js';
 import { stdinOnce } from '../pipeline/read-source.js';
 import { buildReport } from '../pipeline/run.js';
@@ -91,6 +91,9 @@ function anyMiss(report: KpiReport): boolean {
   return rows.some((metrics) => Object.values(metrics).some((metric) => metric.status === 'fail'));
 }
 
+/** Characters of output gathered before each write to stdout. */
+const OUTPUT_BATCH = 1 << 20;
+
 /** Runs `kpi report` and returns its exit code. Throws KpiError for usage, config and input errors. */
 export async function runReport(flags: ReportFlags, io: Io): Promise<number> {
   const warn = warner(io);
@@ -133,14 +136,17 @@ export async function runReport(flags: ReportFlags, io: Io): Promise<number> {
 
   const color = flags.color && io.stdoutIsTty && (io.env.NO_COLOR ?? '') === '' && io.env.TERM !== 'dumb';
   const width = Number(io.env.COLUMNS) > 0 ? Number(io.env.COLUMNS) : (io.columns ?? 120);
-  io.stdout(
-    render(report, format, {
-      color,
-      width,
-      zone: zoneFor(config.timezone),
-      minSample: config.minimumSample,
-    }),
-  );
+  const pieces = renderPieces(report, format, { color, width, zone: zoneFor(config.timezone), minSample: config.minimumSample });
+  // Pieces are joined up to about 1 MB per write: one write per agent would cost a system call each.
+  let batch = '';
+  for (const piece of pieces) {
+    batch += piece;
+    if (batch.length >= OUTPUT_BATCH) {
+      io.stdout(batch);
+      batch = '';
+    }
+  }
+  if (batch !== '') io.stdout(batch);
 
   return flags.failOnMiss === true && anyMiss(report) ? 1 : 0;
 }

@@ -36,15 +36,17 @@ type Field = { text: string } | { number: number } | null;
 
 /** Renders the report as CSV with a header row, ending with CRLF. */
 export function renderCsv(report: KpiReport): string {
-  const lines = [CSV_COLUMNS.join(',')];
+  return [...renderCsvPieces(report)].join('');
+}
+
+/** Renders the same text as renderCsv() in pieces: the header, each agent's rows, then the team's. */
+export function* renderCsvPieces(report: KpiReport): Generator<string> {
   const period = report.period.label;
-
+  yield `${CSV_COLUMNS.join(',')}\r\n`;
   for (const agent of report.agents) {
-    lines.push(...metricRows(period, agent.agent, agent.name, agent.metrics));
+    yield `${metricRows(period, agent.agent, agent.name, agent.metrics).join('\r\n')}\r\n`;
   }
-  lines.push(...metricRows(period, TEAM_AGENT, TEAM_NAME, report.team.metrics));
-
-  return lines.join('\r\n') + '\r\n';
+  yield `${metricRows(period, TEAM_AGENT, TEAM_NAME, report.team.metrics).join('\r\n')}\r\n`;
 }
 
 function metricRows(period: string, agent: string, name: string, metrics: MetricSet): string[] {

@@ -6,8 +6,8 @@
 import type { KpiReport } from '../report.js';
 import { zoneFor } from '../time/zone.js';
 import type { Zone } from '../time/zone.js';
-import { renderCsv } from './csv.js';
-import { renderJson } from './json.js';
+import { renderCsv, renderCsvPieces } from './csv.js';
+import { renderJson, renderJsonPieces } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import type { MinSample } from './report-text.js';
 import { renderTable } from './table.js';
@@ -44,6 +44,18 @@ export function render(report: KpiReport, format: OutputFormat, options: RenderO
     default:
       return unknownFormat(format);
   }
+}
+
+/**
+ * Renders the same text as render() in pieces whose concatenation is that
+ * text. JSON and CSV come one agent at a time, so that a report of very
+ * many agents is never one string (see renderJsonPieces). The table and
+ * Markdown, meant to be read, come as one piece.
+ */
+export function renderPieces(report: KpiReport, format: OutputFormat, options: RenderOptions): Iterable<string> {
+  if (format === 'json') return renderJsonPieces(report, options.zone ?? zoneFor(report.period.timezone));
+  if (format === 'csv') return renderCsvPieces(report);
+  return [render(report, format, options)];
 }
 
 function unknownFormat(format: never): never {

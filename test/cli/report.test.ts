@@ -391,3 +391,31 @@ describe('a VICIdial agent log given by flag', () => {
     expect(mappings(byFlag.stdout)).toEqual(mappings(byFolder.stdout));
   });
 });
+
+describe('a report of many agents', () => {
+  // 600 agents make about 2.3 MB of JSON, more than one write of output.
+  const folder = tempDir();
+  const rows = Array.from({ length: 600 }, (_, i) => `a${i},available,2026-03-02T09:00:00Z,2026-03-02T10:00:00Z`);
+  writeFileSync(join(folder, 'agent_status.csv'), `agent,status,started_at,ended_at\n${rows.join('\n')}\n`);
+  const args = ['report', '--data', folder, '--week', '2026-W10', '--as-of', '2026-03-09T00:00:00Z'];
+
+  it('writes its JSON in several writes', async () => {
+    const result = await runCli([...args, '--json']);
+    const document = JSON.parse(result.stdout) as ReportLike;
+
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdoutWrites).toBeGreaterThan(1);
+    expect(document.agents).toHaveLength(600);
+    expect(document.agents[599]!.agent).toBe('a99');
+    expect(result.stdout.endsWith('\n}\n')).toBe(true);
+  });
+
+  it('writes every row of its CSV', async () => {
+    const result = await runCli([...args, '--format', 'csv']);
+    const lines = result.stdout.split('\r\n');
+
+    expect(result.code, result.stderr).toBe(0);
+    expect(lines).toHaveLength(1 + 601 * 13 + 1);
+    expect(lines.at(-1)).toBe('');
+  });
+});

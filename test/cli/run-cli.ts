@@ -9,6 +9,8 @@ export interface CliResult {
   code: number;
   stdout: string;
   stderr: string;
+  /** How many times the CLI wrote to stdout. */
+  stdoutWrites: number;
 }
 
 export interface CliEnvironment {
@@ -33,9 +35,11 @@ export const REPO_ROOT = new URL('../../', import.meta.url).pathname;
 export async function runCli(args: string[], environment: CliEnvironment = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
+  let stdoutWrites = 0;
   const io: Io = {
     stdout: (text) => {
       stdout += text;
+      stdoutWrites += 1;
     },
     stderr: (text) => {
       stderr += text;
@@ -50,7 +54,7 @@ export async function runCli(args: string[], environment: CliEnvironment = {}): 
     stderrIsTty: environment.stderrTty ?? false,
   };
   const code = await main(args, io);
-  return { code, stdout, stderr };
+  return { code, stdout, stderr, stdoutWrites };
 }
 
 interface MetricLike {

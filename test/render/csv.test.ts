@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CSV_COLUMNS, neutralizeFormula, quote, renderCsv, targetText } from '../../src/render/csv.js';
+import { CSV_COLUMNS, neutralizeFormula, quote, renderCsv, renderCsvPieces, targetText } from '../../src/render/csv.js';
 import type { KpiReport } from '../../src/report.js';
 import { buildReport } from './fixture.js';
 
@@ -160,5 +160,16 @@ describe('targetText', () => {
     [{ op: 'between', min: 8, max: 12 } as const, 'between 8 and 12'],
   ])('writes %j as %s', (target, expected) => {
     expect(targetText(target)).toBe(expected);
+  });
+});
+
+describe('renderCsvPieces', () => {
+  it('writes the header, each agent, then the team', () => {
+    const pieces = [...renderCsvPieces(buildReport())];
+
+    expect(pieces).toHaveLength(4);
+    expect(pieces[0]).toBe(`${CSV_COLUMNS.join(',')}\r\n`);
+    expect(pieces[1]!.split('\r\n').filter((line) => line !== '')).toHaveLength(13);
+    expect(pieces[3]).toMatch(/^2026-W44,TEAM,Team,aht,/);
   });
 });

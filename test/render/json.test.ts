@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { METRIC_IDS } from '../../src/engine/types.js';
 import type { MetricSet } from '../../src/engine/types.js';
-import { renderJson } from '../../src/render/json.js';
+import { renderJson, renderJsonPieces } from '../../src/render/json.js';
 import { zoneFor } from '../../src/time/zone.js';
 import { HOSTILE_NAME, buildReport } from './fixture.js';
 
@@ -187,5 +187,45 @@ describe('renderJson non-finite numbers', () => {
     if (source === undefined) throw new Error('the fixture has no sources');
     source.rowsUsed = Number.NaN;
     expect(() => renderJson(report, zone)).toThrow(/rowsUsed is NaN/);
+  });
+});
+
+describe('renderJsonPieces', () => {
+  // The document stringified in one call, which the joined pieces must match byte for byte.
+  const asOneText = (text: string): string =>
+    `${JSON.stringify(JSON.parse(text), null, 2).replace(/[\u007f-\u009f\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+
+  it('writes one piece per agent', () => {
+    const pieces = [...renderJsonPieces(buildReport(), zone)];
+
+    expect(pieces).toHaveLength(4);
+    expect(pieces[1]).toContain('"agent": "ana@example.com"');
+    expect(pieces[2]).toContain('"agent": "bo"');
+  });
+
+  it('joins to the document stringified at once', () => {
+    const report = buildReport();
+    report.agents[1]!.name = `${HOSTILE_NAME}\u0085\u2028"\n`;
+    const text = [...renderJsonPieces(report, zone)].join('');
+
+    expect(text).toBe(asOneText(text));
+    expect(JSON.parse(text).agents[1].name).toBe(`${HOSTILE_NAME}\u0085\u2028"\n`);
+  });
+
+  it('joins without agents', () => {
+    const report = buildReport();
+    report.agents = [];
+    const text = [...renderJsonPieces(report, zone)].join('');
+
+    expect(text).toBe(asOneText(text));
+    expect(text).toContain('"agents": [],\n  "team": {');
+  });
+
+  it('joins with one agent', () => {
+    const report = buildReport();
+    report.agents = report.agents.slice(0, 1);
+    const text = [...renderJsonPieces(report, zone)].join('');
+
+    expect(text).toBe(asOneText(text));
   });
 });
