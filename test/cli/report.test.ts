@@ -401,7 +401,7 @@ describe('a report of many agents', () => {
 
   it('writes its JSON in several writes', async () => {
     const result = await runCli([...args, '--json']);
-    const document = JSON.parse(result.stdout) as ReportLike;
+    const document = JSON.parse(result.stdout) as { agents: { agent: string }[] };
 
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdoutWrites).toBeGreaterThan(1);

@@ -10,9 +10,11 @@ import type { CliResult } from '../cli/run-cli.js';
 export async function runIn(args: string[], cwd: string, systemZone: string | null = 'America/Chicago'): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
+  let stdoutWrites = 0;
   const io: Io = {
     stdout: (text) => {
       stdout += text;
+      stdoutWrites += 1;
     },
     stderr: (text) => {
       stderr += text;
@@ -25,5 +27,5 @@ export async function runIn(args: string[], cwd: string, systemZone: string | nu
     systemZone: systemZone ?? undefined,
   };
   const code = await main(args, io);
-  return { code, stdout, stderr };
+  return { code, stdout, stderr, stdoutWrites };
 }
