@@ -8,6 +8,7 @@
  * distinct keys collide is at most n² / 2^65. That is an estimate, not a
  * measured rate: about 3 × 10^-8 for a million keys, 1.2 × 10^-5 for 20 million.
  */
+import { isAsciiDigit } from '../ascii.js';
 
 /** Feeds a key's parts into two independent 32-bit hash lanes; read the result with `digest`. */
 export class KeyHasher {
@@ -268,7 +269,7 @@ export const ID_PARTITIONS = 1024;
 export function idPrefixPartition(id: string): number {
   const end = id.length - 3;
   let digitsFrom = end;
-  while (digitsFrom > 0 && isDigitUnit(id.charCodeAt(digitsFrom - 1))) digitsFrom--;
+  while (digitsFrom > 0 && isAsciiDigit(id.charCodeAt(digitsFrom - 1))) digitsFrom--;
 
   let hash = 0x811c9dc5;
   for (let i = 0; i < digitsFrom; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
@@ -276,10 +277,6 @@ export function idPrefixPartition(id: string): number {
   let number = 0;
   for (let i = digitsFrom; i < end; i++) number = (Math.imul(number, 10) + id.charCodeAt(i) - 48) | 0;
   return (finalize(hash) + number) & (ID_PARTITIONS - 1);
-}
-
-function isDigitUnit(unit: number): boolean {
-  return unit >= 48 && unit <= 57;
 }
 
 /**

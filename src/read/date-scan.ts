@@ -4,15 +4,12 @@
  * year-last date (`03/04/2024`, `3.4.24`, `03-04-2024`).
  */
 import { closeSync, openSync, readSync } from 'node:fs';
+import { isAsciiDigit } from '../ascii.js';
 import type { CsvEncoding } from './encoding.js';
 
 const SLASH = 0x2f;
 const MINUS = 0x2d;
 const QUOTE = 0x22;
-
-function isDigit(byte: number): boolean {
-  return byte >= 0x30 && byte <= 0x39;
-}
 
 /**
  * Returns false only when no field of the source can match
@@ -41,8 +38,8 @@ export function mayHoldYearLastDates(source: string | Buffer, delimiter: string,
 
   /** Returns true when the separator at `i` follows a one- or two-digit run that can start a field. */
   const startsDate = (bytes: Uint8Array, i: number): boolean => {
-    if (!isDigit(byteAt(bytes, i - 1))) return false;
-    const before = isDigit(byteAt(bytes, i - 2)) ? byteAt(bytes, i - 3) : byteAt(bytes, i - 2);
+    if (!isAsciiDigit(byteAt(bytes, i - 1))) return false;
+    const before = isAsciiDigit(byteAt(bytes, i - 2)) ? byteAt(bytes, i - 3) : byteAt(bytes, i - 2);
     return before === -1 || canPrecede(before);
   };
 

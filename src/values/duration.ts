@@ -1,4 +1,5 @@
 import { ValueError } from './errors.js';
+import { isAsciiDigit, isAsciiLetter } from '../ascii.js';
 
 /** The unit of a bare number in a duration column; colon and unit forms carry their own. */
 export type DurationUnit = 'seconds' | 'minutes' | 'hours';
@@ -11,20 +12,10 @@ export interface DurationOptions {
 const SECONDS_PER_UNIT: Record<DurationUnit, number> = { seconds: 1, minutes: 60, hours: 3600 };
 
 const CODE_0 = 48;
-const CODE_9 = 57;
 const CODE_COLON = 58;
 const CODE_DOT = 46;
 const CODE_COMMA = 44;
 const CODE_SPACE = 32;
-
-function isDigit(code: number): boolean {
-  return code >= CODE_0 && code <= CODE_9;
-}
-
-function isLetter(code: number): boolean {
-  const lower = code | 0x20;
-  return lower >= 97 && lower <= 122;
-}
 
 function expected(unit: DurationUnit, decimalComma: boolean): string {
   const fraction = decimalComma ? '245,5' : '245.5';
@@ -63,7 +54,7 @@ export function parseDuration(text: string, unit: DurationUnit = 'seconds', opti
   if (value.includes(':')) return parseClock(text, value, unit, decimalComma);
 
   for (let i = 0; i < value.length; i++) {
-    if (isLetter(value.charCodeAt(i))) return parseWithUnits(text, value, unit, decimalComma);
+    if (isAsciiLetter(value.charCodeAt(i))) return parseWithUnits(text, value, unit, decimalComma);
   }
 
   const decimalCode = decimalComma ? CODE_COMMA : CODE_DOT;
@@ -89,7 +80,7 @@ function parseWholeNumber(text: string): number {
   let value = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (!isDigit(code)) return -1;
+    if (!isAsciiDigit(code)) return -1;
     value = value * 10 + (code - CODE_0);
   }
   return value;
@@ -101,12 +92,12 @@ function parseWholeNumber(text: string): number {
  */
 function scanDecimal(text: string, start: number, decimalCode: number): number {
   let i = start;
-  while (i < text.length && isDigit(text.charCodeAt(i))) i++;
+  while (i < text.length && isAsciiDigit(text.charCodeAt(i))) i++;
   if (i === start) return -1;
   if (i < text.length && text.charCodeAt(i) === decimalCode) {
     const fractionStart = i + 1;
     i = fractionStart;
-    while (i < text.length && isDigit(text.charCodeAt(i))) i++;
+    while (i < text.length && isAsciiDigit(text.charCodeAt(i))) i++;
     if (i === fractionStart) return -1;
   }
   return i;
@@ -122,7 +113,7 @@ function decimalNumber(text: string, start: number, end: number, decimalComma: b
 function twoDigits(text: string, start: number): number {
   const tens = text.charCodeAt(start);
   const ones = text.charCodeAt(start + 1);
-  if (!isDigit(tens) || !isDigit(ones)) return -1;
+  if (!isAsciiDigit(tens) || !isAsciiDigit(ones)) return -1;
   return (tens - CODE_0) * 10 + (ones - CODE_0);
 }
 
@@ -133,7 +124,7 @@ function invalid(original: string, unit: DurationUnit, decimalComma: boolean): V
 function parseClock(original: string, value: string, unit: DurationUnit, decimalComma: boolean): number {
   let leading = 0;
   let i = 0;
-  while (i < value.length && isDigit(value.charCodeAt(i))) {
+  while (i < value.length && isAsciiDigit(value.charCodeAt(i))) {
     leading = leading * 10 + (value.charCodeAt(i) - CODE_0);
     i++;
   }
@@ -190,7 +181,7 @@ function parseWithUnits(original: string, value: string, unit: DurationUnit, dec
     i = numberEnd;
     while (value.charCodeAt(i) === CODE_SPACE) i++;
     const wordStart = i;
-    while (i < value.length && isLetter(value.charCodeAt(i))) i++;
+    while (i < value.length && isAsciiLetter(value.charCodeAt(i))) i++;
     const word = UNIT_WORDS.get(value.slice(wordStart, i).toLowerCase());
 
     // Each unit once and from largest to smallest, so `5s 4m` is not read as 4m 5s by accident.

@@ -1,6 +1,7 @@
 import type { Zone } from '../time/zone.js';
 import { civilTime, daysFromCivil, daysInMonth } from '../time/civil.js';
 import { ValueError } from './errors.js';
+import { isAsciiDigit, isAsciiLetter } from '../ascii.js';
 
 /** Order of the day and month in a numeric year-last date (`03/04/2024`). */
 export type DateOrder = 'DMY' | 'MDY';
@@ -33,7 +34,6 @@ const DAY_MS = 86_400_000;
 const BUCKET_MS = 15 * MINUTE_MS;
 
 const CODE_0 = 48;
-const CODE_9 = 57;
 const CODE_SPACE = 32;
 const CODE_COMMA = 44;
 const CODE_MINUS = 45;
@@ -64,15 +64,6 @@ const ZONE_NAME_HOURS = new Map<string, number>([
   ['pst', -8],
   ['pdt', -7],
 ]);
-
-function isDigit(code: number): boolean {
-  return code >= CODE_0 && code <= CODE_9;
-}
-
-function isLetter(code: number): boolean {
-  const lower = code | 0x20;
-  return lower >= 97 && lower <= 122;
-}
 
 /** Returns the index (0-11) of an English month name or its abbreviation, or -1. */
 function monthIndex(word: string): number {
@@ -155,7 +146,7 @@ class TimestampScanner {
     let value = 0;
     while (pos - start < max) {
       const code = text.charCodeAt(pos);
-      if (!isDigit(code)) break;
+      if (!isAsciiDigit(code)) break;
       value = value * 10 + (code - CODE_0);
       pos++;
     }
@@ -166,7 +157,7 @@ class TimestampScanner {
 
   word(): string {
     const start = this.pos;
-    while (isLetter(this.code())) this.pos++;
+    while (isAsciiLetter(this.code())) this.pos++;
     return this.text.slice(start, this.pos);
   }
 
@@ -184,7 +175,7 @@ class TimestampScanner {
    * `27 Oct 2016`, `Mar 04 2024`), optionally after a weekday (`Thu, `).
    */
   readDate(): void {
-    if (isLetter(this.code())) {
+    if (isAsciiLetter(this.code())) {
       this.readDateStartingWithWord();
     } else {
       this.readNumericDate();
@@ -193,7 +184,7 @@ class TimestampScanner {
     // text is no date at all (`2026-11-0a`), which the general message words
     // better than a range error about the part read so far.
     const next = this.code();
-    if (isDigit(next) || (isLetter(next) && next !== 84 && next !== 116)) this.fail();
+    if (isAsciiDigit(next) || (isAsciiLetter(next) && next !== 84 && next !== 116)) this.fail();
     this.checkDate();
   }
 
@@ -216,7 +207,7 @@ class TimestampScanner {
     }
     if (firstDigits > 2) this.fail();
 
-    if (separator === CODE_SPACE || ((separator === CODE_MINUS || separator === CODE_SLASH || separator === CODE_DOT) && isLetter(this.text.charCodeAt(this.pos + 1)))) {
+    if (separator === CODE_SPACE || ((separator === CODE_MINUS || separator === CODE_SLASH || separator === CODE_DOT) && isAsciiLetter(this.text.charCodeAt(this.pos + 1)))) {
       // Day, then a month name: `11/May/24` (Jira), `27 Oct 2016`, `04-Mar-2024`.
       this.pos++;
       this.skipSpaces();
@@ -277,7 +268,7 @@ class TimestampScanner {
       // The weekday adds nothing, so it is skipped unchecked: `Thu, 27 Oct 2016`, `Mon Mar 04 2024`.
       if (this.code() === CODE_COMMA) this.pos++;
       this.skipSpaces();
-      if (isDigit(this.code())) {
+      if (isAsciiDigit(this.code())) {
         this.readDayMonthNameYear();
         return;
       }
@@ -337,7 +328,7 @@ class TimestampScanner {
       this.second = this.digits(2);
       if (this.digitCount !== 2) this.fail();
       const separator = this.code();
-      if ((separator === CODE_DOT || separator === CODE_COMMA) && isDigit(this.text.charCodeAt(this.pos + 1))) {
+      if ((separator === CODE_DOT || separator === CODE_COMMA) && isAsciiDigit(this.text.charCodeAt(this.pos + 1))) {
         this.pos++;
         this.readFraction();
       }
@@ -355,7 +346,7 @@ class TimestampScanner {
   private readFraction(): void {
     let scale = 100;
     let millisecond = 0;
-    while (isDigit(this.code())) {
+    while (isAsciiDigit(this.code())) {
       millisecond += (this.code() - CODE_0) * scale;
       scale /= 10;
       this.pos++;
@@ -366,7 +357,7 @@ class TimestampScanner {
   /** Reads what may follow the clock time; the caller checks that the text ends there. */
   private readTimeSuffix(): void {
     this.skipSpaces();
-    let word = isLetter(this.code()) ? this.word() : '';
+    let word = isAsciiLetter(this.code()) ? this.word() : '';
     const lower = word.toLowerCase();
 
     if (lower === 'am' || lower === 'pm') {
@@ -376,7 +367,7 @@ class TimestampScanner {
       if (lower === 'am' && this.hour === 12) this.hour = 0;
       if (lower === 'pm' && this.hour !== 12) this.hour += 12;
       this.skipSpaces();
-      word = isLetter(this.code()) ? this.word() : '';
+      word = isAsciiLetter(this.code()) ? this.word() : '';
     }
 
     if (word !== '') {
@@ -408,7 +399,7 @@ class TimestampScanner {
     if (this.digitCount !== 2) this.fail();
     if (this.code() === CODE_COLON) this.pos++;
     let minutes = 0;
-    if (isDigit(this.code())) {
+    if (isAsciiDigit(this.code())) {
       minutes = this.digits(2);
       if (this.digitCount !== 2) this.fail();
     }
@@ -425,7 +416,7 @@ function parseEpoch(text: string): number {
   let value = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (!isDigit(code)) return Number.NaN;
+    if (!isAsciiDigit(code)) return Number.NaN;
     value = value * 10 + (code - CODE_0);
   }
   return text.length === 10 ? value * 1000 : value;
@@ -737,7 +728,7 @@ function yearLastDateParts(value: string): [number, number] | null {
   const readNumber = (maxDigits: number): number => {
     const start = i;
     let number = 0;
-    while (i - start < maxDigits && isDigit(value.charCodeAt(i))) {
+    while (i - start < maxDigits && isAsciiDigit(value.charCodeAt(i))) {
       number = number * 10 + (value.charCodeAt(i) - CODE_0);
       i++;
     }
@@ -757,6 +748,6 @@ function yearLastDateParts(value: string): [number, number] | null {
   readNumber(4);
   const yearDigits = i - yearStart;
   if (yearDigits !== 2 && yearDigits !== 4) return null;
-  if (i < value.length && isDigit(value.charCodeAt(i))) return null;
+  if (i < value.length && isAsciiDigit(value.charCodeAt(i))) return null;
   return [first, second];
 }
