@@ -140,15 +140,15 @@ export interface DateOrderFinding {
   /** True when the field reads several columns, so that messages name the column of each proof. */
   severalColumns: boolean;
   order: DetectedDateOrder;
-  /** The field's first slash date, or null when it has none. */
+  /** The field's first date that fits both orders, or null when it has none. */
   example: string | null;
   /** The first value that only fits day-first, and the first that only fits month-first, with their lines and columns. */
   dayFirst: { line: number; value: string; column: string } | null;
   monthFirst: { line: number; value: string; column: string } | null;
   /**
-   * Year-last dates that fit both orders in a column whose other values
-   * outnumber them, such as one mangled cell among ISO timestamps. They
-   * decide nothing, so the order stays 'none' and their rows are rejected.
+   * Numeric year-last dates in a column whose other values outnumber them,
+   * such as damaged cells among ISO timestamps. They decide nothing, so the
+   * order stays 'none' and their rows are rejected.
    */
   strays: { count: number; others: number; example: string } | null;
 }
@@ -179,17 +179,16 @@ export function describeDateOrderProblem(finding: DateOrderFinding): string | nu
 }
 
 /**
- * Describes year-last dates that fit both orders among values of other forms,
- * such as `column "ended_at": 1 date such as "6-03-03T17:07:32" fits both
- * day-first and month-first among 2000 values of other forms`. Returns null
- * when the finding has none.
+ * Describes stray dates, such as `column "ended_at": 1 date with the year
+ * last, such as "6-03-03T17:07:32", among 2000 values of other forms
+ * decides no date order`. Returns null when the finding has none.
  */
 export function describeStrayDates(finding: DateOrderFinding): string | null {
   const strays = finding.strays;
   if (strays === null) return null;
-  const dates = strays.count === 1 ? '1 date such as' : `${strays.count} dates such as`;
-  const fit = strays.count === 1 ? 'fits' : 'fit';
-  return `${finding.columns}: ${dates} ${JSON.stringify(strays.example)} ${fit} both day-first and month-first among ${strays.others} values of other forms`;
+  const dates = strays.count === 1 ? '1 date with the year last' : `${strays.count} dates with the year last`;
+  const decide = strays.count === 1 ? 'decides' : 'decide';
+  return `${finding.columns}: ${dates}, such as ${JSON.stringify(strays.example)}, among ${strays.others} values of other forms ${decide} no date order`;
 }
 
 /**
@@ -197,8 +196,8 @@ export function describeStrayDates(finding: DateOrderFinding): string | null {
  * once, and returns the order that each field's values prove. A field read
  * from several columns (`first`, or a name with `*`) pools their values, so
  * a column whose dates are all ambiguous takes the order its siblings prove.
- * Dates that fit both orders and are outnumbered by values of other forms
- * are strays, which leave the order undecided rather than stop the report.
+ * Year-last dates outnumbered by values of other forms are strays, which
+ * leave the order undecided rather than decide it or stop the report.
  * Returns no finding when a byte scan shows that the file has no such dates.
  */
 function scanDateOrders(source: PlannedSource, reader: CsvReader, mapping: CompiledMapping, context: ReadContext): DateOrderFinding[] {
@@ -223,36 +222,39 @@ function scanDateOrders(source: PlannedSource, reader: CsvReader, mapping: Compi
     monthFirst: null,
     strays: null,
   }));
-  // Per field, the year-last dates and the other non-empty values.
+  // Per field, the numeric year-last dates, the first of them, and the other non-empty values but placeholders for a missing value.
   const dated = candidates.map(() => 0);
+  const firstDated = candidates.map((): string | null => null);
   const others = candidates.map(() => 0);
-  const slashDate = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}/;
   forEachDataRow(open(source, context), source.spec, (fields, line) => {
     candidates.forEach((candidate, i) => {
       for (const column of candidate.columns) {
-        const value = fields[column.index];
-        const match = value === undefined ? null : slashDate.exec(value);
-        if (match === null || value === undefined) {
-          if (value !== undefined && value.trim() !== '') others[i]! += 1;
+        const value = fields[column.index]?.trim() ?? '';
+        const fits = value === '' ? null : detectors[i]!.add(value);
+        if (fits === null) {
+          if (value !== '' && !candidate.missing.has(value.toLowerCase())) others[i]! += 1;
           continue;
         }
 
         const finding = findings[i]!;
         dated[i]! += 1;
-        detectors[i]!.add(value);
-        finding.example ??= value.trim();
-        if (Number(match[1]) > 12) finding.dayFirst ??= { line, value: value.trim(), column: column.label };
-        if (Number(match[2]) > 12) finding.monthFirst ??= { line, value: value.trim(), column: column.label };
+        firstDated[i] ??= value;
+        if (fits === 'ambiguous') finding.example ??= value;
+        if (fits === 'DMY') finding.dayFirst ??= { line, value, column: column.label };
+        if (fits === 'MDY') finding.monthFirst ??= { line, value, column: column.label };
       }
     });
   });
 
   findings.forEach((finding, i) => {
-    finding.order = detectors[i]!.result();
-    if (finding.order === 'ambiguous' && dated[i]! < others[i]!) {
-      finding.order = 'none';
-      finding.strays = { count: dated[i]!, others: others[i]!, example: finding.example! };
+    // Dates outnumbered by values of other forms are strays, such as damaged
+    // cells among ISO timestamps, and prove no order even when one of them
+    // fits only one order.
+    if (dated[i]! > 0 && dated[i]! < others[i]!) {
+      finding.strays = { count: dated[i]!, others: others[i]!, example: firstDated[i]! };
+      return;
     }
+    finding.order = detectors[i]!.result();
   });
   return findings;
 }
@@ -287,6 +289,7 @@ function detectDateOrders(source: PlannedSource, reader: CsvReader, mapping: Com
   for (const finding of scanDateOrders(source, reader, mapping, context)) {
     const strays = describeStrayDates(finding);
     if (strays !== null) {
+      mapping.rejectYearLastDates(finding.field);
       context.onWarning?.(`${source.display}: ${strays}; their rows are rejected. If they are real dates, ${dateOrderFix(source)}.`);
       continue;
     }

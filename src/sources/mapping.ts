@@ -21,7 +21,7 @@ import type { Zone } from '../time/zone.js';
 import { parseBoolean } from '../values/boolean.js';
 import { parseDuration } from '../values/duration.js';
 import { ValueError } from '../values/errors.js';
-import { createTimestampParser, type TimestampParser } from '../values/timestamp.js';
+import { createTimestampParser, DATE_ORDER_ADVICE, type TimestampParser } from '../values/timestamp.js';
 import { compileFastRecord, type FastHelpers, type FastRecord } from './fast-record.js';
 import { KIND_FIELDS, normalizeName, type FieldDef } from './kinds.js';
 import type { AgentDirectory } from './agents.js';
@@ -61,6 +61,8 @@ export interface FieldReader {
   mapKey: string | null;
   /** Timestamp fields only: the date order, when the mapping fixes it. */
   dateOrder: 'DMY' | 'MDY' | undefined;
+  /** Timestamp fields only: true once detection found the field's year-last dates to be strays, which are then rejected. */
+  strayYearLast: boolean;
   /** Timestamp fields made of a date column and a time column. */
   timeColumn: ((fields: readonly string[]) => string) | null;
   /** Duration fields only. */
@@ -71,6 +73,8 @@ export interface FieldReader {
    * whose text the cell does not show, such as a pattern or a constant.
    */
   dateColumns: number[];
+  /** Cell texts of the date columns that mean a missing value, trimmed and lower-cased (`missing` in the config). */
+  missing: ReadonlySet<string>;
   /** Timestamp fields of the `from`/`add` form: the duration column added to the start. */
   offset: { label: string; configKey: string; unit: 'seconds' | 'minutes' | 'hours'; raw: (fields: readonly string[]) => string } | null;
   /** True for an end read from the agent's next start (`{ "next": "started_at" }`). */
@@ -107,11 +111,14 @@ export interface CompiledMapping {
    * order, which makes them candidates for date-order detection. One order is
    * decided per field from the values of all its `columns`, because one parser
    * reads them all. `plain` is true when the field reads one trimmed cell with
-   * no placeholders, pattern or value map.
+   * no placeholders, pattern or value map. `missing` lists the cell texts
+   * that mean a missing value, trimmed and lower-cased.
    */
-  undatedColumns: { field: string; label: string; columns: { index: number; label: string }[]; plain: boolean }[];
+  undatedColumns: { field: string; label: string; columns: { index: number; label: string }[]; plain: boolean; missing: ReadonlySet<string> }[];
   /** Fixes a field's date order after detection. */
   setDateOrder(field: string, order: 'DMY' | 'MDY'): void;
+  /** Makes a field reject every numeric year-last date, after detection found them to be strays. */
+  rejectYearLastDates(field: string): void;
   /**
    * True when the status end comes from the agent's next start: toRecord then
    * returns each status with its end equal to its start, for the caller to fix
@@ -220,7 +227,7 @@ export function compileMapping(header: readonly string[], context: MappingContex
   const parserFor = (reader: FieldReader): TimestampParser => {
     let parser = parsers.get(reader.def.name);
     if (parser === undefined) {
-      parser = createTimestampParser({ zone: context.zone, dateOrder: reader.dateOrder ?? context.spec.dateOrder });
+      parser = createTimestampParser({ zone: context.zone, dateOrder: reader.dateOrder ?? context.spec.dateOrder, rejectYearLast: reader.strayYearLast });
       parsers.set(reader.def.name, parser);
     }
     return parser;
@@ -237,11 +244,18 @@ export function compileMapping(header: readonly string[], context: MappingContex
         label: r.label,
         columns: r.dateColumns.map((index) => ({ index, label: headerLabel(header, index) })),
         plain: r.plain,
+        missing: r.missing,
       })),
     setDateOrder(fieldName, order) {
       const reader = byName.get(fieldName);
       if (reader === undefined) return;
       reader.dateOrder = order;
+      parsers.delete(fieldName);
+    },
+    rejectYearLastDates(fieldName) {
+      const reader = byName.get(fieldName);
+      if (reader === undefined) return;
+      reader.strayYearLast = true;
       parsers.delete(fieldName);
     },
     endsAtNextStart: byName.get('ended_at')?.next === true,
@@ -293,9 +307,11 @@ const EMPTY_SOURCE: TextSource = {
   raw: () => '',
   cell: () => '',
   dateOrder: undefined,
+  strayYearLast: false,
   timeColumn: null,
   unit: 'seconds',
   dateColumns: [],
+  missing: new Set(),
   offset: null,
   next: false,
   cellAt: null,
@@ -341,6 +357,7 @@ function compileText(def: FieldDef, spec: FieldSpec, configKey: string, context:
       ...EMPTY_SOURCE,
       label: `${spec.date} + ${spec.time}`,
       dateColumns: [dateAt],
+      missing: context.placeholders,
       raw: cellReader(dateAt, context.placeholders, null, null),
       cell: plainCell(dateAt),
       timeColumn: cellReader(timeAt, context.placeholders, null, null),
@@ -368,6 +385,7 @@ function compileText(def: FieldDef, spec: FieldSpec, configKey: string, context:
       label: alternatives.map((alternative) => alternative.label).join(' or '),
       // One parser reads whichever alternative has a value, so all their columns share one date order.
       dateColumns: [...new Set(alternatives.flatMap((alternative) => alternative.dateColumns))],
+      missing: new Set(alternatives.flatMap((alternative) => [...alternative.missing])),
       dateOrder: sharedDateOrder(alternatives, configKey, context),
       cellAt: null,
       ofCell: null,
@@ -405,6 +423,7 @@ function compileText(def: FieldDef, spec: FieldSpec, configKey: string, context:
       ...EMPTY_SOURCE,
       label: spec.from,
       dateColumns: [startAt],
+      missing: context.placeholders,
       raw: cellReader(startAt, context.placeholders, null, null),
       cell: plainCell(startAt),
       dateOrder: spec.dateOrder,
@@ -459,6 +478,7 @@ function compileColumn(spec: ColumnFieldSpec, configKey: string, context: Compil
     plain: local.size === 0 && map === null && pattern === null,
     label,
     dateColumns: pattern === null ? positions : [],
+    missing: local,
     raw: single ? readers[0]! : (fields) => firstNonEmpty(readers, fields),
     cell: single ? cells[0]! : (fields) => firstNonEmpty(cells, fields),
     mapKey: `${configKey}.map`,
@@ -641,7 +661,7 @@ function recordBuilder(
     } catch (error) {
       if (!(error instanceof ValueError)) throw error;
       const shown = time === undefined ? text : `${text} ${time}`;
-      throw new RowReject(field.label, shown, `${error.message}${dateOrderHint(field, context)}`);
+      throw new RowReject(field.label, shown, withDateOrderKey(error.message, context));
     }
     if (field.offset === null) return instant;
 
@@ -869,7 +889,8 @@ function ownCopy(text: string): string {
   return text.length < 13 ? text : Buffer.from(text, 'utf16le').toString('utf16le');
 }
 
-function dateOrderHint(field: FieldReader, context: MappingContext): string {
-  if (field.dateOrder !== undefined || context.spec.dateOrder !== undefined) return '';
-  return context.sourceKey === null ? '' : `; set ${context.sourceKey}.dateOrder if the dates are day-first or month-first`;
+/** Names the config key in a timestamp message that ends with the advice to set the column's date order. */
+function withDateOrderKey(message: string, context: MappingContext): string {
+  if (context.sourceKey === null || !message.endsWith(DATE_ORDER_ADVICE)) return message;
+  return `${message.slice(0, -DATE_ORDER_ADVICE.length)}set ${context.sourceKey}.dateOrder to "DMY" or "MDY"`;
 }

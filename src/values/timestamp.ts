@@ -11,7 +11,12 @@ export interface TimestampParserOptions {
   zone: Zone;
   /** Order of numeric year-last dates; without it only values with a part above 12 parse. */
   dateOrder?: DateOrder;
+  /** Rejects every numeric year-last date, for a column where such dates are strays among values of other forms. */
+  rejectYearLast?: boolean;
 }
+
+/** The advice that ends a message about an unknown date order, which the mapping may replace with the config key to set. */
+export const DATE_ORDER_ADVICE = "set the column's date order to DMY or MDY in the config";
 
 /**
  * Parses a timestamp cell to epoch milliseconds, or a date cell plus the cell
@@ -118,7 +123,10 @@ class TimestampScanner {
   /** Message for text that matches no accepted form. */
   expected = EXPECTED;
 
-  constructor(private readonly dateOrder: DateOrder | undefined) {}
+  constructor(
+    private readonly dateOrder: DateOrder | undefined,
+    private readonly rejectYearLast: boolean,
+  ) {}
 
   reset(text: string): void {
     this.text = text;
@@ -238,14 +246,19 @@ class TimestampScanner {
   }
 
   private assignDayAndMonth(first: number, second: number, separator: string): void {
+    if (first === 0 || second === 0) {
+      this.fail(`${pad2(first)}${separator}${pad2(second)} is no day and month: neither can be 0`);
+    }
+    if (this.rejectYearLast) {
+      this.fail(`a date with the year last among values of other forms has no known day and month order; ${DATE_ORDER_ADVICE}`);
+    }
     let order = this.dateOrder;
     if (order === undefined) {
       if (first > 12) order = 'DMY';
       else if (second > 12) order = 'MDY';
       else {
         this.fail(
-          `the day and month of ${pad2(first)}${separator}${pad2(second)} cannot be told apart (both are 12 or less); ` +
-            `set the column's date order to DMY or MDY in the config`,
+          `the day and month of ${pad2(first)}${separator}${pad2(second)} cannot be told apart (both are 12 or less); ${DATE_ORDER_ADVICE}`,
         );
       }
     }
@@ -469,7 +482,7 @@ function describeGap(zone: Zone, scanner: TimestampScanner): string {
  */
 export function createTimestampParser(options: TimestampParserOptions): TimestampParser {
   const { zone } = options;
-  const scanner = new TimestampScanner(options.dateOrder);
+  const scanner = new TimestampScanner(options.dateOrder, options.rejectYearLast === true);
 
   // UTC offset of each local calendar day seen so far (keyed by its day number),
   // or NaN for a day near an offset change, which goes through zone.toInstant.
@@ -701,14 +714,27 @@ export class DateOrderDetector {
   private monthFirst = false;
   private seen = false;
 
-  add(value: string): void {
+  /**
+   * Adds a value and returns the orders it fits: 'DMY' or 'MDY' for a date
+   * that proves one, 'ambiguous' for one that fits both, and null for a value
+   * that is no numeric year-last date in either order (`31/31/2026` too).
+   */
+  add(value: string): DateOrder | 'ambiguous' | null {
     const parts = yearLastDateParts(value);
-    if (parts === null) return;
-    this.seen = true;
+    if (parts === null) return null;
 
     const [first, second] = parts;
-    if (first > 12 && second <= 12) this.dayFirst = true;
-    if (second > 12 && first <= 12) this.monthFirst = true;
+    if (first > 12 && second > 12) return null;
+    this.seen = true;
+    if (first > 12) {
+      this.dayFirst = true;
+      return 'DMY';
+    }
+    if (second > 12) {
+      this.monthFirst = true;
+      return 'MDY';
+    }
+    return 'ambiguous';
   }
 
   /** Returns what detectDateOrder returns for the values added so far. */

@@ -175,11 +175,50 @@ describe('bad exports', () => {
     expect(result.code).toBe(0);
     expect(ledger(result.document).rowsUsed).toBe(3);
     expect(ledger(result.document).rejects).toEqual([
-      expect.objectContaining({ line: 5, column: 'started_at', value: '6-03-03T17:07:32', reason: expect.stringContaining('cannot be told apart') }),
+      expect.objectContaining({
+        line: 5,
+        column: 'started_at',
+        value: '6-03-03T17:07:32',
+        reason: "a date with the year last among values of other forms has no known day and month order; set the column's date order to DMY or MDY in the config",
+      }),
     ]);
     expect(result.stderr).toContain(
-      'calls.csv: column "started_at": 1 date such as "6-03-03T17:07:32" fits both day-first and month-first among 3 values of other forms; their rows are rejected. If they are real dates, add the entry "calls"',
+      'calls.csv: column "started_at": 1 date with the year last, such as "6-03-03T17:07:32", among 3 values of other forms decides no date order; their rows are rejected. If they are real dates, add the entry "calls"',
     );
+  });
+
+  it('rejects a stray date that proves an order', async () => {
+    // "16-03-03" fits only day-first, but among ISO values it proves nothing, so "6-03-03" is not read as 2003 either.
+    const iso = [2, 3, 4].map((day) => `C${day},ana,inbound,2026-11-0${day}T09:00:00,60,resolved`);
+    const text = `${CALLS_HEADER}\n${iso.join('\n')}\nC8,ana,inbound,16-03-03T17:07:32,60,resolved\nC9,ana,inbound,6-03-03T17:07:32,60,resolved\n`;
+    const result = await reportOn({ 'calls.csv': text });
+
+    expect(result.code).toBe(0);
+    expect(ledger(result.document).rejects.map((reject) => reject.value)).toEqual(['16-03-03T17:07:32', '6-03-03T17:07:32']);
+    expect(result.stderr).toContain('2 dates with the year last, such as "16-03-03T17:07:32", among 3 values of other forms decide no date order');
+  });
+
+  it('counts dates valid in neither order as other values', async () => {
+    // 00/00 and 31/31 are no dates in either order, so the one ambiguous date is outnumbered.
+    const cells = ['2026-11-02T09:00:00', '1/2/2026 10:00', '00/00/0000 00:00', '31/31/2026 10:00'];
+    const text = `${CALLS_HEADER}\n${cells.map((at, i) => `C${i},ana,inbound,${at},60,resolved`).join('\n')}\n`;
+    const result = await reportOn({ 'calls.csv': text });
+
+    expect(result.code, result.stderr).toBe(0);
+    expect(ledger(result.document).rowsRejected).toBe(3);
+    expect(result.stderr).toContain('1 date with the year last, such as "1/2/2026 10:00", among 3 values of other forms');
+    expect(ledger(result.document).rejects[1]?.reason).toBe('00/00 is no day and month: neither can be 0');
+  });
+
+  it('leaves placeholders out of the count', async () => {
+    // Two ambiguous dates against one ISO value once the two N/A cells count as missing.
+    const cells = ['2026-11-02T09:00:00', '01/11/2026 09:00', '02/11/2026 09:00', 'N/A', 'N/A'];
+    const text = `${CALLS_HEADER}\n${cells.map((at, i) => `C${i},ana,inbound,${at},60,resolved`).join('\n')}\n`;
+    const config = JSON.stringify({ timezone: 'UTC', sources: { calls: { kind: 'calls', files: 'calls.csv', missing: ['N/A'] } } });
+    const result = await reportOn({ 'calls.csv': text, 'kpi.config.json': config });
+
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('every date fits both day-first and month-first (for example "01/11/2026 09:00")');
   });
 
   it('stops when such dates are half a column', async () => {

@@ -417,7 +417,7 @@ describe('init on dates that fit both orders', () => {
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).sources).toBeUndefined();
     expect(result.stderr).toContain(
-      'calls.csv column "started_at": 1 date such as "6-03-03T17:07:32" fits both day-first and month-first among 2 values of other forms; kpi report rejects their rows',
+      'calls.csv column "started_at": 1 date with the year last, such as "6-03-03T17:07:32", among 2 values of other forms decides no date order; kpi report rejects their rows',
     );
   });
 

@@ -38,13 +38,13 @@ describe('describeDateOrderProblem', () => {
 describe('describeStrayDates', () => {
   it('counts one stray date', () => {
     expect(describeStrayDates(finding({ order: 'none', strays: { count: 1, others: 2000, example: '6-03-03T17:07:32' } }))).toBe(
-      'column "ended_at": 1 date such as "6-03-03T17:07:32" fits both day-first and month-first among 2000 values of other forms',
+      'column "ended_at": 1 date with the year last, such as "6-03-03T17:07:32", among 2000 values of other forms decides no date order',
     );
   });
 
   it('counts several stray dates', () => {
     expect(describeStrayDates(finding({ order: 'none', strays: { count: 3, others: 9, example: '3/5/2024' } }))).toBe(
-      'column "ended_at": 3 dates such as "3/5/2024" fit both day-first and month-first among 9 values of other forms',
+      'column "ended_at": 3 dates with the year last, such as "3/5/2024", among 9 values of other forms decide no date order',
     );
   });
 

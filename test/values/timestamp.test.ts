@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { zoneFor } from '../../src/time/zone.js';
 import { ValueError } from '../../src/values/errors.js';
-import { createTimestampParser, detectDateOrder } from '../../src/values/timestamp.js';
+import { createTimestampParser, DateOrderDetector, detectDateOrder } from '../../src/values/timestamp.js';
 
 const newYork = zoneFor('America/New_York');
 const london = zoneFor('Europe/London');
@@ -348,6 +348,21 @@ describe('timestamp rejections', () => {
   });
 });
 
+describe('year-last dates that no order reads', () => {
+  it('rejects a day or month of 0', () => {
+    expect(valueError(() => createTimestampParser({ zone: newYork })('00/00/0000 00:00')).message).toBe('00/00 is no day and month: neither can be 0');
+  });
+
+  it('rejects year-last dates when asked', () => {
+    const strays = createTimestampParser({ zone: zoneFor('UTC'), rejectYearLast: true });
+
+    expect(valueError(() => strays('16/03/2026 10:00')).message).toBe(
+      "a date with the year last among values of other forms has no known day and month order; set the column's date order to DMY or MDY in the config",
+    );
+    expect(strays('2026-03-16T10:00:00Z')).toBe(Date.UTC(2026, 2, 16, 10));
+  });
+});
+
 describe('detectDateOrder', () => {
   it('finds day first from a day above 12', () => {
     expect(detectDateOrder(['01/01/2021', '13/01/2021'])).toBe('DMY');
@@ -371,6 +386,22 @@ describe('detectDateOrder', () => {
 
   it('ignores dates valid in neither order', () => {
     expect(detectDateOrder(['13/13/2024', '01/02/2024'])).toBe('ambiguous');
+  });
+
+  it('finds no dates among invalid ones', () => {
+    expect(detectDateOrder(['13/13/2024', '31/31/2026 10:00', '00/00/0000 00:00'])).toBe('none');
+  });
+
+  it('classifies each value it adds', () => {
+    const detector = new DateOrderDetector();
+
+    expect(['13/01/2021', '01/13/2021', '01/02/2021', '13/13/2021', '2021-01-13'].map((value) => detector.add(value))).toEqual([
+      'DMY',
+      'MDY',
+      'ambiguous',
+      null,
+      null,
+    ]);
   });
 
   it('reads dotted dates', () => {
