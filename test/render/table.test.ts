@@ -229,7 +229,7 @@ describe('renderTable content', () => {
 // drawRows lays out plain single-line cells itself and leaves the rest to
 // cli-table3; both must give the same lines.
 describe('drawRows', () => {
-  const plainCell = fc.string({ unit: fc.constantFrom(...'ab Z09:%.<>-✓✗≥≤–…·'.split('')), maxLength: 8 });
+  const plainCell = fc.string({ unit: fc.constantFrom(...'ab Z09:%.<>-✓✗≥≤–—…·'.split('')), maxLength: 8 });
 
   // Some cells coloured as the table colours marks and values, which take no columns.
   const colours = ['', '\u001b[32m', '\u001b[31m', '\u001b[1m'];
@@ -243,6 +243,18 @@ describe('drawRows', () => {
         const colWidths = Array.from({ length: columns }, (_, i) => Math.max(1, ...cut.map((row) => visible(row[i]!))) + slack);
         const options: DrawOptions = { colWidths, aligns: rightAligned.slice(0, columns).map((right) => (right ? 'right' : 'left')), gap };
         expect(drawRows(cut, options)).toEqual(drawWithTable(cut, options));
+      }),
+    );
+  });
+
+  // Cells too wide for their column, wide or accented, which cli-table3 draws.
+  const anyCell = fc.string({ unit: fc.constantFrom(...'ab Z09.—名é'.split('')), maxLength: 9 });
+
+  it('draws mixed rows as one table of them would', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(anyCell, { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 6 }), fc.constantFrom(undefined, 2), (rows, wrapLines) => {
+        const options: DrawOptions = { colWidths: [4, 6, 3], aligns: ['left', 'right', 'left'], gap: 1, wrapLines };
+        expect(drawRows(rows, options)).toEqual(drawWithTable(rows, options));
       }),
     );
   });
