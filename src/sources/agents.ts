@@ -28,13 +28,13 @@ export class AgentDirectory {
    * agent, if any, so the caller can reject the row rather than guess.
    */
   addRosterEntry(entry: RosterEntry): string | null {
-    const key = entry.agent.trim().toLowerCase();
+    const key = keyText(entry.agent);
     for (const id of [entry.agent, ...entry.aliases]) {
-      const alias = id.trim().toLowerCase();
+      const alias = keyText(id);
       const existing = this.aliases.get(alias);
       if (existing !== undefined && existing !== key) return id;
     }
-    for (const id of [entry.agent, ...entry.aliases]) this.aliases.set(id.trim().toLowerCase(), key);
+    for (const id of [entry.agent, ...entry.aliases]) this.aliases.set(keyText(id), key);
     this.names.set(key, entry.name.trim());
     return null;
   }
@@ -77,8 +77,8 @@ export class AgentDirectory {
 
   /** Returns the key that resolve() returns for an id, without recording its spelling. */
   keyOf(id: string): string {
-    const lowered = id.trim().toLowerCase();
-    return this.aliases.get(lowered) ?? lowered;
+    const text = keyText(id);
+    return this.aliases.get(text) ?? text;
   }
 
   /** Returns the agent key for an id from any export, remembering its first spelling as a fallback name. */
@@ -95,4 +95,13 @@ export class AgentDirectory {
   displayNames(): ReadonlyMap<string, string> {
     return this.names;
   }
+}
+
+/**
+ * Returns an agent id as keys compare it: trimmed, in Unicode's composed
+ * form (NFC) and lower-cased. "José" exported with é as one character and
+ * as e plus a combining accent (as macOS writes names) is then one agent.
+ */
+function keyText(id: string): string {
+  return id.trim().normalize('NFC').toLowerCase();
 }
