@@ -100,7 +100,7 @@ export class AgentDirectory {
 /**
  * Returns an agent id as keys compare it: trimmed, in Unicode's composed
  * form (NFC) and lower-cased. "José" exported with é as one character and
- * as e plus a combining accent (as macOS writes names) is then one agent.
+ * as e plus a combining accent is then one agent.
  */
 function keyText(id: string): string {
   return id.trim().normalize('NFC').toLowerCase();
