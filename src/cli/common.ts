@@ -6,7 +6,7 @@ import { closeSync, existsSync, fchmodSync, fstatSync, openSync, readlinkSync, r
 import { basename, dirname, join, resolve } from 'node:path';
 import { CONFIG_FILE_NAME, findConfigFile, loadConfig, type ResolvedConfig } from '../config/config.js';
 import { InputError, UsageError } from '../errors.js';
-import { planSources, type ExplicitFile, type PlannedSource } from '../pipeline/plan.js';
+import { listDataFiles, planSources, type ExplicitFile, type PlannedSource } from '../pipeline/plan.js';
 import type { RejectedRow } from '../pipeline/read-source.js';
 import { csvText } from '../render/csv.js';
 import { SOURCE_FLAGS } from '../sources/kinds.js';
@@ -75,6 +75,13 @@ export function loadSources(flags: SourceFlags, io: Io): { config: ResolvedConfi
   const replaced: string[] = [];
   const plan = planSources(folder, config, explicit, warn, (path) => replaced.push(path));
   if (plan.length === 0) {
+    const present = folder === null ? 0 : listDataFiles(folder).length;
+    if (present > 0) {
+      throw new InputError(
+        `none of the ${present} data file(s) in ${dataDir} was recognized (the warnings above say why); ` +
+          `map them in the config's "sources" (see docs/config.md), or run "kpi init ${dataDir}" to start a mapping.`,
+      );
+    }
     throw new InputError(`no source files found in ${dataDir}; point --data at the folder of exports (files ending in .csv, .tsv or .txt).`);
   }
   // "-" stays in the list, so that --rejects can check the file that standard input is redirected from.

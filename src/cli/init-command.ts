@@ -277,7 +277,8 @@ function describeRecognition(file: string, recognition: Recognition): string {
       return `${file}: ${preset.system} ${preset.title}, preset ${preset.id} (confidence ${Math.round(confidence * 100)}%), read as ${kinds}`;
     }
     case 'unknown':
-      return `${file}: not recognized and left out of the config; ${recognition.reason}. Map it by hand (docs/config.md).`;
+      const fix = recognition.entry === undefined ? 'Map it by hand (docs/config.md).' : `To read it, add the entry ${recognition.entry} to the config's "sources".`;
+      return `${file}: not recognized and left out of the config; ${recognition.reason}. ${fix}`;
   }
 }
 

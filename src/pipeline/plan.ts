@@ -38,7 +38,7 @@ export interface PlannedSource {
 export type Recognition = (
   | { as: 'canonical'; kind: SourceKind; header: string[] }
   | { as: 'preset'; match: PresetMatch; header: string[]; sources: Record<string, SourceSpec> }
-  | { as: 'unknown'; header: string[]; reason: string }
+  | { as: 'unknown'; header: string[]; reason: string; /** The config entry that reads the file, when the reason can tell it. */ entry?: string }
 ) & { warnings: readonly string[] };
 
 /**
@@ -64,6 +64,13 @@ export function recognizeFile(path: string): Recognition {
   // An empty file, or one with only a BOM or a `sep=` line, has no header to compare.
   if (isEmptyHeader(header)) return { as: 'unknown', header, reason: 'it is empty (no header row)', warnings };
 
+  const below = headerBelowTitles(path, files);
+  if (below !== null) {
+    const entry = JSON.stringify({ kind: below.kind, files, skipRows: below.skipRows });
+    const reason = `its line ${below.skipRows + 1} is a canonical ${below.kind} header below ${below.skipRows} other line(s)`;
+    return { as: 'unknown', header, reason, entry, warnings };
+  }
+
   const preset = closestPreset(header);
   const canonical = closestCanonicalKind(header);
   const quoted = (names: string[]): string => names.map((name) => `"${name}"`).join(', ');
@@ -73,6 +80,28 @@ export function recognizeFile(path: string): Recognition {
       : `the closest preset is ${preset.preset.id} (${preset.preset.system} ${preset.preset.title}), missing ${quoted(preset.missing)}`;
   const reason = `${nearest}; the closest canonical kind is ${canonical.kind}, missing ${quoted(canonical.missing)}`;
   return { as: 'unknown', header, reason, warnings };
+}
+
+/** Lines above a header that a report title or export date may take, as far as recognition looks for a header. */
+const TITLE_LINES = 5;
+
+/**
+ * Returns the canonical kind whose header is a few lines into the file, below
+ * a title such as "Calls report", and how many lines are above it. Returns
+ * null when none of the first TITLE_LINES lines starts such a header.
+ */
+function headerBelowTitles(path: string, name: string): { kind: SourceKind; skipRows: number } | null {
+  for (let skipRows = 1; skipRows <= TITLE_LINES; skipRows++) {
+    let header: string[];
+    try {
+      header = openCsv(path, { name, skipRows }).header;
+    } catch {
+      return null;
+    }
+    const kind = recognizeCanonicalKind(header);
+    if (kind !== null) return { kind, skipRows };
+  }
+  return null;
 }
 
 /** The header `--rejects` writes; such a file left in the data folder is not an export. */
@@ -245,7 +274,9 @@ export function planSources(
       failOnNearlyCanonical(path, recognition.header);
       warn(
         `${basename(path)}: not recognized as any source kind and skipped; ${recognition.reason}. ` +
-          `Map it in the config's "sources" (see docs/config.md), or run "kpi init" to start a mapping.`,
+          (recognition.entry === undefined
+            ? `Map it in the config's "sources" (see docs/config.md), or run "kpi init" to start a mapping.`
+            : `To read it, add the entry ${recognition.entry} to the config's "sources".`),
       );
       continue;
     }

@@ -318,6 +318,27 @@ describe('kpi report exit codes', () => {
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('no source files found');
   });
+
+  it('exits 3 when no file is recognized', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'export.csv'), 'x,y\n1,2\n');
+    const result = await runCli(['report', '--data', dir]);
+
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(`kpi: none of the 1 data file(s) in ${dir} was recognized (the warnings above say why)`);
+  });
+
+  it('names the entry for a header below a title', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'calls.csv'), 'Calls report\nNovember 2026\ncall_id,agent,direction,started_at,talk_seconds,outcome\nC1,ana,inbound,2026-11-02T09:00:00Z,60,resolved\n');
+    const result = await runCli(['report', '--data', dir]);
+
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(
+      'calls.csv: not recognized as any source kind and skipped; its line 3 is a canonical calls header below 2 other line(s). ' +
+        'To read it, add the entry {"kind":"calls","files":"calls.csv","skipRows":2} to the config\'s "sources".',
+    );
+  });
 });
 
 describe('kpi report with explicit files', () => {
