@@ -202,16 +202,19 @@ export function runInit(dirArgument: string | undefined, flags: InitFlags, io: I
   }
   lines.push(
     '',
-    zone.problem === null
-      ? `Wrote ${target} with timezone "${zone.name}" (the system's).`
-      : `Wrote ${target} with timezone "UTC", because ${zone.problem}; set "timezone" to the team's zone.`,
+    zone.problem !== null
+      ? `Wrote ${target} with timezone "UTC", because ${zone.problem}; set "timezone" to the team's zone.`
+      : // Servers and containers often run on UTC, which is seldom the zone a team's exports are written in.
+        `Wrote ${target} with timezone "${zone.name}" (the system's)${zone.name === 'UTC' || zone.name.startsWith('Etc/') ? `; set "timezone" to the team's zone if the exports are written in another` : ''}.`,
     ...(datesToChoose
       ? [`Set each "dateOrder" written as "${DATE_ORDER_TO_CHOOSE}" to "DMY" (day first) or "MDY" (month first); kpi report stops on the config until then.`]
       : []),
     ...(entriesUnreadable
       ? ['Fix each entry marked "cannot be read as written" above, in its columns or in the export, before you run kpi report.']
       : []),
-    'Check the value maps marked (guessed) above and the time zone, then run: kpi report --week',
+    lines.some((line) => line.includes(' (guessed)'))
+      ? 'Check the value maps marked (guessed) above and the time zone, then run: kpi report --week'
+      : 'Check the time zone, then run: kpi report --week',
     'Each entry lists the exact file names found: change "files" to a pattern such as "calls-*.csv" to read later exports too.',
   );
   io.stdout(`${lines.join('\n')}\n`);

@@ -66,6 +66,18 @@ describe('init on mixed vendor exports', () => {
     }
   });
 
+  it('asks to check guessed maps', () => {
+    expect(init.stdout).toContain('(guessed)');
+    expect(init.stdout).toContain('Check the value maps marked (guessed) above and the time zone, then run: kpi report --week');
+  });
+
+  it('asks for the team zone on a UTC system', async () => {
+    const other = copyOfVendorFolder();
+    const result = await runIn(['init', other], other, 'UTC');
+
+    expect(result.stdout).toContain(`with timezone "UTC" (the system's); set "timezone" to the team's zone if the exports are written in another.`);
+  });
+
   it('writes one entry per preset entry', () => {
     expect(Object.keys(config.sources).sort()).toEqual([
       'calendly-bookings',
@@ -407,6 +419,15 @@ describe('init on dates that fit both orders', () => {
     expect(result.code).toBe(0);
     expect(written.sources).toEqual({ calls: { kind: 'calls', files: 'calls.csv', dateOrder: 'choose DMY or MDY' } });
     expect(result.stdout).toContain('calls.csv column "started_at": every date fits both day-first and month-first');
+  });
+
+  it('mentions no guessed maps when there are none', async () => {
+    const dir = exportsFolder({ 'calls.csv': 'call_id,agent,direction,started_at,talk_seconds,outcome\nC1,ana,inbound,2026-11-02T09:00:00,60,resolved\n' });
+    const result = await runIn(['init', dir], dir);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Check the time zone, then run: kpi report --week');
+    expect(result.stdout).not.toContain('marked (guessed)');
   });
 
   it('lists stray dates without an entry', async () => {
