@@ -67,7 +67,7 @@ export function recognizeFile(path: string): Recognition {
   const below = headerBelowTitles(path, files);
   if (below !== null) {
     const entry = JSON.stringify({ kind: below.kind, files, skipRows: below.skipRows });
-    const reason = `its line ${below.skipRows + 1} is a canonical ${below.kind} header below ${below.skipRows} other line(s)`;
+    const reason = `its line ${below.line} is a canonical ${below.kind} header after ${below.skipRows} title line(s)`;
     return { as: 'unknown', header, reason, entry, warnings };
   }
 
@@ -87,19 +87,20 @@ const TITLE_LINES = 5;
 
 /**
  * Returns the canonical kind whose header is a few lines into the file, below
- * a title such as "Calls report", and how many lines are above it. Returns
- * null when none of the first TITLE_LINES lines starts such a header.
+ * a title such as "Calls report", how many lines skipRows must drop, and the
+ * header's physical line (after a `sep=` line too). Returns null when none of
+ * the first TITLE_LINES lines below the start starts such a header.
  */
-function headerBelowTitles(path: string, name: string): { kind: SourceKind; skipRows: number } | null {
+function headerBelowTitles(path: string, name: string): { kind: SourceKind; skipRows: number; line: number } | null {
   for (let skipRows = 1; skipRows <= TITLE_LINES; skipRows++) {
-    let header: string[];
+    let reader: ReturnType<typeof openCsv>;
     try {
-      header = openCsv(path, { name, skipRows }).header;
+      reader = openCsv(path, { name, skipRows });
     } catch {
       return null;
     }
-    const kind = recognizeCanonicalKind(header);
-    if (kind !== null) return { kind, skipRows };
+    const kind = recognizeCanonicalKind(reader.header);
+    if (kind !== null) return { kind, skipRows, line: reader.headerLine };
   }
   return null;
 }

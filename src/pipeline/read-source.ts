@@ -222,26 +222,37 @@ function scanDateOrders(source: PlannedSource, reader: CsvReader, mapping: Compi
     monthFirst: null,
     strays: null,
   }));
-  // Per field, the numeric year-last dates, the first of them, and the other non-empty values but placeholders for a missing value.
+  // Per field, counted over the cell each row reads (the first filled one
+  // when the field has several columns): the numeric year-last dates and
+  // the first of them. Other values count unless empty or a placeholder.
   const dated = candidates.map(() => 0);
   const firstDated = candidates.map((): string | null => null);
   const others = candidates.map(() => 0);
+  // Rows that a where or whereNot filter leaves out are not read, so their dates decide nothing.
+  const selected = compileFilter(source, reader.header);
   forEachDataRow(open(source, context), source.spec, (fields, line) => {
+    if (selected !== null && !selected(fields)) return;
     candidates.forEach((candidate, i) => {
+      let read = false;
       for (const column of candidate.columns) {
         const value = fields[column.index]?.trim() ?? '';
-        const fits = value === '' ? null : detectors[i]!.add(value);
-        if (fits === null) {
-          if (value !== '' && !candidate.missing.has(value.toLowerCase())) others[i]! += 1;
-          continue;
-        }
+        if (value === '' || candidate.missing.has(value.toLowerCase())) continue;
 
+        // Every filled cell helps decide the order, as siblings prove it for each other.
+        const fits = detectors[i]!.add(value);
         const finding = findings[i]!;
-        dated[i]! += 1;
-        firstDated[i] ??= value;
         if (fits === 'ambiguous') finding.example ??= value;
         if (fits === 'DMY') finding.dayFirst ??= { line, value, column: column.label };
         if (fits === 'MDY') finding.monthFirst ??= { line, value, column: column.label };
+
+        if (read) continue;
+        read = true;
+        if (fits === null) {
+          others[i]! += 1;
+          continue;
+        }
+        dated[i]! += 1;
+        firstDated[i] ??= value;
       }
     });
   });
@@ -254,7 +265,9 @@ function scanDateOrders(source: PlannedSource, reader: CsvReader, mapping: Compi
       finding.strays = { count: dated[i]!, others: others[i]!, example: firstDated[i]! };
       return;
     }
-    finding.order = detectors[i]!.result();
+    const order = detectors[i]!.result();
+    // Year-last dates only in columns that no row reads (later columns of `first`) need no order settled.
+    finding.order = dated[i] === 0 && (order === 'ambiguous' || order === 'conflict') ? 'none' : order;
   });
   return findings;
 }
@@ -300,7 +313,7 @@ function detectDateOrders(source: PlannedSource, reader: CsvReader, mapping: Com
 
     const problem = describeDateOrderProblem(finding);
     if (problem === null) continue;
-    const fix = finding.order === 'conflict' ? `fix the export, or ${dateOrderFix(source)} and let the other rows be rejected` : dateOrderFix(source);
+    const fix = finding.order === 'conflict' ? `fix the export, or ${dateOrderFix(source)}; with an order set, rows in the other order are rejected` : dateOrderFix(source);
     throw new InputError(`${source.display}: ${problem}; ${fix}.`);
   }
 }
@@ -334,6 +347,7 @@ export function readSource(source: PlannedSource, sink: RecordSink, context: Rea
     file: source.display,
     kind: source.kind,
     sourceKey: source.sourceKey,
+    noEntry: source.preset !== undefined,
     spec: source.spec ?? {},
     zone,
     wonStages: context.config.wonStages,
@@ -429,10 +443,10 @@ export function readSource(source: PlannedSource, sink: RecordSink, context: Rea
     // converts. Rows before it had only fixed-width ISO timestamps, which read
     // the same in either date order, so nothing read so far depends on the
     // order that the pass decides. A candidate column with placeholders or a
-    // value map is the exception. The pass reads its cells as exported, so a
-    // placeholder such as 01/01/1900 may decide the order, or raise, even when
-    // every row takes the fast path. For such a column, the pass runs before
-    // the first row, as on the text path.
+    // value map is the exception. The pass reads a mapped cell as exported,
+    // so a cell that the map turns into an ISO date may still decide the
+    // order or stop the report when every row takes the fast path. For such
+    // a column, the pass runs before the first row, as on the text path.
     let datesSettled = !mapping.undatedColumns.every((column) => column.plain);
     if (datesSettled) detectDateOrders(source, reader, mapping, context);
     reader.forEachRawRow((row) => {

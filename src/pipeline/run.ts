@@ -14,7 +14,7 @@ import { PartitionedHashSet64 } from '../engine/hash-set.js';
 import { reviveError, startReadWorker, WORKER_KINDS, type WorkerResult } from './read-worker.js';
 import { discardRejects, RejectQueue, replayRejects } from './reject-queue.js';
 import { createSink, SeenKeys } from './sink.js';
-import { AgentDirectory } from '../sources/agents.js';
+import { AgentDirectory, agentKeyText } from '../sources/agents.js';
 import { READ_ORDER } from '../sources/kinds.js';
 import { compileMapping } from '../sources/mapping.js';
 import { zoneFor } from '../time/zone.js';
@@ -164,7 +164,7 @@ export async function buildReport(request: ReportRequest): Promise<KpiReport> {
         source,
         (item) => {
           if (item.kind !== 'agents') return { rejected: 'not a roster row' };
-          if (seen.isDuplicate('agents', item.record.agent.trim().toLowerCase())) return 'duplicate';
+          if (seen.isDuplicate('agents', agentKeyText(item.record.agent))) return 'duplicate';
           const conflict = agents.addRosterEntry(item.record);
           return conflict === null ? 'used' : { rejected: `alias "${conflict}" already belongs to another agent; keep each id on one roster row` };
         },

@@ -7,7 +7,7 @@ import type { ResolvedConfig } from '../config/config.js';
 import { CallJoin } from '../engine/call-join.js';
 import { unattributedSurveyReason } from '../engine/engine.js';
 import type { KindRecord, RosterEntry, SourceKind } from '../records.js';
-import { AgentDirectory } from '../sources/agents.js';
+import { AgentDirectory, agentKeyText } from '../sources/agents.js';
 import { READ_ORDER } from '../sources/kinds.js';
 import type { PlannedSource } from './plan.js';
 import { readSource, type ReadContext, type RecordSink, type RejectedRow } from './read-source.js';
@@ -164,7 +164,7 @@ export function validateSources(request: ValidateRequest): Validation {
 
     const sink: RecordSink = (item: KindRecord | { kind: 'agents'; record: RosterEntry }) => {
       if (item.kind === 'agents') {
-        const key = item.record.agent.trim().toLowerCase();
+        const key = agentKeyText(item.record.agent);
         if (seen.isDuplicate('agents', key)) return 'duplicate';
         const conflict = agents.addRosterEntry(item.record);
         if (conflict !== null) return { rejected: `alias "${conflict}" already belongs to another agent; keep each id on one roster row` };

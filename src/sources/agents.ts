@@ -28,13 +28,13 @@ export class AgentDirectory {
    * agent, if any, so the caller can reject the row rather than guess.
    */
   addRosterEntry(entry: RosterEntry): string | null {
-    const key = keyText(entry.agent);
+    const key = agentKeyText(entry.agent);
     for (const id of [entry.agent, ...entry.aliases]) {
-      const alias = keyText(id);
+      const alias = agentKeyText(id);
       const existing = this.aliases.get(alias);
       if (existing !== undefined && existing !== key) return id;
     }
-    for (const id of [entry.agent, ...entry.aliases]) this.aliases.set(keyText(id), key);
+    for (const id of [entry.agent, ...entry.aliases]) this.aliases.set(agentKeyText(id), key);
     this.names.set(key, entry.name.trim());
     return null;
   }
@@ -77,7 +77,7 @@ export class AgentDirectory {
 
   /** Returns the key that resolve() returns for an id, without recording its spelling. */
   keyOf(id: string): string {
-    const text = keyText(id);
+    const text = agentKeyText(id);
     return this.aliases.get(text) ?? text;
   }
 
@@ -102,6 +102,6 @@ export class AgentDirectory {
  * form (NFC) and lower-cased. "José" exported with é as one character and
  * as e plus a combining accent is then one agent.
  */
-function keyText(id: string): string {
+export function agentKeyText(id: string): string {
   return id.trim().normalize('NFC').toLowerCase();
 }

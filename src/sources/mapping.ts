@@ -97,6 +97,11 @@ export interface MappingContext {
   kind: SourceKind;
   /** The config key of the source, e.g. `sources.pwc`, or null for a canonical file. */
   sourceKey: string | null;
+  /**
+   * True when the config has no entry for the source (a canonical file, or
+   * one a preset reads), so that a reject cannot ask to set one key of it.
+   */
+  noEntry?: boolean;
   spec: Pick<SourceSpec, 'columns' | 'missing' | 'dateOrder' | 'decimalComma'>;
   zone: Zone;
   wonStages: readonly string[];
@@ -891,6 +896,6 @@ function ownCopy(text: string): string {
 
 /** Names the config key in a timestamp message that ends with the advice to set the column's date order. */
 function withDateOrderKey(message: string, context: MappingContext): string {
-  if (context.sourceKey === null || !message.endsWith(DATE_ORDER_ADVICE)) return message;
+  if (context.sourceKey === null || context.noEntry === true || !message.endsWith(DATE_ORDER_ADVICE)) return message;
   return `${message.slice(0, -DATE_ORDER_ADVICE.length)}set ${context.sourceKey}.dateOrder to "DMY" or "MDY"`;
 }

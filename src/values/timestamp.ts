@@ -102,6 +102,20 @@ function expandYear(year: number, digits: number): number {
 }
 
 /**
+ * Returns the orders in which the two leading parts of a year-last date make
+ * a real date of `year`: 'DMY' or 'MDY' when only one does, 'ambiguous' when
+ * both do, and null when neither does (`31/04/2026`, `30/02/2026`, `00/05/2026`).
+ */
+function yearLastFits(first: number, second: number, year: number): DateOrder | 'ambiguous' | null {
+  const dayFirst = second >= 1 && second <= 12 && first >= 1 && first <= daysInMonth(year, second);
+  const monthFirst = first >= 1 && first <= 12 && second >= 1 && second <= daysInMonth(year, first);
+  if (dayFirst && monthFirst) return 'ambiguous';
+  if (dayFirst) return 'DMY';
+  if (monthFirst) return 'MDY';
+  return null;
+}
+
+/**
  * A cursor over one cell and the fields read from it. One scanner is reused
  * for every call of a parser, so a row allocates nothing here.
  */
@@ -249,18 +263,21 @@ class TimestampScanner {
     if (first === 0 || second === 0) {
       this.fail(`${pad2(first)}${separator}${pad2(second)} is no day and month: neither can be 0`);
     }
-    if (this.rejectYearLast) {
-      this.fail(`a date with the year last among values of other forms has no known day and month order; ${DATE_ORDER_ADVICE}`);
-    }
     let order = this.dateOrder;
     if (order === undefined) {
-      if (first > 12) order = 'DMY';
-      else if (second > 12) order = 'MDY';
-      else {
+      const fits = yearLastFits(first, second, this.year);
+      if (fits === null) {
+        this.fail(`${pad2(first)}${separator}${pad2(second)}${separator}${this.year} is no date, read day first or month first`);
+      }
+      if (this.rejectYearLast) {
+        this.fail(`a date with the year last among values of other forms has no known day and month order; ${DATE_ORDER_ADVICE}`);
+      }
+      if (fits === 'ambiguous') {
         this.fail(
           `the day and month of ${pad2(first)}${separator}${pad2(second)} cannot be told apart (both are 12 or less); ${DATE_ORDER_ADVICE}`,
         );
       }
+      order = fits;
     }
     if (order === 'DMY') {
       this.day = first;
@@ -271,7 +288,7 @@ class TimestampScanner {
     }
     if (this.month > 12 && this.dateOrder !== undefined) {
       const reading = this.dateOrder === 'DMY' ? 'day first (DMY)' : 'month first (MDY)';
-      this.fail(`month ${this.month} is out of range 1-12 with the column's date order ${reading}; check the date order in the config`);
+      this.fail(`month ${this.month} is out of range 1-12 when read ${reading}, the column's date order`);
     }
   }
 
@@ -693,11 +710,12 @@ export type DetectedDateOrder = DateOrder | 'ambiguous' | 'none' | 'conflict';
 
 /**
  * Decides the date order of a column from its values, reading only numeric
- * year-last dates (`03/04/2024`, `3.4.24`, `03-04-2024`). A first part above
- * 12 proves DMY and a second part above 12 proves MDY; `conflict` means both
- * proofs occur, `ambiguous` that such dates occur but none proves an order,
- * and `none` that there are no such dates. Dates valid in neither order
- * (`13/13/2024`) prove nothing.
+ * year-last dates (`03/04/2024`, `3.4.24`, `03-04-2024`). A date that is
+ * real only day first proves DMY (`13/01/2024`), and one real only month
+ * first proves MDY. `conflict` means both proofs occur, `ambiguous` that
+ * such dates occur but none proves an order, and `none` that there are no
+ * such dates. Dates real in neither order (`13/13/2024`, `31/04/2024`,
+ * `30/02/2024`) prove nothing.
  */
 export function detectDateOrder(values: Iterable<string>): DetectedDateOrder {
   const detector = new DateOrderDetector();
@@ -723,18 +741,12 @@ export class DateOrderDetector {
     const parts = yearLastDateParts(value);
     if (parts === null) return null;
 
-    const [first, second] = parts;
-    if (first > 12 && second > 12) return null;
+    const fits = yearLastFits(...parts);
+    if (fits === null) return null;
     this.seen = true;
-    if (first > 12) {
-      this.dayFirst = true;
-      return 'DMY';
-    }
-    if (second > 12) {
-      this.monthFirst = true;
-      return 'MDY';
-    }
-    return 'ambiguous';
+    if (fits === 'DMY') this.dayFirst = true;
+    if (fits === 'MDY') this.monthFirst = true;
+    return fits;
   }
 
   /** Returns what detectDateOrder returns for the values added so far. */
@@ -746,8 +758,8 @@ export class DateOrderDetector {
   }
 }
 
-/** Returns the first two parts of a numeric year-last date at the start of `value`, or null. */
-function yearLastDateParts(value: string): [number, number] | null {
+/** Returns the two leading parts and the (expanded) year of a numeric year-last date at the start of `value`, or null. */
+function yearLastDateParts(value: string): [first: number, second: number, year: number] | null {
   let i = 0;
   while (value.charCodeAt(i) === CODE_SPACE) i++;
 
@@ -771,9 +783,9 @@ function yearLastDateParts(value: string): [number, number] | null {
   i++;
 
   const yearStart = i;
-  readNumber(4);
+  const year = readNumber(4);
   const yearDigits = i - yearStart;
   if (yearDigits !== 2 && yearDigits !== 4) return null;
   if (i < value.length && isAsciiDigit(value.charCodeAt(i))) return null;
-  return [first, second];
+  return [first, second, expandYear(year, yearDigits)];
 }

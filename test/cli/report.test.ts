@@ -328,6 +328,14 @@ describe('kpi report exit codes', () => {
     expect(result.stderr).toContain(`kpi: none of the 1 data file(s) in ${dir} was recognized (the warnings above say why)`);
   });
 
+  it('counts a sep= line in the header line', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'calls.csv'), 'sep=,\nWeekly calls\ncall_id,agent,direction,started_at,talk_seconds,outcome\nC1,ana,inbound,2026-11-02T09:00:00Z,60,resolved\n');
+    const result = await runCli(['report', '--data', dir]);
+
+    expect(result.stderr).toContain('its line 3 is a canonical calls header after 1 title line(s). To read it, add the entry {"kind":"calls","files":"calls.csv","skipRows":1}');
+  });
+
   it('names the entry for a header below a title', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'calls.csv'), 'Calls report\nNovember 2026\ncall_id,agent,direction,started_at,talk_seconds,outcome\nC1,ana,inbound,2026-11-02T09:00:00Z,60,resolved\n');
@@ -335,7 +343,7 @@ describe('kpi report exit codes', () => {
 
     expect(result.code).toBe(3);
     expect(result.stderr).toContain(
-      'calls.csv: not recognized as any source kind and skipped; its line 3 is a canonical calls header below 2 other line(s). ' +
+      'calls.csv: not recognized as any source kind and skipped; its line 3 is a canonical calls header after 2 title line(s). ' +
         'To read it, add the entry {"kind":"calls","files":"calls.csv","skipRows":2} to the config\'s "sources".',
     );
   });

@@ -130,3 +130,35 @@ describe('kpi validate with many rejects', () => {
     expect(result.stdout).toContain('and 2 more row(s); --rejects FILE lists every one');
   });
 });
+
+describe('kpi validate on accented roster keys', () => {
+  // The roster writes é as e plus a combining accent, the calls as one character.
+  const files = {
+    'agents.csv': 'agent,name,aliases\njose\u0301@x.com,Jose R,\n',
+    'calls.csv': 'call_id,agent,direction,started_at,talk_seconds,outcome\nC1,jos\u00e9@x.com,inbound,2026-11-02T09:00:00Z,60,resolved\n',
+  };
+
+  it('finds the calls agent in the roster', async () => {
+    const result = await runCli(['validate', '--data', folder(files), '--json']);
+
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).agentsNotInRoster).toEqual([]);
+  });
+
+  it('counts a roster row in the other form as a duplicate', async () => {
+    const roster = `${files['agents.csv']}jos\u00e9@x.com,Other,\n`;
+    const result = await runCli(['validate', '--data', folder({ ...files, 'agents.csv': roster }), '--json']);
+    const ledger = JSON.parse(result.stdout).files.find((file: { kind: string }) => file.kind === 'agents');
+
+    expect(ledger.rowsDuplicate).toBe(1);
+  });
+
+  it('keeps the first roster row in kpi report too', async () => {
+    const roster = `${files['agents.csv']}jos\u00e9@x.com,Other,\n`;
+    const result = await runCli(['report', '--data', folder({ ...files, 'agents.csv': roster }), '--week', '2026-W45', '--json']);
+    const document = JSON.parse(result.stdout);
+
+    expect(document.dataQuality.sources.find((source: { kind: string }) => source.kind === 'agents').rowsDuplicate).toBe(1);
+    expect(document.agents.map((agent: { name: string }) => agent.name)).toEqual(['Jose R']);
+  });
+});

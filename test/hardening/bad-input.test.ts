@@ -20,6 +20,7 @@ interface Ledger {
   rowsOutsidePeriod: number;
   rowsDuplicate: number;
   rowsRejected: number;
+  rowsSkipped: number;
   rejects: { line: number; column: string; value: string; reason: string }[];
 }
 
@@ -219,6 +220,56 @@ describe('bad exports', () => {
 
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('every date fits both day-first and month-first (for example "01/11/2026 09:00")');
+  });
+
+  it('counts no impossible date as one that fits both orders', async () => {
+    // 30/02 is no date either way, so the two dates left fit both orders and stop the report.
+    const cells = ['03/11/2026 10:00', '04/11/2026 10:00', '30/02/2026 10:00'];
+    const text = `${CALLS_HEADER}\n${cells.map((at, i) => `C${i},ana,inbound,${at},60,resolved`).join('\n')}\n`;
+    const result = await reportOn({ 'calls.csv': text });
+
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('every date fits both day-first and month-first (for example "03/11/2026 10:00")');
+  });
+
+  it('reads month first past an impossible day-first date', async () => {
+    const cells = ['11/05/2026 10:00', '11/13/2026 10:00', '31/04/2026 10:00'];
+    const text = `${CALLS_HEADER}\n${cells.map((at, i) => `C${i},ana,inbound,${at},60,resolved`).join('\n')}\n`;
+    const result = await reportOn({ 'calls.csv': text });
+
+    expect(result.code, result.stderr).toBe(0);
+    expect(ledger(result.document).rowsUsed).toBe(1);
+    expect(ledger(result.document).rejects).toEqual([
+      expect.objectContaining({ line: 4, reason: 'month 31 is out of range 1-12 when read month first (MDY), the column\'s date order' }),
+    ]);
+  });
+
+  it('leaves out rows that a where filter drops', async () => {
+    const config = JSON.stringify({ timezone: 'UTC', sources: { calls: { kind: 'calls', files: 'calls.csv', where: { outcome: 'resolved' } } } });
+    const cells = [
+      ['2026-11-02T09:00:00', 'resolved'],
+      ['2026-11-03T09:00:00', 'resolved'],
+      ['01/11/2026 09:00', 'note'],
+      ['02/11/2026 09:00', 'note'],
+      ['03/11/2026 09:00', 'note'],
+    ];
+    const text = `${CALLS_HEADER}\n${cells.map(([at, outcome], i) => `C${i},ana,inbound,${at},60,${outcome}`).join('\n')}\n`;
+    const result = await reportOn({ 'calls.csv': text, 'kpi.config.json': config });
+
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).not.toContain('date order');
+    expect(ledger(result.document).rowsSkipped).toBe(3);
+  });
+
+  it('settles no order for a column that no row reads', async () => {
+    // Every row has an ISO start, so the ambiguous fallback column is never read.
+    const config = JSON.stringify({ timezone: 'UTC', sources: { calls: { kind: 'calls', files: 'calls.csv', columns: { started_at: { first: ['started_at', 'local_start'] } } } } });
+    const rows = [2, 3, 4].map((day) => `C${day},ana,inbound,2026-11-0${day}T09:00:00,0${day}/11/2026 09:00,60,resolved`);
+    const text = `call_id,agent,direction,started_at,local_start,talk_seconds,outcome\n${rows.join('\n')}\n`;
+    const result = await reportOn({ 'calls.csv': text, 'kpi.config.json': config });
+
+    expect(result.code, result.stderr).toBe(0);
+    expect(ledger(result.document).rowsUsed).toBe(3);
   });
 
   it('stops when such dates are half a column', async () => {

@@ -5,6 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import type { SourceSpec } from '../../src/config/schema.js';
 import type { LeadRecord, StatusRecord, TicketRecord } from '../../src/records.js';
+import { compileMapping, RowReject } from '../../src/sources/mapping.js';
+import { AgentDirectory } from '../../src/sources/agents.js';
+import { zoneFor } from '../../src/time/zone.js';
 import { readText } from './read-with.js';
 
 type Entry = Omit<SourceSpec, 'files'>;
@@ -247,5 +250,36 @@ describe('value map with spaces', () => {
 
     expect(result.rejects).toEqual([]);
     expect((result.records[0] as StatusRecord).status).toBe('available');
+  });
+});
+
+describe('date-order advice in rejects', () => {
+  const header = ['call_id', 'agent', 'direction', 'started_at', 'talk_seconds', 'outcome'];
+  const row = ['C1', 'ana', 'inbound', '01/02/2026 10:00', '60', 'resolved'];
+  const reasonOf = (noEntry: boolean): string => {
+    const mapping = compileMapping(header, {
+      file: 'calls.csv',
+      kind: 'calls',
+      sourceKey: 'sources.phone',
+      noEntry,
+      spec: {},
+      zone: zoneFor('UTC'),
+      wonStages: ['won'],
+      agents: new AgentDirectory(),
+    });
+    try {
+      mapping.toRecord(row);
+    } catch (error) {
+      return (error as RowReject).reason;
+    }
+    throw new Error('the row was read');
+  };
+
+  it('names the key of a config entry', () => {
+    expect(reasonOf(false)).toBe('the day and month of 01/02 cannot be told apart (both are 12 or less); set sources.phone.dateOrder to "DMY" or "MDY"');
+  });
+
+  it('keeps the general advice without an entry', () => {
+    expect(reasonOf(true)).toBe("the day and month of 01/02 cannot be told apart (both are 12 or less); set the column's date order to DMY or MDY in the config");
   });
 });

@@ -327,7 +327,7 @@ describe('timestamp rejections', () => {
 
   it('rejects a day-first date read month first', () => {
     expect(valueError(() => parseMdy('13/01/2024')).message).toBe(
-      "month 13 is out of range 1-12 with the column's date order month first (MDY); check the date order in the config",
+      "month 13 is out of range 1-12 when read month first (MDY), the column's date order",
     );
   });
 
@@ -351,6 +351,14 @@ describe('timestamp rejections', () => {
 describe('year-last dates that no order reads', () => {
   it('rejects a day or month of 0', () => {
     expect(valueError(() => createTimestampParser({ zone: newYork })('00/00/0000 00:00')).message).toBe('00/00 is no day and month: neither can be 0');
+  });
+
+  it('rejects a date real in neither order', () => {
+    const parse = createTimestampParser({ zone: zoneFor('UTC') });
+
+    expect(valueError(() => parse('30/02/2026 10:00')).message).toBe('30/02/2026 is no date, read day first or month first');
+    expect(valueError(() => parse('31/04/26')).message).toBe('31/04/2026 is no date, read day first or month first');
+    expect(parse('29/02/2024 10:00')).toBe(Date.UTC(2024, 1, 29, 10));
   });
 
   it('rejects year-last dates when asked', () => {
