@@ -212,7 +212,7 @@ function scanDateOrders(source: PlannedSource, reader: CsvReader, mapping: Compi
     field: candidate.field,
     label: candidate.label,
     columns:
-      candidate.columns.length === 1
+      candidate.columns.length <= 1
         ? `column "${candidate.label}"`
         : `columns ${candidate.columns.map((column) => `"${column.label}"`).join(' and ')}`,
     severalColumns: candidate.columns.length > 1,
@@ -234,9 +234,12 @@ function scanDateOrders(source: PlannedSource, reader: CsvReader, mapping: Compi
     if (selected !== null && !selected(fields)) return;
     candidates.forEach((candidate, i) => {
       let read = false;
-      for (const column of candidate.columns) {
-        const value = fields[column.index]?.trim() ?? '';
-        if (value === '' || candidate.missing.has(value.toLowerCase())) continue;
+      // A pattern or concat field is read as the text it derives, which has placeholders applied already.
+      const cells = candidate.text === null ? candidate.columns.map((column) => fields[column.index]) : [candidate.text(fields)];
+      cells.forEach((cell, k) => {
+        const value = cell?.trim() ?? '';
+        if (value === '' || candidate.missing.has(value.toLowerCase())) return;
+        const column = candidate.columns[k] ?? { label: candidate.label };
 
         // Every filled cell helps decide the order, as siblings prove it for each other.
         const fits = detectors[i]!.add(value);
@@ -245,15 +248,15 @@ function scanDateOrders(source: PlannedSource, reader: CsvReader, mapping: Compi
         if (fits === 'DMY') finding.dayFirst ??= { line, value, column: column.label };
         if (fits === 'MDY') finding.monthFirst ??= { line, value, column: column.label };
 
-        if (read) continue;
+        if (read) return;
         read = true;
         if (fits === null) {
           others[i]! += 1;
-          continue;
+          return;
         }
         dated[i]! += 1;
         firstDated[i] ??= value;
-      }
+      });
     });
   });
 

@@ -75,6 +75,8 @@ export interface FieldReader {
   dateColumns: number[];
   /** Cell texts of the date columns that mean a missing value, trimmed and lower-cased (`missing` in the config). */
   missing: ReadonlySet<string>;
+  /** True for a pattern or `concat` field, whose dates only `raw` shows, so date-order detection reads that text. */
+  derivedDates: boolean;
   /** Timestamp fields of the `from`/`add` form: the duration column added to the start. */
   offset: { label: string; configKey: string; unit: 'seconds' | 'minutes' | 'hours'; raw: (fields: readonly string[]) => string } | null;
   /** True for an end read from the agent's next start (`{ "next": "started_at" }`). */
@@ -117,9 +119,17 @@ export interface CompiledMapping {
    * decided per field from the values of all its `columns`, because one parser
    * reads them all. `plain` is true when the field reads one trimmed cell with
    * no placeholders, pattern or value map. `missing` lists the cell texts
-   * that mean a missing value, trimmed and lower-cased.
+   * that mean a missing value, trimmed and lower-cased. A pattern or
+   * `concat` field has no columns but `text`, the field's text of a row.
    */
-  undatedColumns: { field: string; label: string; columns: { index: number; label: string }[]; plain: boolean; missing: ReadonlySet<string> }[];
+  undatedColumns: {
+    field: string;
+    label: string;
+    columns: { index: number; label: string }[];
+    text: ((fields: readonly string[]) => string) | null;
+    plain: boolean;
+    missing: ReadonlySet<string>;
+  }[];
   /** Fixes a field's date order after detection. */
   setDateOrder(field: string, order: 'DMY' | 'MDY'): void;
   /** Makes a field reject every numeric year-last date, after detection found them to be strays. */
@@ -243,11 +253,15 @@ export function compileMapping(header: readonly string[], context: MappingContex
   return {
     kind: context.kind,
     undatedColumns: readers
-      .filter((r) => r.def.type === 'timestamp' && r.present && r.dateColumns.length > 0 && (r.dateOrder ?? context.spec.dateOrder) === undefined)
+      .filter(
+        (r) =>
+          r.def.type === 'timestamp' && r.present && (r.dateColumns.length > 0 || r.derivedDates) && (r.dateOrder ?? context.spec.dateOrder) === undefined,
+      )
       .map((r) => ({
         field: r.def.name,
         label: r.label,
         columns: r.dateColumns.map((index) => ({ index, label: headerLabel(header, index) })),
+        text: r.dateColumns.length === 0 ? r.raw : null,
         plain: r.plain,
         missing: r.missing,
       })),
@@ -317,6 +331,7 @@ const EMPTY_SOURCE: TextSource = {
   unit: 'seconds',
   dateColumns: [],
   missing: new Set(),
+  derivedDates: false,
   offset: null,
   next: false,
   cellAt: null,
@@ -414,7 +429,7 @@ function compileText(def: FieldDef, spec: FieldSpec, configKey: string, context:
       const parts = readers.map((read) => read(fields));
       return parts.every((part) => part === '') ? '' : parts.join(separator);
     };
-    return { ...EMPTY_SOURCE, label: spec.concat.join(' + '), raw: joined, cell: joined };
+    return { ...EMPTY_SOURCE, label: spec.concat.join(' + '), raw: joined, cell: joined, derivedDates: true };
   }
 
   if ('from' in spec) {
@@ -484,6 +499,7 @@ function compileColumn(spec: ColumnFieldSpec, configKey: string, context: Compil
     label,
     dateColumns: pattern === null ? positions : [],
     missing: local,
+    derivedDates: pattern !== null,
     raw: single ? readers[0]! : (fields) => firstNonEmpty(readers, fields),
     cell: single ? cells[0]! : (fields) => firstNonEmpty(cells, fields),
     mapKey: `${configKey}.map`,

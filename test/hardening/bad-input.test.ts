@@ -272,6 +272,27 @@ describe('bad exports', () => {
     expect(ledger(result.document).rowsUsed).toBe(3);
   });
 
+  it('decides the order of a pattern field', async () => {
+    const config = JSON.stringify({ timezone: 'UTC', sources: { calls: { kind: 'calls', files: 'calls.csv', columns: { started_at: { column: 'when', pattern: '^at (.*)$' } } } } });
+    const rows = ['at 02/11/2026 10:00', 'at 03/11/2026 10:00', 'at 13/11/2026 10:00'].map((at, i) => `C${i},ana,inbound,${at},60,resolved`);
+    const text = `call_id,agent,direction,when,talk_seconds,outcome\n${rows.join('\n')}\n`;
+    const result = await reportOn({ 'calls.csv': text, 'kpi.config.json': config });
+
+    expect(result.code, result.stderr).toBe(0);
+    expect(ledger(result.document).rowsUsed + ledger(result.document).rowsOutsidePeriod).toBe(3);
+    expect(ledger(result.document).rowsRejected).toBe(0);
+  });
+
+  it('stops on a concat field whose dates fit both orders', async () => {
+    const config = JSON.stringify({ timezone: 'UTC', sources: { calls: { kind: 'calls', files: 'calls.csv', columns: { started_at: { concat: ['day', 'time'] } } } } });
+    const rows = ['02/11/2026,10:00', '03/11/2026,11:00'].map((at, i) => `C${i},ana,inbound,${at},60,resolved`);
+    const text = `call_id,agent,direction,day,time,talk_seconds,outcome\n${rows.join('\n')}\n`;
+    const result = await reportOn({ 'calls.csv': text, 'kpi.config.json': config });
+
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('column "day + time": every date fits both day-first and month-first (for example "02/11/2026 10:00")');
+  });
+
   it('stops when such dates are half a column', async () => {
     const text = `${CALLS_HEADER}\nC1,ana,inbound,2026-11-02T09:00:00,60,resolved\nC2,ana,inbound,01/11/2026 09:00,60,resolved\n`;
     const result = await reportOn({ 'calls.csv': text });
