@@ -136,6 +136,8 @@ describe('escapeControl', () => {
     ['\u007f', '\\x7f'], // DEL
     ['\u009b', '\\x9b'], // C1 control sequence introducer
     ['\u202e', '\\u202e'], // right-to-left override
+    ['a\u200bb', 'a\\u200bb'], // zero-width space
+    ['\ufeffAna', '\\ufeffAna'], // byte order mark inside a field
     ['Zoë 漢字', 'Zoë 漢字'],
   ])('%j shows as %s', (text, expected) => {
     expect(escapeControl(text)).toBe(expected);
