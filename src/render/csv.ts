@@ -4,10 +4,9 @@
  * agent key can equal because keys are lower-cased.
  *
  * Fields follow RFC 4180: CRLF line ends, and a field containing a comma,
- * quote, CR or LF is quoted with quotes doubled. Text stays exactly as in the
- * data apart from the formula guard below. Unlike the table, control
- * characters are not escaped, because a spreadsheet would then show the
- * escapes.
+ * quote, CR or LF is quoted with quotes doubled. Text stays as in the data
+ * apart from the formula guard below and control characters, which are shown
+ * as escapes (see csvText), as in the table. The JSON keeps the exact text.
  */
 import { escapeControl } from './format.js';
 import { METRIC_IDS } from '../engine/types.js';
