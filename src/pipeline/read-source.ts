@@ -205,7 +205,9 @@ function scanDateOrders(source: PlannedSource, reader: CsvReader, mapping: Compi
   if (candidates.length === 0) return [];
 
   // Most exports write ISO dates: a byte scan proves that and spares the pass.
-  if (!mayHoldYearLastDates(source.path === '-' ? context.stdin() : source.path, reader.delimiter, reader.encoding)) return [];
+  // It looks for dates at the start of cells, which a pattern or concat field's text need not be.
+  const cellsOnly = candidates.every((candidate) => candidate.text === null);
+  if (cellsOnly && !mayHoldYearLastDates(source.path === '-' ? context.stdin() : source.path, reader.delimiter, reader.encoding)) return [];
 
   const detectors = candidates.map(() => new DateOrderDetector());
   const findings: DateOrderFinding[] = candidates.map((candidate) => ({
@@ -239,7 +241,7 @@ function scanDateOrders(source: PlannedSource, reader: CsvReader, mapping: Compi
       cells.forEach((cell, k) => {
         const value = cell?.trim() ?? '';
         if (value === '' || candidate.missing.has(value.toLowerCase())) return;
-        const column = candidate.columns[k] ?? { label: candidate.label };
+        const column = candidate.text === null ? candidate.columns[k]! : { label: candidate.label };
 
         // Every filled cell helps decide the order, as siblings prove it for each other.
         const fits = detectors[i]!.add(value);

@@ -75,7 +75,7 @@ export interface FieldReader {
   dateColumns: number[];
   /** Cell texts of the date columns that mean a missing value, trimmed and lower-cased (`missing` in the config). */
   missing: ReadonlySet<string>;
-  /** True for a pattern or `concat` field, whose dates only `raw` shows, so date-order detection reads that text. */
+  /** True for a pattern, `concat` or `cases` field (or a `first` list with one), whose dates only `raw` shows, so date-order detection reads that text. */
   derivedDates: boolean;
   /** Timestamp fields of the `from`/`add` form: the duration column added to the start. */
   offset: { label: string; configKey: string; unit: 'seconds' | 'minutes' | 'hours'; raw: (fields: readonly string[]) => string } | null;
@@ -119,8 +119,9 @@ export interface CompiledMapping {
    * decided per field from the values of all its `columns`, because one parser
    * reads them all. `plain` is true when the field reads one trimmed cell with
    * no placeholders, pattern or value map. `missing` lists the cell texts
-   * that mean a missing value, trimmed and lower-cased. A pattern or
-   * `concat` field has no columns but `text`, the field's text of a row.
+   * that mean a missing value, trimmed and lower-cased. A field whose text
+   * the cells do not show (pattern, `concat`, `cases`) has `text`, the
+   * field's text of a row, which detection reads instead of the columns.
    */
   undatedColumns: {
     field: string;
@@ -261,7 +262,7 @@ export function compileMapping(header: readonly string[], context: MappingContex
         field: r.def.name,
         label: r.label,
         columns: r.dateColumns.map((index) => ({ index, label: headerLabel(header, index) })),
-        text: r.dateColumns.length === 0 ? r.raw : null,
+        text: r.derivedDates ? r.raw : null,
         plain: r.plain,
         missing: r.missing,
       })),
@@ -406,6 +407,8 @@ function compileText(def: FieldDef, spec: FieldSpec, configKey: string, context:
       // One parser reads whichever alternative has a value, so all their columns share one date order.
       dateColumns: [...new Set(alternatives.flatMap((alternative) => alternative.dateColumns))],
       missing: new Set(alternatives.flatMap((alternative) => [...alternative.missing])),
+      // With one derived alternative, detection reads the text each row reads, as it cannot read that alternative's cells.
+      derivedDates: alternatives.some((alternative) => alternative.derivedDates),
       dateOrder: sharedDateOrder(alternatives, configKey, context),
       cellAt: null,
       ofCell: null,
@@ -425,9 +428,11 @@ function compileText(def: FieldDef, spec: FieldSpec, configKey: string, context:
     }
     const separator = spec.separator ?? ' ';
     const readers = positions.map((at) => cellReader(at, context.placeholders, null, null));
+    // A timestamp without its date or its time is missing, where other text keeps the parts it has.
+    const missingWhen = def.type === 'timestamp' ? 'some' : 'every';
     const joined = (fields: readonly string[]): string => {
       const parts = readers.map((read) => read(fields));
-      return parts.every((part) => part === '') ? '' : parts.join(separator);
+      return parts[missingWhen]((part) => part === '') ? '' : parts.join(separator);
     };
     return { ...EMPTY_SOURCE, label: spec.concat.join(' + '), raw: joined, cell: joined, derivedDates: true };
   }
@@ -586,6 +591,8 @@ function compileCases(
       return otherwise(fields);
     },
     cell: (fields) => (fallback === null ? '' : fallback.cell(fields)),
+    // The rules pick the text per row, so detection reads that text.
+    derivedDates: true,
   };
 }
 

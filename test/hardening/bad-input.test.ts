@@ -293,6 +293,66 @@ describe('bad exports', () => {
     expect(result.stderr).toContain('column "day + time": every date fits both day-first and month-first (for example "02/11/2026 10:00")');
   });
 
+  describe('fields that derive their text', () => {
+    const HEADER = 'call_id,agent,direction,stamp,backup,talk_seconds,outcome';
+    const run = async (startedAt: unknown, rows: string[][], extra: Record<string, unknown> = {}) => {
+      const config = JSON.stringify({ timezone: 'UTC', sources: { calls: { kind: 'calls', files: 'calls.csv', ...extra, columns: { started_at: startedAt } } } });
+      const text = `${HEADER}\n${rows.map(([stamp, backup], i) => `C${i},ana,inbound,${stamp},${backup ?? ''},60,resolved`).join('\n')}\n`;
+      return reportOn({ 'calls.csv': text, 'kpi.config.json': config });
+    };
+
+    it('judges a first list by the text each row reads', async () => {
+      // Every row reads the pattern's ambiguous date; the day-first proof in backup is never read.
+      const rows = [['X03/11/2026 10:00', '13/04/2026 10:00'], ['X04/11/2026 10:00', '13/04/2026 10:00']];
+      const result = await run({ first: [{ column: 'stamp', pattern: '^X(.*)$' }, 'backup'] }, rows);
+
+      expect(result.code).toBe(3);
+      expect(result.stderr).toContain('every date fits both day-first and month-first (for example "03/11/2026 10:00")');
+    });
+
+    it('reads a derived alternative that comes second', async () => {
+      const rows = [['X03/11/2026 10:00', ''], ['X04/11/2026 10:00', '']];
+      const result = await run({ first: ['backup', { column: 'stamp', pattern: '^X(.*)$' }] }, rows);
+
+      expect(result.code).toBe(3);
+      expect(result.stderr).toContain('every date fits both day-first and month-first (for example "03/11/2026 10:00")');
+    });
+
+    it('counts one fallback date as a stray', async () => {
+      const iso = [2, 3, 4, 5].map((day) => [`X2026-11-0${day}T09:00:00`, '']);
+      const result = await run({ first: [{ column: 'stamp', pattern: '^X(.*)$' }, 'backup'] }, [...iso, ['', '03/04/2026 10:00']]);
+
+      expect(result.code, result.stderr).toBe(0);
+      expect(ledger(result.document).rowsRejected).toBe(1);
+      expect(result.stderr).toContain('1 date with the year last, such as "03/04/2026 10:00", among 4 values of other forms');
+    });
+
+    it('finds a date behind a letter', async () => {
+      const result = await run({ column: 'stamp', pattern: '^ID(.*)$' }, [['ID16/11/2026 10:00'], ['ID03/11/2026 10:00']]);
+
+      expect(result.code, result.stderr).toBe(0);
+      expect(ledger(result.document).rowsRejected).toBe(0);
+    });
+
+    it('reads a concat date with a missing part as missing', async () => {
+      const rows = [['16/11/2026', '10:00'], ['03/11/2026', '11:00'], ['[None]', '09:00'], ['[None]', '09:00'], ['[None]', '09:00']];
+      const result = await run({ concat: ['stamp', 'backup'] }, rows, { missing: ['[None]'] });
+
+      expect(result.code, result.stderr).toBe(0);
+      expect(ledger(result.document).rowsUsed).toBe(1);
+      expect(ledger(result.document).rowsOutsidePeriod).toBe(1);
+      expect(ledger(result.document).rejects.map((reject) => reject.reason)).toEqual(Array(3).fill(expect.stringContaining('started_at is empty')));
+    });
+
+    it('decides the order of a cases field from its fallback column', async () => {
+      const cases = { cases: [{ when: { backup: 'fixed' }, value: '2026-11-05T10:00:00' }], otherwise: 'stamp' };
+      const result = await run(cases, [['16/11/2026 10:00'], ['03/11/2026 10:00'], ['', 'fixed']]);
+
+      expect(result.code, result.stderr).toBe(0);
+      expect(ledger(result.document).rowsRejected).toBe(0);
+    });
+  });
+
   it('stops when such dates are half a column', async () => {
     const text = `${CALLS_HEADER}\nC1,ana,inbound,2026-11-02T09:00:00,60,resolved\nC2,ana,inbound,01/11/2026 09:00,60,resolved\n`;
     const result = await reportOn({ 'calls.csv': text });
