@@ -138,6 +138,9 @@ describe('escapeControl', () => {
     ['\u202e', '\\u202e'], // right-to-left override
     ['a\u200bb', 'a\\u200bb'], // zero-width space
     ['\ufeffAna', '\\ufeffAna'], // byte order mark inside a field
+    ['a\u200cb', 'a\\u200cb'], // zero-width non-joiner
+    ['a\u200db', 'a\\u200db'], // zero-width joiner between letters
+    ['\u{1f469}\u200d\u{1f4bb} Ana', '\u{1f469}\u200d\u{1f4bb} Ana'], // joiner inside an emoji sequence
     ['Zoë 漢字', 'Zoë 漢字'],
   ])('%j shows as %s', (text, expected) => {
     expect(escapeControl(text)).toBe(expected);
