@@ -172,7 +172,7 @@ const NAMED_ESCAPES: Readonly<Record<number, string>> = {
  * overrides and isolates are included too, because they can reorder or hide
  * text. So are the invisible zero-width space and non-joiner, direction
  * marks, word joiner and byte order mark, and a zero-width joiner outside an
- * emoji sequence (`👩‍💻` keeps its own): they hide a difference between two
+ * emoji sequence (`👩‍💻` keeps its own). They hide a difference between two
  * names, and cli-table3 counts each as one column, which shifted table rows.
  */
 const CONTROL_PATTERN =
