@@ -287,7 +287,7 @@ function dateOrderFix(source: PlannedSource): string {
     const folder = dirname(source.path);
     return (
       `the file is read by preset ${source.preset.id}, which has no entry in the config, so add one: ` +
-      `"kpi init ${folder} --print" prints the entries for the folder, and "kpi init ${folder}" writes a new config with them; ` +
+      `"kpi init ${folder} --print" prints the entries for the folder to copy into the config ("kpi init ${folder}" writes them where no config exists yet); ` +
       `then set ${source.sourceKey}.dateOrder to "DMY" or "MDY"`
     );
   }
@@ -308,7 +308,7 @@ function detectDateOrders(source: PlannedSource, reader: CsvReader, mapping: Com
     const strays = describeStrayDates(finding);
     if (strays !== null) {
       mapping.rejectYearLastDates(finding.field);
-      context.onWarning?.(`${source.display}: ${strays}; their rows are rejected. If they are real dates, ${dateOrderFix(source)}.`);
+      context.onWarning?.(`${source.display}: ${strays}; their rows are rejected. To read them as dates: ${dateOrderFix(source)}.`);
       continue;
     }
     if (finding.order === 'DMY' || finding.order === 'MDY') {
@@ -318,8 +318,11 @@ function detectDateOrders(source: PlannedSource, reader: CsvReader, mapping: Com
 
     const problem = describeDateOrderProblem(finding);
     if (problem === null) continue;
-    const fix = finding.order === 'conflict' ? `fix the export, or ${dateOrderFix(source)}; with an order set, rows in the other order are rejected` : dateOrderFix(source);
-    throw new InputError(`${source.display}: ${problem}; ${fix}.`);
+    const fix =
+      finding.order === 'conflict'
+        ? `. Fix the export, or read one order and reject the rows in the other: ${dateOrderFix(source)}`
+        : `; ${dateOrderFix(source)}`;
+    throw new InputError(`${source.display}: ${problem}${fix}.`);
   }
 }
 

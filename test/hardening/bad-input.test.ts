@@ -184,7 +184,7 @@ describe('bad exports', () => {
       }),
     ]);
     expect(result.stderr).toContain(
-      'calls.csv: column "started_at": 1 date with the year last, such as "6-03-03T17:07:32", among 3 values of other forms decides no date order; their rows are rejected. If they are real dates, add the entry "calls"',
+      'calls.csv: column "started_at": 1 date with the year last, such as "6-03-03T17:07:32", among 3 values of other forms decides no date order; their rows are rejected. To read them as dates: add the entry "calls"',
     );
   });
 
@@ -367,6 +367,9 @@ describe('bad exports', () => {
 
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('mixes day-first dates (line 2: "13/11/2026 09:00") and month-first dates (line 3: "11/13/2026 09:00")');
+    expect(result.stderr).toContain(
+      '. Fix the export, or read one order and reject the rows in the other: add the entry "calls": {"kind":"calls","files":"calls.csv","dateOrder":"DMY"}',
+    );
   });
 
   it('rejects a time in the spring-forward gap', async () => {
