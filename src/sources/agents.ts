@@ -98,10 +98,14 @@ export class AgentDirectory {
 }
 
 /**
- * Returns an agent id as keys compare it: trimmed, in Unicode's composed
- * form (NFC) and lower-cased. "José" exported with é as one character and
- * as e plus a combining accent is then one agent.
+ * Returns an agent id as keys compare it: trimmed, without invisible
+ * characters, in Unicode's composed form (NFC) and lower-cased. "José"
+ * exported with é as one character and as e plus a combining accent is then
+ * one agent, and so is an id with a zero-width space pasted into it.
  */
 export function agentKeyText(id: string): string {
-  return id.trim().normalize('NFC').toLowerCase();
+  return id.replace(INVISIBLE, '').trim().normalize('NFC').toLowerCase();
 }
+
+/** The zero-width space, direction marks, word joiner and byte order mark, which no key means to contain. */
+const INVISIBLE = /[\u200b\u200e\u200f\u2060\ufeff]/g;

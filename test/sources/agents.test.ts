@@ -19,4 +19,11 @@ describe('AgentDirectory keys', () => {
 
     expect(agents.resolve(` ${composed.toUpperCase()} `)).toBe('jose');
   });
+
+  it('drops invisible characters', () => {
+    const agents = new AgentDirectory();
+
+    expect(agents.resolve('ana\u200b@example.com')).toBe('ana@example.com');
+    expect(agents.resolve('\u200eana@example.com\ufeff')).toBe('ana@example.com');
+  });
 });
