@@ -89,6 +89,8 @@ export function runInit(dirArgument: string | undefined, flags: InitFlags, io: I
   const groups = new Map<string, PresetGroup>();
   const kindsFound = new Set<SourceKind>();
   const canonicalFiles: { path: string; kind: SourceKind }[] = [];
+  // Canonical files whose header sits below title lines, which an entry with skipRows reads.
+  const titledFiles: { path: string; entry: { kind: SourceKind; files: string; skipRows: number } }[] = [];
 
   for (const path of files) {
     const recognition = recognizeFile(path);
@@ -98,6 +100,10 @@ export function runInit(dirArgument: string | undefined, flags: InitFlags, io: I
     if (recognition.as === 'canonical') {
       kindsFound.add(recognition.kind);
       canonicalFiles.push({ path, kind: recognition.kind });
+    }
+    if (recognition.as === 'unknown' && recognition.entry !== undefined) {
+      kindsFound.add(recognition.entry.kind);
+      titledFiles.push({ path, entry: recognition.entry });
     }
     if (recognition.as !== 'preset') continue;
 
@@ -142,20 +148,29 @@ export function runInit(dirArgument: string | undefined, flags: InitFlags, io: I
 
   // A canonical file needs no entry unless its dates fit both orders, which only an entry can settle.
   // Its values need no map, so only those the report rejects are listed.
-  for (const { path, kind } of canonicalFiles) {
+  // A file with title lines above its header needs an entry with skipRows; a canonical one only for its date order.
+  const plainOrTitled: { path: string; entry: SourceSpec; titled: boolean }[] = [
+    ...canonicalFiles.map(({ path, kind }) => ({ path, entry: { kind, files: basename(path) }, titled: false })),
+    ...titledFiles.map(({ path, entry }) => ({ path, entry, titled: true })),
+  ];
+  for (const { path, entry, titled } of plainOrTitled) {
+    const kind = entry.kind;
     const name = uniqueName(kind, sources);
-    const entry: SourceSpec = { kind, files: basename(path) };
     const dates = checkDateOrders([path], name, entry, readConfig);
     const rejected = collectValues([path], `sources.${name}`, entry, ['won'])
       .map((column) => ({ ...column, values: column.values.filter((use) => use.how !== 'canonical' && use.how !== 'kept') }))
       .filter((column) => column.values.length > 0);
-    if (dates.lines.length === 0 && rejected.length === 0) continue;
+    if (!titled && dates.lines.length === 0 && rejected.length === 0) continue;
 
     lines.push('', `${basename(path)} (canonical ${kind}):`);
-    if (dates.toChoose) {
-      sources[name] = withDateOrderToChoose(entry);
-      datesToChoose = true;
-      lines.push(`  sources.${name} reads ${kind}, written only to hold the date order`);
+    if (titled || dates.toChoose) {
+      sources[name] = dates.toChoose ? withDateOrderToChoose(entry) : entry;
+      datesToChoose ||= dates.toChoose;
+      lines.push(
+        titled
+          ? `  sources.${name} reads ${kind}, skipping ${entry.skipRows} title line(s)`
+          : `  sources.${name} reads ${kind}, written only to hold the date order`,
+      );
     }
     lines.push(...dates.lines);
     lines.push(...describeRejectedValues(rejected));
@@ -280,8 +295,8 @@ function describeRecognition(file: string, recognition: Recognition): string {
       return `${file}: ${preset.system} ${preset.title}, preset ${preset.id} (confidence ${Math.round(confidence * 100)}%), read as ${kinds}`;
     }
     case 'unknown':
-      const fix = recognition.entry === undefined ? 'Map it by hand (docs/config.md).' : `To read it, add the entry ${recognition.entry} to the config's "sources".`;
-      return `${file}: not recognized and left out of the config; ${recognition.reason}. ${fix}`;
+      if (recognition.entry !== undefined) return `${file}: ${recognition.reason}, read with "skipRows": ${recognition.entry.skipRows}`;
+      return `${file}: not recognized and left out of the config; ${recognition.reason}. Map it by hand (docs/config.md).`;
   }
 }
 

@@ -38,7 +38,13 @@ export interface PlannedSource {
 export type Recognition = (
   | { as: 'canonical'; kind: SourceKind; header: string[] }
   | { as: 'preset'; match: PresetMatch; header: string[]; sources: Record<string, SourceSpec> }
-  | { as: 'unknown'; header: string[]; reason: string; /** The config entry that reads the file, when the reason can tell it. */ entry?: string }
+  | {
+      as: 'unknown';
+      header: string[];
+      reason: string;
+      /** The config entry that reads the file, when the reason can tell it: a canonical header below title lines. */
+      entry?: { kind: SourceKind; files: string; skipRows: number };
+    }
 ) & { warnings: readonly string[] };
 
 /**
@@ -66,7 +72,7 @@ export function recognizeFile(path: string): Recognition {
 
   const below = headerBelowTitles(path, files);
   if (below !== null) {
-    const entry = JSON.stringify({ kind: below.kind, files, skipRows: below.skipRows });
+    const entry = { kind: below.kind, files, skipRows: below.skipRows };
     const reason = `its line ${below.line} is a canonical ${below.kind} header after ${below.skipRows} title line(s)`;
     return { as: 'unknown', header, reason, entry, warnings };
   }
@@ -277,7 +283,7 @@ export function planSources(
         `${basename(path)}: not recognized as any source kind and skipped; ${recognition.reason}. ` +
           (recognition.entry === undefined
             ? `Map it in the config's "sources" (see docs/config.md), or run "kpi init" to start a mapping.`
-            : `To read it, add the entry ${recognition.entry} to the config's "sources".`),
+            : `To read it, add the entry ${JSON.stringify(recognition.entry)} to the config's "sources".`),
       );
       continue;
     }

@@ -421,6 +421,20 @@ describe('init on dates that fit both orders', () => {
     expect(result.stdout).toContain('calls.csv column "started_at": every date fits both day-first and month-first');
   });
 
+  it('writes skipRows for a header below title lines', async () => {
+    const dir = exportsFolder({
+      'calls.csv': 'Calls report\nNovember 2026\ncall_id,agent,direction,started_at,talk_seconds,outcome\nC1,ana,inbound,2026-11-02T09:00:00,60,resolved\n',
+    });
+    const result = await runIn(['init', dir], dir);
+    const report = await runIn(['report', '--week', '2026-W45', '--json'], dir);
+
+    expect(result.code).toBe(0);
+    expect(writtenConfig(dir).sources).toEqual({ calls: { kind: 'calls', files: 'calls.csv', skipRows: 2 } });
+    expect(result.stdout).toContain('calls.csv: its line 3 is a canonical calls header after 2 title line(s), read with "skipRows": 2');
+    expect(report.code, report.stderr).toBe(0);
+    expect(JSON.parse(report.stdout).team.calls.handled).toBe(1);
+  });
+
   it('mentions no guessed maps when there are none', async () => {
     const dir = exportsFolder({ 'calls.csv': 'call_id,agent,direction,started_at,talk_seconds,outcome\nC1,ana,inbound,2026-11-02T09:00:00,60,resolved\n' });
     const result = await runIn(['init', dir], dir);
