@@ -288,10 +288,14 @@ function renderWide(grid: Grid, width: number, paint: Painter): string[] | null 
 
     const colWidths = [nameWidth, ...metricWidths];
     const aligns: ('left' | 'right')[] = ['left', ...METRIC_IDS.map(() => 'right' as const)];
+    const labels = distinctLabels(
+      grid.rows.map((row) => row.label),
+      nameWidth,
+    );
     const rows = [
       ['Agent', ...headers],
       ['target', ...grid.targets],
-      ...grid.rows.map((row, r) => [row.label, ...(grid.cells[r] ?? []).map((cell) => cell[spelling].styled)]),
+      ...grid.rows.map((_, r) => [labels[r] ?? '', ...(grid.cells[r] ?? []).map((cell) => cell[spelling].styled)]),
     ];
     const [header = '', ...body] = drawRows(rows, { colWidths, aligns, gap });
 
@@ -303,6 +307,36 @@ function renderWide(grid: Grid, width: number, paint: Painter): string[] | null 
     return [paint.bold(header), body[0] ?? '', rule, ...agentLines, rule, teamLine];
   }
   return null;
+}
+
+/**
+ * Cuts labels wider than `width` with `…` at the end, as cli-table3 would.
+ * Labels that would then read the same keep their end instead, such as
+ * `firstnam…@company.com` and `firstnam…@company.org`, with the shortest end
+ * that tells them apart. Labels other than printable ASCII are left for
+ * cli-table3 to cut, which measures wide characters.
+ */
+export function distinctLabels(labels: readonly string[], width: number): string[] {
+  const cuttable = (label: string): boolean => label.length > width && width >= 3 && PLAIN_TEXT.test(label);
+  const endCut = (label: string): string => (cuttable(label) ? `${label.slice(0, width - 1)}…` : label);
+  const cut = labels.map(endCut);
+  const groups = new Map<string, number[]>();
+  cut.forEach((text, i) => groups.set(text, [...(groups.get(text) ?? []), i]));
+
+  for (const members of groups.values()) {
+    if (members.length < 2 || !members.every((i) => cuttable(labels[i]!))) continue;
+    for (let tail = 1; tail <= width - 2; tail++) {
+      const middleCut = (i: number): string => `${labels[i]!.slice(0, width - 1 - tail)}…${labels[i]!.slice(-tail)}`;
+      const texts = members.map(middleCut);
+      if (new Set(texts).size === members.length && texts.every((text) => !groups.has(text))) {
+        members.forEach((i, k) => {
+          cut[i] = texts[k]!;
+        });
+        break;
+      }
+    }
+  }
+  return cut;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { drawRows, drawWithTable, renderTable, type DrawOptions } from '../../src/render/table.js';
+import { distinctLabels, drawRows, drawWithTable, renderTable, type DrawOptions } from '../../src/render/table.js';
 import type { KpiReport } from '../../src/report.js';
 import { buildReport } from './fixture.js';
 
@@ -273,3 +273,22 @@ describe('drawRows', () => {
   });
 });
 
+
+describe('distinctLabels', () => {
+  it('cuts a long label at its end', () => {
+    expect(distinctLabels(['Annabel Lee', 'Bo'], 6)).toEqual(['Annab…', 'Bo']);
+  });
+
+  it('keeps the ends of labels that would read the same', () => {
+    const labels = ['firstname.lastname@company.com', 'firstname.lastname@company.org', 'firstname.lastname2@company.com'];
+    const cut = distinctLabels(labels, 19);
+
+    expect(new Set(cut).size).toBe(3);
+    expect(cut.every((label) => label.length === 19)).toBe(true);
+    expect(cut[1]).toMatch(/…(.*)\.org$/);
+  });
+
+  it('leaves other text to cli-table3', () => {
+    expect(distinctLabels(['名前名前名前名前', '名前名前名前名前x'], 6)).toEqual(['名前名前名前名前', '名前名前名前名前x']);
+  });
+});
