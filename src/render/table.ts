@@ -313,7 +313,7 @@ function renderWide(grid: Grid, width: number, paint: Painter): string[] | null 
  * Cuts labels wider than `width` with `…` at the end, as cli-table3 would.
  * Labels that would then read the same keep their end instead, such as
  * `firstnam…@company.com` and `firstnam…@company.org`, with the shortest end
- * that tells them apart. Labels other than printable ASCII are left for
+ * that makes them differ. Labels other than printable ASCII are left for
  * cli-table3 to cut, which measures wide characters.
  */
 export function distinctLabels(labels: readonly string[], width: number): string[] {
