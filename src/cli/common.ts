@@ -79,7 +79,7 @@ export function loadSources(flags: SourceFlags, io: Io): { config: ResolvedConfi
     if (present > 0) {
       throw new InputError(
         `none of the ${present} data file(s) in ${dataDir} was recognized (the warnings above say why); ` +
-          `map them in the config's "sources" (see docs/config.md), or run "kpi init ${dataDir}" to start a mapping.`,
+          `map them in the config's "sources" (see docs/config.md, and docs/examples/ for mappings of public exports).`,
       );
     }
     throw new InputError(`no source files found in ${dataDir}; point --data at the folder of exports (files ending in .csv, .tsv or .txt).`);

@@ -283,7 +283,7 @@ export function planSources(
         `${basename(path)}: not recognized as any source kind and skipped; ${recognition.reason}. ` +
           (recognition.entry === undefined
             ? `Map it in the config's "sources" (see docs/config.md), or run "kpi init" to start a mapping.`
-            : `To read it, add the entry ${JSON.stringify(recognition.entry)} to the config's "sources".`),
+            : `To read it, run "kpi init", which writes the entry, or add "${recognition.entry.kind}": ${JSON.stringify(recognition.entry)} to the config's "sources".`),
       );
       continue;
     }

@@ -15,7 +15,7 @@ import { AgentDirectory } from '../sources/agents.js';
 import { normalizeName } from '../sources/kinds.js';
 import { cellCondition, compileMapping, meets, meetsAll, NotThisKind, RowReject, type CompiledMapping } from '../sources/mapping.js';
 import { zoneFor } from '../time/zone.js';
-import { DateOrderDetector, type DetectedDateOrder } from '../values/timestamp.js';
+import { createTimestampParser, DateOrderDetector, type DetectedDateOrder } from '../values/timestamp.js';
 import { mayHoldYearLastDates } from '../read/date-scan.js';
 import { RawRow } from '../read/raw-rows.js';
 import type { PlannedSource } from './plan.js';
@@ -225,11 +225,21 @@ function scanDateOrders(source: PlannedSource, reader: CsvReader, mapping: Compi
     strays: null,
   }));
   // Per field, counted over the cell each row reads (the first filled one
-  // when the field has several columns): the numeric year-last dates and
-  // the first of them. Other values count unless empty or a placeholder.
+  // when the field has several columns): the numeric year-last dates, the
+  // first of them, and the timestamps of other forms (ISO, say). Text that
+  // reads as no timestamp, such as "-" or 00/00/0000, counts as neither.
   const dated = candidates.map(() => 0);
   const firstDated = candidates.map((): string | null => null);
   const others = candidates.map(() => 0);
+  const otherForm = createTimestampParser({ zone: zoneFor('UTC') });
+  const readsAsOtherForm = (value: string): boolean => {
+    try {
+      otherForm(value);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   // Rows that a where or whereNot filter leaves out are not read, so their dates decide nothing.
   const selected = compileFilter(source, reader.header);
   forEachDataRow(open(source, context), source.spec, (fields, line) => {
@@ -253,7 +263,7 @@ function scanDateOrders(source: PlannedSource, reader: CsvReader, mapping: Compi
         if (read) return;
         read = true;
         if (fits === null) {
-          others[i]! += 1;
+          if (readsAsOtherForm(value)) others[i]! += 1;
           return;
         }
         dated[i]! += 1;
@@ -263,10 +273,12 @@ function scanDateOrders(source: PlannedSource, reader: CsvReader, mapping: Compi
   });
 
   findings.forEach((finding, i) => {
-    // Dates outnumbered by values of other forms are strays, such as damaged
-    // cells among ISO timestamps, and prove no order even when one of them
-    // fits only one order.
-    if (dated[i]! > 0 && dated[i]! < others[i]!) {
+    // Dates outnumbered by timestamps of other forms are strays, such as
+    // damaged cells among ISO timestamps, and prove no order even when one of
+    // them fits only one order. Among several columns (`first`, `*` names)
+    // each column may have a form of its own, so there the rule is off.
+    const oneSource = candidates[i]!.text !== null || candidates[i]!.columns.length === 1;
+    if (oneSource && dated[i]! > 0 && dated[i]! < others[i]!) {
       finding.strays = { count: dated[i]!, others: others[i]!, example: firstDated[i]! };
       return;
     }
@@ -280,9 +292,10 @@ function scanDateOrders(source: PlannedSource, reader: CsvReader, mapping: Compi
 /**
  * Returns what a user adds to the config to fix a source's date order. A
  * file read without a config entry, canonical or by a preset, needs a whole
- * entry, because "dateOrder" alone is no valid entry.
+ * entry, because "dateOrder" alone is no valid entry. `offerInit` adds that
+ * kpi init writes it, which is true where init finds the same problem.
  */
-function dateOrderFix(source: PlannedSource): string {
+function dateOrderFix(source: PlannedSource, offerInit = true): string {
   if (source.preset !== undefined && source.sourceKey !== null) {
     const folder = dirname(source.path);
     return (
@@ -296,7 +309,7 @@ function dateOrderFix(source: PlannedSource): string {
   // A file given by --calls and the like takes an entry of its kind whose "files" match its name (plan.ts).
   const entry = JSON.stringify({ kind: source.kind, files: source.display, dateOrder: 'DMY' });
   const add = `add the entry "${source.kind}": ${entry} to the config's "sources" (with "MDY" for month-first dates)`;
-  return source.explicit === true ? add : `${add}, or run "kpi init" to write it`;
+  return source.explicit === true || !offerInit ? add : `${add}, or run "kpi init" to write it`;
 }
 
 /**
@@ -308,7 +321,8 @@ function detectDateOrders(source: PlannedSource, reader: CsvReader, mapping: Com
     const strays = describeStrayDates(finding);
     if (strays !== null) {
       mapping.rejectYearLastDates(finding.field);
-      context.onWarning?.(`${source.display}: ${strays}; their rows are rejected. To read them as dates: ${dateOrderFix(source)}.`);
+      // kpi init writes no date order for strays, so it is not offered as the fix.
+      context.onWarning?.(`${source.display}: ${strays}; their rows are rejected. To read them as dates: ${dateOrderFix(source, false)}.`);
       continue;
     }
     if (finding.order === 'DMY' || finding.order === 'MDY') {

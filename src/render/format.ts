@@ -170,13 +170,13 @@ const NAMED_ESCAPES: Readonly<Record<number, string>> = {
  * Characters a terminal acts on instead of printing: C0 controls, DEL and C1
  * controls. The Unicode line and paragraph separators and the bidirectional
  * overrides and isolates are included too, because they can reorder or hide
- * text. So are the invisible zero-width space and non-joiner, direction
- * marks, word joiner and byte order mark, and a zero-width joiner outside an
- * emoji sequence (`👩‍💻` keeps its own). They hide a difference between two
+ * text. So are the invisible soft hyphen, zero-width space and non-joiner,
+ * direction marks, word joiner and byte order mark, and a zero-width joiner
+ * outside an emoji sequence (`👩‍💻` keeps its own). They hide a difference between two
  * names, and cli-table3 counts each as one column, which shifted table rows.
  */
 const CONTROL_PATTERN =
-  /[\u0000-\u001f\u007f-\u009f\u200b\u200c\u200e\u200f\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff]|(?<![\p{Extended_Pictographic}\u{1f3fb}-\u{1f3ff}\ufe0f])\u200d|\u200d(?!\p{Extended_Pictographic})/gu;
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u200b\u200c\u200e\u200f\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff]|(?<![\p{Extended_Pictographic}\u{1f3fb}-\u{1f3ff}\ufe0f])\u200d|\u200d(?!\p{Extended_Pictographic})/gu;
 
 /**
  * Replaces control characters with visible escapes (`\x1b`, `\r`, `\u202e`) so

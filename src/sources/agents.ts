@@ -104,8 +104,13 @@ export class AgentDirectory {
  * one agent, and so is an id with a zero-width space pasted into it.
  */
 export function agentKeyText(id: string): string {
-  return id.replace(INVISIBLE, '').trim().normalize('NFC').toLowerCase();
+  const visible = id.replace(INVISIBLE, '');
+  // An id of invisible characters only stays as it is, so that it is no empty key that would merge with others.
+  return (visible.trim() === '' ? id : visible).trim().normalize('NFC').toLowerCase();
 }
 
-/** The zero-width space, direction marks, word joiner and byte order mark, which no key means to contain. */
-const INVISIBLE = /[\u200b\u200e\u200f\u2060\ufeff]/g;
+/**
+ * The soft hyphen, zero-width space, direction marks and embeddings, word
+ * joiner and byte order mark, which no key means to contain.
+ */
+const INVISIBLE = /[\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g;

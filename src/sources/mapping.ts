@@ -77,6 +77,8 @@ export interface FieldReader {
   missing: ReadonlySet<string>;
   /** True for a pattern, `concat` or `cases` field (or a `first` list with one), whose dates only `raw` shows, so date-order detection reads that text. */
   derivedDates: boolean;
+  /** The text date-order detection reads when it is not `raw`: a `cases` field's fallback text, without the rules' own values. */
+  detectionText?: (fields: readonly string[]) => string;
   /** Timestamp fields of the `from`/`add` form: the duration column added to the start. */
   offset: { label: string; configKey: string; unit: 'seconds' | 'minutes' | 'hours'; raw: (fields: readonly string[]) => string } | null;
   /** True for an end read from the agent's next start (`{ "next": "started_at" }`). */
@@ -262,7 +264,7 @@ export function compileMapping(header: readonly string[], context: MappingContex
         field: r.def.name,
         label: r.label,
         columns: r.dateColumns.map((index) => ({ index, label: headerLabel(header, index) })),
-        text: r.derivedDates ? r.raw : null,
+        text: r.derivedDates ? (r.detectionText ?? r.raw) : null,
         plain: r.plain,
         missing: r.missing,
       })),
@@ -409,6 +411,8 @@ function compileText(def: FieldDef, spec: FieldSpec, configKey: string, context:
       missing: new Set(alternatives.flatMap((alternative) => [...alternative.missing])),
       // With one derived alternative, detection reads the text each row reads, as it cannot read that alternative's cells.
       derivedDates: alternatives.some((alternative) => alternative.derivedDates),
+      // The list reads whichever alternative has a value, so detection reads that (raw), not the first alternative's rule text.
+      detectionText: undefined,
       dateOrder: sharedDateOrder(alternatives, configKey, context),
       cellAt: null,
       ofCell: null,
@@ -591,8 +595,9 @@ function compileCases(
       return otherwise(fields);
     },
     cell: (fields) => (fallback === null ? '' : fallback.cell(fields)),
-    // The rules pick the text per row, so detection reads that text.
+    // The rules pick the text per row, so detection reads the fallback's text of the rows no rule takes: a rule's value is the config's, no cell's.
     derivedDates: true,
+    detectionText: (fields) => (cases.some((rule) => meetsAll(rule.conditions, fields)) ? '' : otherwise(fields)),
   };
 }
 

@@ -261,7 +261,7 @@ class TimestampScanner {
 
   private assignDayAndMonth(first: number, second: number, separator: string): void {
     if (first === 0 || second === 0) {
-      this.fail(`${pad2(first)}${separator}${pad2(second)} is no day and month: neither can be 0`);
+      this.fail(`${pad2(first)}${separator}${pad2(second)} is no date: a day or a month cannot be 0`);
     }
     let order = this.dateOrder;
     if (order === undefined) {

@@ -333,7 +333,7 @@ describe('kpi report exit codes', () => {
     writeFileSync(join(dir, 'calls.csv'), 'sep=,\nWeekly calls\ncall_id,agent,direction,started_at,talk_seconds,outcome\nC1,ana,inbound,2026-11-02T09:00:00Z,60,resolved\n');
     const result = await runCli(['report', '--data', dir]);
 
-    expect(result.stderr).toContain('its line 3 is a canonical calls header after 1 title line(s). To read it, add the entry {"kind":"calls","files":"calls.csv","skipRows":1}');
+    expect(result.stderr).toContain('its line 3 is a canonical calls header after 1 title line(s). To read it, run "kpi init", which writes the entry, or add "calls": {"kind":"calls","files":"calls.csv","skipRows":1}');
   });
 
   it('names the entry for a header below a title', async () => {
@@ -344,7 +344,7 @@ describe('kpi report exit codes', () => {
     expect(result.code).toBe(3);
     expect(result.stderr).toContain(
       'calls.csv: not recognized as any source kind and skipped; its line 3 is a canonical calls header after 2 title line(s). ' +
-        'To read it, add the entry {"kind":"calls","files":"calls.csv","skipRows":2} to the config\'s "sources".',
+        'To read it, run "kpi init", which writes the entry, or add "calls": {"kind":"calls","files":"calls.csv","skipRows":2} to the config\'s "sources".',
     );
   });
 });

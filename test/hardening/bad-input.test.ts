@@ -186,6 +186,7 @@ describe('bad exports', () => {
     expect(result.stderr).toContain(
       'calls.csv: column "started_at": 1 date with the year last, such as "6-03-03T17:07:32", among 3 values of other forms decides no date order; their rows are rejected. To read them as dates: add the entry "calls"',
     );
+    expect(result.stderr).not.toContain('or run "kpi init" to write it');
   });
 
   it('rejects a stray date that proves an order', async () => {
@@ -199,16 +200,27 @@ describe('bad exports', () => {
     expect(result.stderr).toContain('2 dates with the year last, such as "16-03-03T17:07:32", among 3 values of other forms decide no date order');
   });
 
-  it('counts dates valid in neither order as other values', async () => {
-    // 00/00 and 31/31 are no dates in either order, so the one ambiguous date is outnumbered.
-    const cells = ['2026-11-02T09:00:00', '1/2/2026 10:00', '00/00/0000 00:00', '31/31/2026 10:00'];
+  it('counts no junk as dates or as other values', async () => {
+    // 00/00, 31/31 and "-" read as no timestamp at all, so the one ambiguous date stands against two ISO values.
+    const cells = ['2026-11-02T09:00:00', '2026-11-03T09:00:00', '1/2/2026 10:00', '00/00/0000 00:00', '31/31/2026 10:00', '-'];
     const text = `${CALLS_HEADER}\n${cells.map((at, i) => `C${i},ana,inbound,${at},60,resolved`).join('\n')}\n`;
     const result = await reportOn({ 'calls.csv': text });
 
     expect(result.code, result.stderr).toBe(0);
+    expect(ledger(result.document).rowsRejected).toBe(4);
+    expect(result.stderr).toContain('1 date with the year last, such as "1/2/2026 10:00", among 2 values of other forms');
+    expect(ledger(result.document).rejects[1]?.reason).toBe('00/00 is no date: a day or a month cannot be 0');
+  });
+
+  it('reads real dates among filler cells', async () => {
+    // Two day-first dates and three dashes: no ISO value outnumbers them, so 16/11 settles the order.
+    const cells = ['16/11/2026 10:00', '03/11/2026 10:00', '-', '-', '-'];
+    const text = `${CALLS_HEADER}\n${cells.map((at, i) => `C${i},ana,inbound,${at},60,resolved`).join('\n')}\n`;
+    const result = await reportOn({ 'calls.csv': text });
+
+    expect(result.code, result.stderr).toBe(0);
+    expect(ledger(result.document).rowsUsed + ledger(result.document).rowsOutsidePeriod).toBe(2);
     expect(ledger(result.document).rowsRejected).toBe(3);
-    expect(result.stderr).toContain('1 date with the year last, such as "1/2/2026 10:00", among 3 values of other forms');
-    expect(ledger(result.document).rejects[1]?.reason).toBe('00/00 is no day and month: neither can be 0');
   });
 
   it('leaves placeholders out of the count', async () => {
@@ -342,6 +354,25 @@ describe('bad exports', () => {
       expect(ledger(result.document).rowsUsed).toBe(1);
       expect(ledger(result.document).rowsOutsidePeriod).toBe(1);
       expect(ledger(result.document).rejects.map((reject) => reject.reason)).toEqual(Array(3).fill(expect.stringContaining('started_at is empty')));
+    });
+
+    it('counts no rule value as a cell of the column', async () => {
+      // Three rows take the rule's ISO constant; the column's own two dates are all it holds.
+      const cases = { cases: [{ when: { backup: 'fixed' }, value: '2026-11-05T10:00:00' }], otherwise: 'stamp' };
+      const rows = [['16/11/2026 10:00'], ['03/11/2026 10:00'], ['', 'fixed'], ['', 'fixed'], ['', 'fixed']];
+      const result = await run(cases, rows);
+
+      expect(result.code, result.stderr).toBe(0);
+      expect(ledger(result.document).rowsRejected).toBe(0);
+    });
+
+    it('reads each column of a first list in its own form', async () => {
+      // Two day-first dates in stamp and three ISO values in backup are no strays: they come from different columns.
+      const rows = [['16/11/2026 10:00', ''], ['03/11/2026 10:00', ''], ['', '2026-11-02T09:00:00'], ['', '2026-11-03T09:00:00'], ['', '2026-11-04T09:00:00']];
+      const result = await run({ first: ['stamp', 'backup'] }, rows);
+
+      expect(result.code, result.stderr).toBe(0);
+      expect(ledger(result.document).rowsRejected).toBe(0);
     });
 
     it('decides the order of a cases field from its fallback column', async () => {

@@ -139,6 +139,7 @@ describe('escapeControl', () => {
     ['a\u200bb', 'a\\u200bb'], // zero-width space
     ['\ufeffAna', '\\ufeffAna'], // byte order mark inside a field
     ['a\u200cb', 'a\\u200cb'], // zero-width non-joiner
+    ['a\u00adb', 'a\\xadb'], // soft hyphen
     ['a\u200db', 'a\\u200db'], // zero-width joiner between letters
     ['\u{1f469}\u200d\u{1f4bb} Ana', '\u{1f469}\u200d\u{1f4bb} Ana'], // joiner inside an emoji sequence
     ['Zoë 漢字', 'Zoë 漢字'],

@@ -25,5 +25,10 @@ describe('AgentDirectory keys', () => {
 
     expect(agents.resolve('ana\u200b@example.com')).toBe('ana@example.com');
     expect(agents.resolve('\u200eana@example.com\ufeff')).toBe('ana@example.com');
+    expect(agents.resolve('an\u00ada@example.com')).toBe('ana@example.com');
+  });
+
+  it('keeps an id of invisible characters only', () => {
+    expect(new AgentDirectory().resolve('\u200b')).toBe('\u200b');
   });
 });

@@ -350,7 +350,7 @@ describe('timestamp rejections', () => {
 
 describe('year-last dates that no order reads', () => {
   it('rejects a day or month of 0', () => {
-    expect(valueError(() => createTimestampParser({ zone: newYork })('00/00/0000 00:00')).message).toBe('00/00 is no day and month: neither can be 0');
+    expect(valueError(() => createTimestampParser({ zone: newYork })('00/00/0000 00:00')).message).toBe('00/00 is no date: a day or a month cannot be 0');
   });
 
   it('rejects a date real in neither order', () => {
