@@ -15,7 +15,7 @@ import { AgentDirectory } from '../sources/agents.js';
 import { normalizeName } from '../sources/kinds.js';
 import { cellCondition, compileMapping, meets, meetsAll, NotThisKind, RowReject, type CompiledMapping } from '../sources/mapping.js';
 import { zoneFor } from '../time/zone.js';
-import { createTimestampParser, DateOrderDetector, type DetectedDateOrder } from '../values/timestamp.js';
+import { createTimestampParser, DateOrderDetector, yearLastOrders, type DateOrder, type DetectedDateOrder, type TimestampParser } from '../values/timestamp.js';
 import { mayHoldYearLastDates } from '../read/date-scan.js';
 import { RawRow } from '../read/raw-rows.js';
 import type { PlannedSource } from './plan.js';
@@ -231,15 +231,18 @@ function scanDateOrders(source: PlannedSource, reader: CsvReader, mapping: Compi
   const dated = candidates.map(() => 0);
   const firstDated = candidates.map((): string | null => null);
   const others = candidates.map(() => 0);
-  const otherForm = createTimestampParser({ zone: zoneFor('UTC') });
-  const readsAsOtherForm = (value: string): boolean => {
+  const utc = zoneFor('UTC');
+  const parsers = { none: createTimestampParser({ zone: utc }), DMY: createTimestampParser({ zone: utc, dateOrder: 'DMY' }), MDY: createTimestampParser({ zone: utc, dateOrder: 'MDY' }) };
+  const reads = (parser: TimestampParser, value: string): boolean => {
     try {
-      otherForm(value);
+      parser(value);
       return true;
     } catch {
       return false;
     }
   };
+  // A year-last date counts only when the whole cell reads in an order it fits: "13/04/2026abc" proves nothing.
+  const readsAsDate = (value: string, fits: DateOrder | 'ambiguous'): boolean => reads(fits === 'MDY' ? parsers.MDY : parsers.DMY, value);
   // Rows that a where or whereNot filter leaves out are not read, so their dates decide nothing.
   const selected = compileFilter(source, reader.header);
   forEachDataRow(open(source, context), source.spec, (fields, line) => {
@@ -254,7 +257,8 @@ function scanDateOrders(source: PlannedSource, reader: CsvReader, mapping: Compi
         const column = candidate.text === null ? candidate.columns[k]! : { label: candidate.label };
 
         // Every filled cell helps decide the order, as siblings prove it for each other.
-        const fits = detectors[i]!.add(value);
+        const orders = yearLastOrders(value);
+        const fits = orders !== null && readsAsDate(value, orders) ? detectors[i]!.add(value) : null;
         const finding = findings[i]!;
         if (fits === 'ambiguous') finding.example ??= value;
         if (fits === 'DMY') finding.dayFirst ??= { line, value, column: column.label };
@@ -263,7 +267,7 @@ function scanDateOrders(source: PlannedSource, reader: CsvReader, mapping: Compi
         if (read) return;
         read = true;
         if (fits === null) {
-          if (readsAsOtherForm(value)) others[i]! += 1;
+          if (orders === null && reads(parsers.none, value)) others[i]! += 1;
           return;
         }
         dated[i]! += 1;
@@ -277,7 +281,7 @@ function scanDateOrders(source: PlannedSource, reader: CsvReader, mapping: Compi
     // damaged cells among ISO timestamps, and prove no order even when one of
     // them fits only one order. Among several columns (`first`, `*` names)
     // each column may have a form of its own, so there the rule is off.
-    const oneSource = candidates[i]!.text !== null || candidates[i]!.columns.length === 1;
+    const oneSource = !candidates[i]!.severalColumns;
     if (oneSource && dated[i]! > 0 && dated[i]! < others[i]!) {
       finding.strays = { count: dated[i]!, others: others[i]!, example: firstDated[i]! };
       return;

@@ -79,6 +79,8 @@ export interface FieldReader {
   derivedDates: boolean;
   /** The text date-order detection reads when it is not `raw`: a `cases` field's fallback text, without the rules' own values. */
   detectionText?: (fields: readonly string[]) => string;
+  /** True when the field reads more than one column: a `first` list, or a name with `*` that matches several. */
+  severalColumns: boolean;
   /** Timestamp fields of the `from`/`add` form: the duration column added to the start. */
   offset: { label: string; configKey: string; unit: 'seconds' | 'minutes' | 'hours'; raw: (fields: readonly string[]) => string } | null;
   /** True for an end read from the agent's next start (`{ "next": "started_at" }`). */
@@ -130,6 +132,8 @@ export interface CompiledMapping {
     label: string;
     columns: { index: number; label: string }[];
     text: ((fields: readonly string[]) => string) | null;
+    /** True when the field reads more than one column (see TextSource.severalColumns). */
+    severalColumns: boolean;
     plain: boolean;
     missing: ReadonlySet<string>;
   }[];
@@ -265,6 +269,7 @@ export function compileMapping(header: readonly string[], context: MappingContex
         label: r.label,
         columns: r.dateColumns.map((index) => ({ index, label: headerLabel(header, index) })),
         text: r.derivedDates ? (r.detectionText ?? r.raw) : null,
+        severalColumns: r.severalColumns,
         plain: r.plain,
         missing: r.missing,
       })),
@@ -335,6 +340,7 @@ const EMPTY_SOURCE: TextSource = {
   dateColumns: [],
   missing: new Set(),
   derivedDates: false,
+  severalColumns: false,
   offset: null,
   next: false,
   cellAt: null,
@@ -413,6 +419,7 @@ function compileText(def: FieldDef, spec: FieldSpec, configKey: string, context:
       derivedDates: alternatives.some((alternative) => alternative.derivedDates),
       // The list reads whichever alternative has a value, so detection reads that (raw), not the first alternative's rule text.
       detectionText: undefined,
+      severalColumns: true,
       dateOrder: sharedDateOrder(alternatives, configKey, context),
       cellAt: null,
       ofCell: null,
@@ -509,6 +516,7 @@ function compileColumn(spec: ColumnFieldSpec, configKey: string, context: Compil
     dateColumns: pattern === null ? positions : [],
     missing: local,
     derivedDates: pattern !== null,
+    severalColumns: positions.length > 1,
     raw: single ? readers[0]! : (fields) => firstNonEmpty(readers, fields),
     cell: single ? cells[0]! : (fields) => firstNonEmpty(cells, fields),
     mapKey: `${configKey}.map`,
@@ -598,6 +606,7 @@ function compileCases(
     // The rules pick the text per row, so detection reads the fallback's text of the rows no rule takes: a rule's value is the config's, no cell's.
     derivedDates: true,
     detectionText: (fields) => (cases.some((rule) => meetsAll(rule.conditions, fields)) ? '' : otherwise(fields)),
+    severalColumns: fallback?.severalColumns ?? false,
   };
 }
 

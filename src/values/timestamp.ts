@@ -738,10 +738,7 @@ export class DateOrderDetector {
    * that is no numeric year-last date in either order (`31/31/2026` too).
    */
   add(value: string): DateOrder | 'ambiguous' | null {
-    const parts = yearLastDateParts(value);
-    if (parts === null) return null;
-
-    const fits = yearLastFits(...parts);
+    const fits = yearLastOrders(value);
     if (fits === null) return null;
     this.seen = true;
     if (fits === 'DMY') this.dayFirst = true;
@@ -756,6 +753,16 @@ export class DateOrderDetector {
     if (this.monthFirst) return 'MDY';
     return this.seen ? 'ambiguous' : 'none';
   }
+}
+
+/**
+ * Returns the orders in which the numeric year-last date at the start of
+ * `value` is a real date (see yearLastFits), or null when it starts with no
+ * such date. Only the start is read: the rest of the cell may still fail.
+ */
+export function yearLastOrders(value: string): DateOrder | 'ambiguous' | null {
+  const parts = yearLastDateParts(value);
+  return parts === null ? null : yearLastFits(...parts);
 }
 
 /** Returns the two leading parts and the (expanded) year of a numeric year-last date at the start of `value`, or null. */

@@ -330,13 +330,13 @@ describe('bad exports', () => {
       expect(result.stderr).toContain('every date fits both day-first and month-first (for example "03/11/2026 10:00")');
     });
 
-    it('counts one fallback date as a stray', async () => {
+    it('asks for the order of one ambiguous fallback date', async () => {
+      // A first list reads several columns, each maybe in a form of its own, so no date of it is a stray.
       const iso = [2, 3, 4, 5].map((day) => [`X2026-11-0${day}T09:00:00`, '']);
       const result = await run({ first: [{ column: 'stamp', pattern: '^X(.*)$' }, 'backup'] }, [...iso, ['', '03/04/2026 10:00']]);
 
-      expect(result.code, result.stderr).toBe(0);
-      expect(ledger(result.document).rowsRejected).toBe(1);
-      expect(result.stderr).toContain('1 date with the year last, such as "03/04/2026 10:00", among 4 values of other forms');
+      expect(result.code).toBe(3);
+      expect(result.stderr).toContain('every date fits both day-first and month-first (for example "03/04/2026 10:00")');
     });
 
     it('finds a date behind a letter', async () => {
@@ -375,6 +375,14 @@ describe('bad exports', () => {
       expect(ledger(result.document).rowsRejected).toBe(0);
     });
 
+    it('leaves a first list with a pattern out of the stray rule', async () => {
+      const rows = [['16/11/2026 10:00', ''], ['', '2026-11-02T09:00:00'], ['', '2026-11-03T09:00:00']];
+      const result = await run({ first: [{ column: 'stamp', pattern: '^(.*)$' }, 'backup'] }, rows);
+
+      expect(result.code, result.stderr).toBe(0);
+      expect(ledger(result.document).rowsRejected).toBe(0);
+    });
+
     it('decides the order of a cases field from its fallback column', async () => {
       const cases = { cases: [{ when: { backup: 'fixed' }, value: '2026-11-05T10:00:00' }], otherwise: 'stamp' };
       const result = await run(cases, [['16/11/2026 10:00'], ['03/11/2026 10:00'], ['', 'fixed']]);
@@ -382,6 +390,16 @@ describe('bad exports', () => {
       expect(result.code, result.stderr).toBe(0);
       expect(ledger(result.document).rowsRejected).toBe(0);
     });
+  });
+
+  it('takes no proof from a cell that reads as no timestamp', async () => {
+    // "13/11/2026abc" starts day-first but is no timestamp, so the two ambiguous dates still stop the report.
+    const cells = ['03/11/2026 09:00', '04/11/2026 09:00', '13/11/2026abc'];
+    const text = `${CALLS_HEADER}\n${cells.map((at, i) => `C${i},ana,inbound,${at},60,resolved`).join('\n')}\n`;
+    const result = await reportOn({ 'calls.csv': text });
+
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('every date fits both day-first and month-first (for example "03/11/2026 09:00")');
   });
 
   it('stops when such dates are half a column', async () => {
