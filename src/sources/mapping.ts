@@ -593,7 +593,8 @@ function compileCases(
   const otherwise = fallback === null ? () => '' : fallback.raw;
   return {
     ...EMPTY_SOURCE,
-    // A value that fails comes from the fallback column (the rules' own values are checked on load).
+    // A value that fails is shown with the fallback column's label. Rules' values of enumerated fields
+    // are checked on load, but a timestamp rule value only as rows read it (NOTE: a bad one rejects every row it takes).
     label: fallback === null ? `${def.name} (rules)` : fallback.label,
     mapKey: fallback?.mapKey ?? null,
     raw: (fields) => {
