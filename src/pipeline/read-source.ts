@@ -146,8 +146,8 @@ export interface DateOrderFinding {
   dayFirst: { line: number; value: string; column: string } | null;
   monthFirst: { line: number; value: string; column: string } | null;
   /**
-   * Numeric year-last dates in a column whose other values outnumber them,
-   * such as damaged cells among ISO timestamps. They decide nothing, so the
+   * Numeric year-last dates in a column whose timestamps of other forms
+   * outnumber them, such as damaged cells among ISO timestamps. They decide nothing, so the
    * order stays 'none' and their rows are rejected.
    */
   strays: { count: number; others: number; example: string } | null;
@@ -196,7 +196,7 @@ export function describeStrayDates(finding: DateOrderFinding): string | null {
  * once, and returns the order that each field's values prove. A field read
  * from several columns (`first`, or a name with `*`) pools their values, so
  * a column whose dates are all ambiguous takes the order its siblings prove.
- * Year-last dates outnumbered by values of other forms are strays, which
+ * Year-last dates outnumbered by timestamps of other forms are strays, which
  * leave the order undecided rather than decide it or stop the report.
  * Returns no finding when a byte scan shows that the file has no such dates.
  */
@@ -205,7 +205,7 @@ function scanDateOrders(source: PlannedSource, reader: CsvReader, mapping: Compi
   if (candidates.length === 0) return [];
 
   // Most exports write ISO dates: a byte scan proves that and spares the pass.
-  // It looks for dates at the start of cells, which a pattern or concat field's text need not be.
+  // It finds dates only at the start of cells, so it cannot clear a pattern, concat or cases field, whose text is built from cells.
   const cellsOnly = candidates.every((candidate) => candidate.text === null);
   if (cellsOnly && !mayHoldYearLastDates(source.path === '-' ? context.stdin() : source.path, reader.delimiter, reader.encoding)) return [];
 
@@ -249,7 +249,7 @@ function scanDateOrders(source: PlannedSource, reader: CsvReader, mapping: Compi
     if (selected !== null && !selected(fields)) return;
     candidates.forEach((candidate, i) => {
       let read = false;
-      // A pattern or concat field is read as the text it derives, which has placeholders applied already.
+      // A pattern, concat or cases field is read as the text it gives, which has placeholders applied already.
       const cells = candidate.text === null ? candidate.columns.map((column) => fields[column.index]) : [candidate.text(fields)];
       cells.forEach((cell, k) => {
         const value = cell?.trim() ?? '';

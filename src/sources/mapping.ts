@@ -417,7 +417,7 @@ function compileText(def: FieldDef, spec: FieldSpec, configKey: string, context:
       missing: new Set(alternatives.flatMap((alternative) => [...alternative.missing])),
       // With one derived alternative, detection reads the text each row reads, as it cannot read that alternative's cells.
       derivedDates: alternatives.some((alternative) => alternative.derivedDates),
-      // The list reads whichever alternative has a value, so detection reads that (raw), not the first alternative's rule text.
+      // The list reads whichever alternative has a value, so detection reads the row's value (raw), not the first alternative's rule text.
       detectionText: undefined,
       severalColumns: true,
       dateOrder: sharedDateOrder(alternatives, configKey, context),
@@ -439,11 +439,12 @@ function compileText(def: FieldDef, spec: FieldSpec, configKey: string, context:
     }
     const separator = spec.separator ?? ' ';
     const readers = positions.map((at) => cellReader(at, context.placeholders, null, null));
-    // A timestamp without its date or its time is missing, where other text keeps the parts it has.
-    const missingWhen = def.type === 'timestamp' ? 'some' : 'every';
+    const isTimestamp = def.type === 'timestamp';
     const joined = (fields: readonly string[]): string => {
       const parts = readers.map((read) => read(fields));
-      return parts[missingWhen]((part) => part === '') ? '' : parts.join(separator);
+      // A timestamp without its date or its time is missing, where other text keeps the parts it has.
+      const missing = isTimestamp ? parts.some((part) => part === '') : parts.every((part) => part === '');
+      return missing ? '' : parts.join(separator);
     };
     return { ...EMPTY_SOURCE, label: spec.concat.join(' + '), raw: joined, cell: joined, derivedDates: true };
   }
@@ -604,7 +605,7 @@ function compileCases(
       return otherwise(fields);
     },
     cell: (fields) => (fallback === null ? '' : fallback.cell(fields)),
-    // The rules pick the text per row, so detection reads the fallback's text of the rows no rule takes: a rule's value is the config's, no cell's.
+    // Detection reads the fallback's text of the rows that no rule takes, because a rule's value comes from the config, not from a cell.
     derivedDates: true,
     detectionText: (fields) => (cases.some((rule) => meetsAll(rule.conditions, fields)) ? '' : otherwise(fields)),
     severalColumns: fallback?.severalColumns ?? false,

@@ -11,7 +11,7 @@ export interface TimestampParserOptions {
   zone: Zone;
   /** Order of numeric year-last dates; without it only values with a part above 12 parse. */
   dateOrder?: DateOrder;
-  /** Rejects every numeric year-last date, for a column where such dates are strays among values of other forms. */
+  /** Whether to reject every numeric year-last date, for a column where such dates are strays among timestamps of other forms. */
   rejectYearLast?: boolean;
 }
 

@@ -6,6 +6,11 @@ import { runCli } from '../cli/run-cli.js';
 
 const CALLS_HEADER = 'call_id,agent,direction,started_at,talk_seconds,outcome';
 
+/** Returns a calls file with one resolved call of agent ana per started_at cell. */
+function callsStartingAt(cells: readonly string[]): string {
+  return `${CALLS_HEADER}\n${cells.map((at, i) => `C${i},ana,inbound,${at},60,resolved`).join('\n')}\n`;
+}
+
 function folder(files: Record<string, string | Buffer>): string {
   const dir = mkdtempSync(join(tmpdir(), 'kpi-bad-'));
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
@@ -169,8 +174,7 @@ describe('bad exports', () => {
 
   it('rejects stray dates among ISO values', async () => {
     // One mangled cell among ISO timestamps proves no order, so its row alone is rejected.
-    const iso = [2, 3, 4].map((day) => `C${day},ana,inbound,2026-11-0${day}T09:00:00,60,resolved`);
-    const text = `${CALLS_HEADER}\n${iso.join('\n')}\nC9,ana,inbound,6-03-03T17:07:32,60,resolved\n`;
+    const text = callsStartingAt(['2026-11-02T09:00:00', '2026-11-03T09:00:00', '2026-11-04T09:00:00', '6-03-03T17:07:32']);
     const result = await reportOn({ 'calls.csv': text });
 
     expect(result.code).toBe(0);
@@ -191,8 +195,7 @@ describe('bad exports', () => {
 
   it('rejects a stray date that proves an order', async () => {
     // "16-03-03" fits only day-first, but among ISO values it proves nothing, so "6-03-03" is not read as 2003 either.
-    const iso = [2, 3, 4].map((day) => `C${day},ana,inbound,2026-11-0${day}T09:00:00,60,resolved`);
-    const text = `${CALLS_HEADER}\n${iso.join('\n')}\nC8,ana,inbound,16-03-03T17:07:32,60,resolved\nC9,ana,inbound,6-03-03T17:07:32,60,resolved\n`;
+    const text = callsStartingAt(['2026-11-02T09:00:00', '2026-11-03T09:00:00', '2026-11-04T09:00:00', '16-03-03T17:07:32', '6-03-03T17:07:32']);
     const result = await reportOn({ 'calls.csv': text });
 
     expect(result.code).toBe(0);
@@ -201,9 +204,9 @@ describe('bad exports', () => {
   });
 
   it('counts no junk as dates or as other values', async () => {
-    // 00/00, 31/31 and "-" read as no timestamp at all, so the one ambiguous date stands against two ISO values.
+    // 00/00, 31/31 and "-" read as no timestamp at all, so the one ambiguous date is set against two ISO values.
     const cells = ['2026-11-02T09:00:00', '2026-11-03T09:00:00', '1/2/2026 10:00', '00/00/0000 00:00', '31/31/2026 10:00', '-'];
-    const text = `${CALLS_HEADER}\n${cells.map((at, i) => `C${i},ana,inbound,${at},60,resolved`).join('\n')}\n`;
+    const text = callsStartingAt(cells);
     const result = await reportOn({ 'calls.csv': text });
 
     expect(result.code, result.stderr).toBe(0);
@@ -215,7 +218,7 @@ describe('bad exports', () => {
   it('reads real dates among filler cells', async () => {
     // Two day-first dates and three dashes: no ISO value outnumbers them, so 16/11 settles the order.
     const cells = ['16/11/2026 10:00', '03/11/2026 10:00', '-', '-', '-'];
-    const text = `${CALLS_HEADER}\n${cells.map((at, i) => `C${i},ana,inbound,${at},60,resolved`).join('\n')}\n`;
+    const text = callsStartingAt(cells);
     const result = await reportOn({ 'calls.csv': text });
 
     expect(result.code, result.stderr).toBe(0);
@@ -226,7 +229,7 @@ describe('bad exports', () => {
   it('leaves placeholders out of the count', async () => {
     // Two ambiguous dates against one ISO value once the two N/A cells count as missing.
     const cells = ['2026-11-02T09:00:00', '01/11/2026 09:00', '02/11/2026 09:00', 'N/A', 'N/A'];
-    const text = `${CALLS_HEADER}\n${cells.map((at, i) => `C${i},ana,inbound,${at},60,resolved`).join('\n')}\n`;
+    const text = callsStartingAt(cells);
     const config = JSON.stringify({ timezone: 'UTC', sources: { calls: { kind: 'calls', files: 'calls.csv', missing: ['N/A'] } } });
     const result = await reportOn({ 'calls.csv': text, 'kpi.config.json': config });
 
@@ -237,7 +240,7 @@ describe('bad exports', () => {
   it('counts no impossible date as one that fits both orders', async () => {
     // 30/02 is no date either way, so the two dates left fit both orders and stop the report.
     const cells = ['03/11/2026 10:00', '04/11/2026 10:00', '30/02/2026 10:00'];
-    const text = `${CALLS_HEADER}\n${cells.map((at, i) => `C${i},ana,inbound,${at},60,resolved`).join('\n')}\n`;
+    const text = callsStartingAt(cells);
     const result = await reportOn({ 'calls.csv': text });
 
     expect(result.code).toBe(3);
@@ -246,7 +249,7 @@ describe('bad exports', () => {
 
   it('reads month first past an impossible day-first date', async () => {
     const cells = ['11/05/2026 10:00', '11/13/2026 10:00', '31/04/2026 10:00'];
-    const text = `${CALLS_HEADER}\n${cells.map((at, i) => `C${i},ana,inbound,${at},60,resolved`).join('\n')}\n`;
+    const text = callsStartingAt(cells);
     const result = await reportOn({ 'calls.csv': text });
 
     expect(result.code, result.stderr).toBe(0);
@@ -395,7 +398,7 @@ describe('bad exports', () => {
   it('takes no proof from a cell that reads as no timestamp', async () => {
     // "13/11/2026abc" starts day-first but is no timestamp, so the two ambiguous dates still stop the report.
     const cells = ['03/11/2026 09:00', '04/11/2026 09:00', '13/11/2026abc'];
-    const text = `${CALLS_HEADER}\n${cells.map((at, i) => `C${i},ana,inbound,${at},60,resolved`).join('\n')}\n`;
+    const text = callsStartingAt(cells);
     const result = await reportOn({ 'calls.csv': text });
 
     expect(result.code).toBe(3);
