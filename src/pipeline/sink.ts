@@ -4,7 +4,7 @@
  */
 import type { KpiEngine } from '../engine/engine.js';
 import { SpanKeys } from '../engine/span-keys.js';
-import { callIdHashes, HashSet64, KeyHasher, PartitionedHashSet64 } from '../engine/hash-set.js';
+import { CallIdHash, callIdHashes, HashSet64, KeyHasher, PartitionedHashSet64 } from '../engine/hash-set.js';
 import { AGENT_STATUSES, type KindRecord, type SourceKind } from '../records.js';
 import type { RecordSink } from './read-source.js';
 
@@ -50,6 +50,8 @@ export class SeenKeys {
   private readonly statusKeys = new SpanKeys();
   private readonly scheduleKeys = new SpanKeys();
   private readonly hasher = new KeyHasher();
+  /** Hashes of the ids that key bookings, leads, tickets, surveys and complaints, apart from callIdHashes, which the call join's lookups use. */
+  private readonly recordIds = new CallIdHash();
   private readonly agentNumbers = new Map<string, number>();
   /** The agent text agentNumber() saw last, and its number: status rows often repeat the previous row's agent. */
   private lastAgent: string | null = null;
@@ -68,12 +70,11 @@ export class SeenKeys {
    * schedule rows go to SpanKeys, which compares their fields exactly. A
    * call's key is the 64-bit hash of its id with a number for its agent
    * mixed in, so two different ids meet only when their hashes collide.
-   * Other kinds hash their key text. Unlike the key texts, call ids
-   * containing NUL stay apart: ("a\0b", "c") and ("a", "b\0c") share a key
-   * text but not a key here.
+   * The other kinds hash their id into a set split by id prefix, as calls
+   * are. Unlike the key texts, call ids containing NUL stay apart:
+   * ("a\0b", "c") and ("a", "b\0c") share a key text but not a key here.
    */
   isDuplicateRecord(item: KindRecord): boolean {
-    const hasher = this.hasher.reset();
     switch (item.kind) {
       case 'calls': {
         // The id's hash, which the call join then reuses, with a number
@@ -92,11 +93,13 @@ export class SeenKeys {
         const r = item.record;
         return this.scheduleKeys.isDuplicate(this.agentNumber(r.agent), r.activity === 'shift' ? 0 : 1, r.startsAt, r.endsAt);
       }
-      default:
-        hasher.text(duplicateKey(item));
+      default: {
+        // The other kinds' keys are record ids, which exports number in
+        // sequence like call ids, so they are split by id prefix too.
+        const id = this.recordIds.of(duplicateKey(item));
+        return !this.partitionedSet(item.kind).add(id.part, id.high, id.low);
+      }
     }
-    hasher.digest();
-    return !this.setFor(item.kind).add(hasher.high, hasher.low);
   }
 
   /**
@@ -119,23 +122,25 @@ export class SeenKeys {
   /**
    * Sizes the set of a kind for about `rows` keys before its first key, so a
    * large file does not hold the old and the new table at once while the
-   * set grows. Does nothing once the kind has a set. The call partitions
-   * share the rows evenly, and status and schedule days size themselves as
-   * they come, because the number of days is not known yet.
+   * set grows. Does nothing once the kind has a set. The partitions of a
+   * kind keyed by ids share its rows evenly, and status and schedule days
+   * size themselves as they come, because the number of days is not known
+   * yet.
    */
   reserve(kind: SourceKind, rows: number): void {
-    if (kind === 'calls' && !this.partitioned.has(kind) && rows > 0) {
-      this.partitioned.set(kind, PartitionedHashSet64.forIds(rows));
+    if (kind === 'agent_status' || kind === 'schedule' || rows <= 0) return;
+    if (kind === 'agents') {
+      if (!this.sets.has(kind)) this.sets.set(kind, HashSet64.withRoom(rows));
+      return;
     }
-    if (kind === 'calls' || kind === 'agent_status' || kind === 'schedule') return;
-    if (!this.sets.has(kind) && rows > 0) this.sets.set(kind, HashSet64.withRoom(rows));
+    if (!this.partitioned.has(kind)) this.partitioned.set(kind, PartitionedHashSet64.forIds(rows));
   }
 
   /**
-   * Returns the split set of call keys (see PartitionedHashSet64), split by
-   * the prefix of the call id (idPrefixPartition).
+   * Returns the set of a kind keyed by ids (every kind but status, schedule
+   * and the roster), split by the id's prefix (idPrefixPartition).
    */
-  private partitionedSet(kind: 'calls'): PartitionedHashSet64 {
+  private partitionedSet(kind: SourceKind): PartitionedHashSet64 {
     let set = this.partitioned.get(kind);
     if (set === undefined) {
       set = new PartitionedHashSet64();
