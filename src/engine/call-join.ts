@@ -8,7 +8,7 @@
  * With `restrictTo`, only the call ids a survey or complaint references are
  * stored, so memory grows with those references rather than with calls.
  */
-import { callIdHashes, ID_PARTITIONS, KeyHasher, PartitionedHashSet64 } from './hash-set.js';
+import { asciiIdPrefixPartition, callIdHashes, ID_PARTITIONS, KeyHasher, PartitionedHashSet64 } from './hash-set.js';
 
 /** One leg of a call, as a join returns it. */
 export interface CallLeg {
@@ -246,4 +246,15 @@ function grown<T extends Int32Array | Float64Array>(from: T, to: T): T {
 export function addCallIdHash(set: PartitionedHashSet64, callId: string): void {
   const { high, low, part } = callIdHashes.of(callId);
   set.add(part, high, low);
+}
+
+const asciiHasher = new KeyHasher();
+
+/**
+ * Adds the hash of the ASCII call id in bytes[start, end) to `set`, the same
+ * as addCallIdHash of its text, without making a string of it.
+ */
+export function addAsciiCallIdHash(set: PartitionedHashSet64, bytes: Uint8Array, start: number, end: number): void {
+  asciiHasher.reset().ascii(bytes, start, end).digest();
+  set.add(asciiIdPrefixPartition(bytes, start, end), asciiHasher.high, asciiHasher.low);
 }

@@ -55,6 +55,22 @@ export class KeyHasher {
     return this;
   }
 
+  /** Adds the bytes[start, end) of ASCII text, the same as `text` of that text. */
+  ascii(bytes: Uint8Array, start: number, end: number): this {
+    let lane1 = this.lane1;
+    let lane2 = this.lane2;
+    for (let i = start; i < end; i++) {
+      const unit = bytes[i]!;
+      lane1 = Math.imul(lane1 ^ unit, 0x01000193);
+      const mixed = Math.imul(lane2 + unit, 0x9e3779b1);
+      lane2 = (mixed << 13) | (mixed >>> 19);
+    }
+    this.lane1 = lane1;
+    this.lane2 = lane2;
+    this.length += end - start;
+    return this;
+  }
+
   /**
    * Adds a number so that two numbers add the same values exactly when
    * String() gives them the same text: integers as a tag and two 32-bit
@@ -276,6 +292,19 @@ export function idPrefixPartition(id: string): number {
   // The number modulo 2^32, whose remainder by ID_PARTITIONS (a power of two) is the number's.
   let number = 0;
   for (let i = digitsFrom; i < end; i++) number = (Math.imul(number, 10) + id.charCodeAt(i) - 48) | 0;
+  return (finalize(hash) + number) & (ID_PARTITIONS - 1);
+}
+
+/** Returns idPrefixPartition of the ASCII id in bytes[start, end), without decoding it. */
+export function asciiIdPrefixPartition(bytes: Uint8Array, start: number, end: number): number {
+  const prefixEnd = end - 3;
+  let digitsFrom = prefixEnd;
+  while (digitsFrom > start && isAsciiDigit(bytes[digitsFrom - 1]!)) digitsFrom--;
+
+  let hash = 0x811c9dc5;
+  for (let i = start; i < digitsFrom; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+  let number = 0;
+  for (let i = digitsFrom; i < prefixEnd; i++) number = (Math.imul(number, 10) + bytes[i]! - 48) | 0;
   return (finalize(hash) + number) & (ID_PARTITIONS - 1);
 }
 

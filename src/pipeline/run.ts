@@ -4,7 +4,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import type { ResolvedConfig } from '../config/config.js';
-import { addCallIdHash } from '../engine/call-join.js';
+import { addAsciiCallIdHash, addCallIdHash } from '../engine/call-join.js';
 import { createEngine } from '../engine/engine.js';
 import type { Period } from '../engine/types.js';
 import { openCsv } from '../read/csv.js';
@@ -75,6 +75,9 @@ export function byKindThenFile(a: { kind: SourceKind; file: string }, b: { kind:
 }
 
 
+/** The space character. The ASCII whitespace that String#trim removes lies at or below it. */
+const SPACE = 32;
+
 /**
  * Reads the call_id column of the survey and complaint sources ahead of the
  * calls and returns the hashes of the ids, so the call join keeps only those
@@ -103,7 +106,18 @@ export function referencedCallIds(ordered: readonly PlannedSource[], context: Re
       });
       const footer = (source.spec?.footer ?? []).length > 0 || (source.spec?.footerRows ?? 0) > 0;
       if (reader.forEachRawRow !== null && !footer) {
+        const column = mapping.plainColumn('call_id');
         reader.forEachRawRow((row) => {
+          // An ASCII id that trimming leaves as it is can be hashed from its bytes.
+          if (column !== null && row.ascii && !row.complex && column < row.count) {
+            const start = row.starts[column]!;
+            const end = row.ends[column]!;
+            if (start === end) return;
+            if (row.bytes[start]! > SPACE && row.bytes[end - 1]! > SPACE) {
+              addAsciiCallIdHash(ids, row.bytes, start, end);
+              return;
+            }
+          }
           const callId = mapping.rawFieldText('call_id', row);
           if (callId !== '') addCallIdHash(ids, callId);
         });

@@ -154,6 +154,8 @@ export interface CompiledMapping {
   fieldText(name: string, fields: readonly string[]): string;
   /** Returns fieldText for a raw row, decoding only the cell that the field reads when it can. */
   rawFieldText(name: string, row: RawRow): string;
+  /** Returns the column a field reads as trimmed text and nothing else (no placeholders, pattern or map), or null. */
+  plainColumn(name: string): number | null;
   /** Converts one row; throws RowReject. Roster rows come back as { kind: 'agents' }. */
   toRecord(fields: readonly string[]): KindRecord | { kind: 'agents'; record: RosterEntry };
   /**
@@ -296,6 +298,10 @@ export function compileMapping(header: readonly string[], context: MappingContex
       if (reader.constant !== null) return reader.constant;
       if (reader.cellAt !== null && !row.complex && reader.cellAt < row.count) return reader.ofCell!(row.text(reader.cellAt));
       return reader.raw(row.fields());
+    },
+    plainColumn(name) {
+      const reader = byName.get(name);
+      return reader !== undefined && reader.present && reader.plain && reader.constant === null ? reader.cellAt : null;
     },
     toRecord,
     fastRecord: compileFastRecord(context.kind, byName, helpers),

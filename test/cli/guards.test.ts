@@ -223,6 +223,26 @@ describe('input guards', () => {
     expect([reject.column, reject.value]).toEqual(['call_id', 'C404']);
   });
 
+  // The pass that collects referenced call ids hashes plain ASCII ids from their bytes; these ids need their text.
+  it('joins a survey whose call id needs trimming', async () => {
+    const surveys = 'survey_id,call_id,submitted_at,score\nS1,  C1 ,2026-11-02T10:00:00Z,5\n';
+    const result = await runCli(['report', '--data', folder({ 'calls.csv': CALLS, 'surveys.csv': surveys }), ...WEEK, '--json']);
+    const ledger = JSON.parse(result.stdout).dataQuality.sources.find((s: { kind: string }) => s.kind === 'surveys');
+
+    expect(ledger.rowsRejected).toBe(0);
+    expect(ledger.rowsUsed).toBe(1);
+  });
+
+  it('joins a survey whose call id is not ASCII', async () => {
+    const calls = `${CALLS}Ç2,ana,inbound,2026-11-02T09:05:00Z,60,resolved\n`;
+    const surveys = 'survey_id,call_id,submitted_at,score\nS2,Ç2,2026-11-02T10:00:00Z,4\n';
+    const result = await runCli(['report', '--data', folder({ 'calls.csv': calls, 'surveys.csv': surveys }), ...WEEK, '--json']);
+    const ledger = JSON.parse(result.stdout).dataQuality.sources.find((s: { kind: string }) => s.kind === 'surveys');
+
+    expect(ledger.rowsRejected).toBe(0);
+    expect(ledger.rowsUsed).toBe(1);
+  });
+
   it('rejects an unattributable survey in validate', async () => {
     const surveys = 'survey_id,call_id,submitted_at,score\nS1,C404,2026-11-02T10:00:00Z,5\n';
     const result = await runCli(['validate', '--data', folder({ 'calls.csv': CALLS, 'surveys.csv': surveys })]);

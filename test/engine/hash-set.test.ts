@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CallJoin, addCallIdHash } from '../../src/engine/call-join.js';
-import { HashSet64, ID_PARTITIONS, idPrefixPartition, KeyHasher, PartitionedHashSet64 } from '../../src/engine/hash-set.js';
+import { CallJoin, addAsciiCallIdHash, addCallIdHash } from '../../src/engine/call-join.js';
+import { asciiIdPrefixPartition, HashSet64, ID_PARTITIONS, idPrefixPartition, KeyHasher, PartitionedHashSet64 } from '../../src/engine/hash-set.js';
 import { IntervalBuffer } from '../../src/engine/tally.js';
 import { normalize } from '../../src/engine/intervals.js';
 
@@ -136,6 +136,38 @@ describe('idPrefixPartition', () => {
   it('handles ids of three characters or fewer', () => {
     expect(idPrefixPartition('')).toBe(idPrefixPartition('abc'));
     expect(idPrefixPartition('ab')).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('hashes of ASCII bytes', () => {
+  const asciiId = fc.string({ unit: fc.constantFrom(...'C0123456789-._ab'.split('')), maxLength: 14 });
+
+  it('match the hash and partition of the text', () => {
+    fc.assert(
+      fc.property(asciiId, fc.nat({ max: 5 }), (id, offset) => {
+        const bytes = Buffer.from(`${'x'.repeat(offset)}${id}y`, 'latin1');
+        const fromText = new KeyHasher().reset().text(id);
+        fromText.digest();
+        const fromBytes = new KeyHasher().reset().ascii(bytes, offset, offset + id.length);
+        fromBytes.digest();
+
+        expect([fromBytes.high, fromBytes.low]).toEqual([fromText.high, fromText.low]);
+        expect(asciiIdPrefixPartition(bytes, offset, offset + id.length)).toBe(idPrefixPartition(id));
+      }),
+    );
+  });
+
+  it('restrict a join as the text does', () => {
+    const referenced = new PartitionedHashSet64();
+    const bytes = Buffer.from('S1,C1000042,5', 'latin1');
+    addAsciiCallIdHash(referenced, bytes, 3, 11);
+    const join = new CallJoin();
+    join.restrictTo(referenced);
+    join.add('C1000042', 'ana', 100);
+    join.add('C1000043', 'ana', 200);
+
+    expect(join.find('C1000042', null, 'latest')).toEqual({ agent: 'ana', startedAt: 100 });
+    expect(join.find('C1000043', null, 'latest')).toBeUndefined();
   });
 });
 
