@@ -127,6 +127,9 @@ function shortAscii(b: Buffer, s: number, end: number): string {
   }
 }
 
+/** Size of the first pieces that RawRowReader.pushFirstInPieces splits from a file's first chunk. */
+const WARM_UP_PIECE = 4096;
+
 /** Bytes in a word of RawRowReader's buffer. */
 const WORD = 4;
 
@@ -186,6 +189,8 @@ export class RawRowReader {
   private bomLeft: number;
   private readonly row: RawRow;
   private readonly check: SniffedUtf8Check | null;
+  /** Whether push() has yet to receive a chunk. */
+  private firstChunk = true;
   /** Encoding of the bytes in the buffer. A sniffed file may switch to windows-1252. */
   encoding: CsvEncoding;
   /** Whether a chunk of a UTF-8 file with a BOM or a forced encoding was not valid UTF-8. */
@@ -212,8 +217,40 @@ export class RawRowReader {
 
   /** Reads the next chunk and emits the rows it completes. The caller may reuse the chunk's memory once this returns. */
   push(chunk: Uint8Array): void {
+    if (this.firstChunk) {
+      this.firstChunk = false;
+      if (this.pushFirstInPieces(chunk)) return;
+    }
     this.take(chunk, false);
     this.tokenize(false);
+  }
+
+  /**
+   * Pushes a large first chunk as three pieces: up to a line end past
+   * WARM_UP_PIECE bytes, the next WARM_UP_PIECE bytes, and the rest. Returns
+   * false, having pushed nothing, for a chunk too small to split.
+   *
+   * V8 optimizes tokenize() while it reads the first chunk, from what the
+   * code has run so far. Optimized code that reaches a statement that had
+   * never run is thrown away and compiled again, and for tokenize() with
+   * the row handlers inlined into it, that took 5 to 35 ms each time. The
+   * first piece ends on a row's end and the second usually inside a row,
+   * the two ways a chunk ends, so the code is compiled with both covered.
+   * On the 1M benchmark set this made the report about 20 ms faster.
+   */
+  private pushFirstInPieces(chunk: Uint8Array): boolean {
+    if (chunk.length < 4 * WARM_UP_PIECE) return false;
+    const firstEnd = chunk.indexOf(LF, WARM_UP_PIECE) + 1;
+    if (firstEnd <= 0 || firstEnd + 2 * WARM_UP_PIECE > chunk.length) return false;
+
+    // The second piece ends where a row usually goes on, but never inside a UTF-8 character (continuation bytes are 10xxxxxx).
+    let secondEnd = firstEnd + WARM_UP_PIECE;
+    while ((chunk[secondEnd]! & 0xc0) === 0x80 && secondEnd < chunk.length - 1) secondEnd++;
+
+    this.push(chunk.subarray(0, firstEnd));
+    this.push(chunk.subarray(firstEnd, secondEnd));
+    this.push(chunk.subarray(secondEnd));
+    return true;
   }
 
   /**

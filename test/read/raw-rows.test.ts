@@ -444,6 +444,31 @@ describe('forEachRawRow against forEachRow', () => {
     );
   });
 
+  it('matches when the first chunk is read in warm-up pieces', () => {
+    // RawRowReader splits a first chunk of 16 KiB or more at a line end past 4 KiB and
+    // 4 KiB after that. Rows repeated past 16 KiB put quotes, line ends and
+    // multi-byte characters around both places, shifted by the padding row.
+    const path = join(dir, 'warm-up.csv');
+    fc.assert(
+      fc.property(fileSpecArbitrary, fc.integer({ min: 0, max: 300 }), (spec, padding) => {
+        const block = rowsUnits(spec.rows, spec.delimiter, false, true);
+        const copies = Math.ceil(20_000 / Math.max(1, encodeUnits(block).length));
+        const paddingRow: RowSpec = { fields: [{ quoted: false, units: ['p'.repeat(padding + 1)], tail: [] }], lineEnd: '\n' };
+        const rows = [paddingRow, ...Array.from({ length: copies }, () => spec.rows).flat()];
+        const bytes = buildFile({ ...spec, rows });
+        writeFileSync(path, bytes);
+        const options = optionsFor(spec);
+
+        for (const chunkSize of [undefined, 1 << 15]) {
+          for (const source of [bytes, path]) {
+            expectSameReads(source, { ...options, chunkSize }, `${describeRead(source, chunkSize)}, padding ${padding}, ${showBytes(bytes, 600)}`);
+          }
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('matches past the encoding sample', () => {
     const path = join(dir, 'large.csv');
     fc.assert(
