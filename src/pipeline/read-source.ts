@@ -23,6 +23,11 @@ import type { PlannedSource } from './plan.js';
 /** The outcome of a record handed to the sink; a rejection may name the column and value at fault. */
 export type SinkResult = 'used' | 'outside' | 'duplicate' | { rejected: string; column?: string; value?: string };
 
+/**
+ * Receives each record a source yields. A record is valid only during the
+ * call, because the byte path reuses one object for every call or status
+ * row. A sink that keeps a record must copy it.
+ */
 export type RecordSink = (record: KindRecord | { kind: 'agents'; record: RosterEntry }) => SinkResult;
 
 /** A rejected row with its file, for `--rejects` and stderr. */

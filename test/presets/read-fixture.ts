@@ -40,7 +40,8 @@ export function readFixture(name: string, timezone = 'UTC', directory = PRESET_F
       source,
       (item) => {
         if (item.kind === 'agents') return { rejected: 'roster row' };
-        records.push(item);
+        // The byte path reuses a record's object for the next row (RecordSink), so keep a copy.
+        records.push(structuredClone(item));
         return 'used';
       },
       { config, agents, stdin: () => Buffer.alloc(0), onReject: (reject) => rejects.push(reject) },

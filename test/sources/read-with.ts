@@ -33,7 +33,8 @@ export function readWith(path: string, spec: Omit<SourceSpec, 'files'>, name = '
   const ledger = readSource(
     { path, display: basename(path), kind: spec.kind, sourceKey: name, spec: { ...spec, files: basename(path) } },
     (item) => {
-      records.push(item.record);
+      // The byte path reuses a record's object for the next row (RecordSink), so keep a copy.
+      records.push(structuredClone(item.record));
       return 'used';
     },
     { config, agents: new AgentDirectory(), stdin: () => Buffer.alloc(0), onReject: (reject) => rejects.push(reject) },
