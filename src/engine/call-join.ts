@@ -55,6 +55,9 @@ export class CallJoin {
   /** Agent keys are interned so a leg stores a small integer whatever the key's length. */
   private readonly agentIndex = new Map<string, number>();
   private readonly agentKeys: string[] = [];
+  /** The agent intern() saw last, and its index. */
+  private lastAgent: string | null = null;
+  private lastAgentIndex = 0;
 
   /**
    * Keeps only calls whose id hash is in `callIds` (see addCallIdHash). A call
@@ -181,12 +184,16 @@ export class CallJoin {
   }
 
   private intern(agent: string): number {
+    // Consecutive calls often share an agent, whose key is then the same string.
+    if (agent === this.lastAgent) return this.lastAgentIndex;
     let index = this.agentIndex.get(agent);
     if (index === undefined) {
       index = this.agentKeys.length;
       this.agentKeys.push(agent);
       this.agentIndex.set(agent, index);
     }
+    this.lastAgent = agent;
+    this.lastAgentIndex = index;
     return index;
   }
 

@@ -47,6 +47,9 @@ export function duplicateKey(item: KindRecord): string {
 export class SeenKeys {
   private readonly sets = new Map<SourceKind, HashSet64>();
   private readonly partitioned = new Map<SourceKind, PartitionedHashSet64>();
+  /** The kind partitionedSet() was last asked for, and its set. */
+  private lastKind: SourceKind | null = null;
+  private lastSet: PartitionedHashSet64 | null = null;
   private readonly statusKeys = new SpanKeys();
   private readonly scheduleKeys = new SpanKeys();
   private readonly hasher = new KeyHasher();
@@ -141,11 +144,15 @@ export class SeenKeys {
    * and the roster), split by the id's prefix (idPrefixPartition).
    */
   private partitionedSet(kind: SourceKind): PartitionedHashSet64 {
+    // A file's rows are all of one kind, so the last set found is usually the one asked for.
+    if (kind === this.lastKind && this.lastSet !== null) return this.lastSet;
     let set = this.partitioned.get(kind);
     if (set === undefined) {
       set = new PartitionedHashSet64();
       this.partitioned.set(kind, set);
     }
+    this.lastKind = kind;
+    this.lastSet = set;
     return set;
   }
 
