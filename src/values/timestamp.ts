@@ -557,9 +557,73 @@ export function createTimestampParser(options: TimestampParserOptions): Timestam
    */
   let lastDateKey = -1;
   let lastDayNumber = 0;
+
+  // The last cell read, to the hour: its length, its first 13 bytes
+  // (`YYYY-MM-DDTHH`) as three little-endian words and a byte, the text
+  // after its seconds (the offset) as a word or two, and its instant at
+  // minute 0. Rows in time order mostly share the hour and the offset of the
+  // row before, and such a cell then needs only its minutes and seconds read.
+  // hourLength is -1 until a cell qualifies.
+  let hourLength = -1;
+  let hourWord0 = 0;
+  let hourWord1 = 0;
+  let hourWord2 = 0;
+  let hourByte = 0;
+  let tailWord = 0;
+  let tailEndWord = 0;
+  let hourInstant = 0;
+  let viewed: Uint8Array | null = null;
+  let view: DataView = new DataView(new ArrayBuffer(0));
+
+  /** Returns true when bytes[start, start + length) has the length, hour and offset text of the last cell read. */
+  const sameHour = (bytes: Uint8Array, start: number, length: number): boolean => {
+    if (length !== hourLength) return false;
+    if (bytes !== viewed) {
+      viewed = bytes;
+      view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
+    if (view.getInt32(start, true) !== hourWord0 || view.getInt32(start + 4, true) !== hourWord1) return false;
+    if (view.getInt32(start + 8, true) !== hourWord2 || bytes[start + 12] !== hourByte) return false;
+    if (length === 20) return bytes[start + 19] === tailWord;
+    // The two words of a 24- or 25-byte cell's offset overlap by two or three bytes.
+    return length === 19 || (view.getInt32(start + 19, true) === tailWord && view.getInt32(start + length - 4, true) === tailEndWord);
+  };
+
+  /** Keeps bytes[start, start + length) as the last cell read, whose instant at minute 0 is `instant`. */
+  const rememberHour = (bytes: Uint8Array, start: number, length: number, instant: number): void => {
+    if (bytes !== viewed) {
+      viewed = bytes;
+      view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
+    hourLength = length;
+    hourWord0 = view.getInt32(start, true);
+    hourWord1 = view.getInt32(start + 4, true);
+    hourWord2 = view.getInt32(start + 8, true);
+    hourByte = bytes[start + 12]!;
+    if (length === 20) tailWord = bytes[start + 19]!;
+    if (length >= 24) {
+      tailWord = view.getInt32(start + 19, true);
+      tailEndWord = view.getInt32(start + length - 4, true);
+    }
+    hourInstant = instant;
+  };
+
   const parseIsoBytes = (bytes: Uint8Array, start: number, end: number): number => {
     const length = end - start;
     if (length < 19 || length > 25) return Number.NaN;
+
+    if (sameHour(bytes, start, length) && bytes[start + 13] === CODE_COLON && bytes[start + 16] === CODE_COLON) {
+      const mi1 = bytes[start + 14]! - CODE_0;
+      const mi2 = bytes[start + 15]! - CODE_0;
+      const s1 = bytes[start + 17]! - CODE_0;
+      const s2 = bytes[start + 18]! - CODE_0;
+      const minute = mi1 * 10 + mi2;
+      const second = s1 * 10 + s2;
+      if (((mi1 | (mi1 + 6) | mi2 | (mi2 + 6) | s1 | (s1 + 6) | s2 | (s2 + 6)) & ~15) === 0 && minute <= 59 && second <= 59) {
+        return hourInstant + minute * MINUTE_MS + second * 1000;
+      }
+    }
+
     const separator = bytes[start + 10];
     if (
       bytes[start + 4] !== CODE_MINUS ||
@@ -633,12 +697,19 @@ export function createTimestampParser(options: TimestampParserOptions): Timestam
     }
 
     const midnight = dayNumber * DAY_MS;
-    const wall = midnight + hour * HOUR_MS + minute * MINUTE_MS + second * 1000;
-    if (!Number.isNaN(offset)) return wall - offset;
+    const atHour = midnight + hour * HOUR_MS;
+    const wall = atHour + minute * MINUTE_MS + second * 1000;
+    if (!Number.isNaN(offset)) {
+      rememberHour(bytes, start, length, atHour - offset);
+      return wall - offset;
+    }
     const dayOffset = offsetOfDay(dayNumber, midnight);
-    if (!Number.isNaN(dayOffset)) return wall - dayOffset;
+    if (!Number.isNaN(dayOffset)) {
+      rememberHour(bytes, start, length, atHour - dayOffset);
+      return wall - dayOffset;
+    }
     // Near an offset change, ask the zone as toInstant() does. A time in a gap returns NaN,
-    // so the general path reads it and reports the gap.
+    // so the general path reads it and reports the gap. The offset may change within the hour, so this hour is not kept.
     return zone.toInstant(year, month, day, hour, minute, second, 0) ?? Number.NaN;
   };
 

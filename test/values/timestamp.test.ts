@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { zoneFor } from '../../src/time/zone.js';
 import { ValueError } from '../../src/values/errors.js';
@@ -309,6 +310,34 @@ describe('timestamp rejections', () => {
         else if (!Number.isNaN(read)) expect(read, `byte ${byte} at ${at}`).toBe(parseNy(bytes.toString('latin1')));
       }
     }
+  });
+
+  it('reads a run of cells as it reads each cell alone', () => {
+    // A parser keeps the last cell's hour and offset to read the next cell of
+    // that hour from its minutes and seconds alone. Cells of a few hours,
+    // offsets and forms, some out of range or broken (`1/` reads as 9 without
+    // the digit check), and the hours around New York's clock changes.
+    const cell = fc
+      .record({
+        date: fc.constantFrom('2026-03-08', '2026-11-01', '2026-06-15', '2026-06-16'),
+        separator: fc.constantFrom('T', ' '),
+        hour: fc.constantFrom('00', '01', '02', '03', '09', '23', '24'),
+        minute: fc.constantFrom('00', '14', '59', '60', '9x', '1/', '5'),
+        second: fc.constantFrom('00', '05', '59', '60', ':0', '1/'),
+        offset: fc.constantFrom('', '', 'Z', '-05:00', '-04:00', '+0530', '-05:0x'),
+      })
+      .map(({ date, separator, hour, minute, second, offset }) => `${date}${separator}${hour}:${minute}:${second}${offset}`);
+    fc.assert(
+      fc.property(fc.array(cell, { minLength: 1, maxLength: 30 }), (cells) => {
+        const inRun = createTimestampParser({ zone: newYork });
+        for (const text of cells) {
+          const bytes = Buffer.from(`,${text},`, 'latin1');
+          const alone = createTimestampParser({ zone: newYork }).parseIsoBytes(bytes, 1, bytes.length - 1);
+          expect(inRun.parseIsoBytes(bytes, 1, bytes.length - 1), text).toBe(alone);
+        }
+      }),
+      { numRuns: 400 },
+    );
   });
 
   it('keeps the text on the error', () => {
