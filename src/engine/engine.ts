@@ -23,7 +23,7 @@ import { createBusinessCalendar } from './business-days.js';
 import { CallJoin } from './call-join.js';
 import type { PartitionedHashSet64 } from './hash-set.js';
 import type { BusinessCalendar } from './business-days.js';
-import { agentRatios, buildMetricSet, poolRatios, sourcesAvailable } from './metrics.js';
+import { agentRatios, buildMetricSet, intervalFigures, poolRatios, sourcesAvailable } from './metrics.js';
 import type { MetricContext, RatioSet } from './metrics.js';
 import { AgentTally, type TallyData } from './tally.js';
 import type { AgentReport, EngineReport, EngineSpec, MetricSet, Placement } from './types.js';
@@ -86,6 +86,10 @@ export function createEngine(spec: EngineSpec): KpiEngine {
     return (from < end && to > start) || (from === to && inPeriod(from));
   }
 
+  function metricContext(): MetricContext {
+    return { zone, periodDays: spec.period.days, partialDay: spec.period.partialDay, sourcesPresent: spec.sourcesPresent };
+  }
+
   // Rows of one agent often follow each other, so the last agent's tally is kept at hand.
   let lastAgent: string | null = null;
   let lastTally: AgentTally | null = null;
@@ -107,7 +111,9 @@ export function createEngine(spec: EngineSpec): KpiEngine {
     },
 
     exportTallies() {
-      return [...tallies].map(([agent, tally]) => [agent, tally.toData()]);
+      // Measured here, on the thread that read the intervals, so that the thread that finishes the report need not.
+      const context = metricContext();
+      return [...tallies].map(([agent, tally]) => [agent, tally.toData(intervalFigures(tally, context))]);
     },
 
     absorbTallies(exported) {
@@ -264,12 +270,7 @@ export function createEngine(spec: EngineSpec): KpiEngine {
     },
 
     finish() {
-      const context: MetricContext = {
-        zone,
-        periodDays: spec.period.days,
-        partialDay: spec.period.partialDay,
-        sourcesPresent: spec.sourcesPresent,
-      };
+      const context = metricContext();
       const available = sourcesAvailable(spec.sourcesPresent);
       const filter = new Set(spec.agentFilter);
 

@@ -7,7 +7,7 @@ import { evaluate, METRIC_UNITS } from '../targets/targets.js';
 import type { Zone } from '../time/zone.js';
 import { overlapLength, subtract, totalLength } from './intervals.js';
 import type { IntervalList } from './intervals.js';
-import type { AgentTally } from './tally.js';
+import type { AgentTally, IntervalFigures } from './tally.js';
 import { METRIC_IDS } from './types.js';
 import type { MetricId, MetricResult, MetricSet, PartialDay, Target } from './types.js';
 
@@ -70,19 +70,31 @@ export function sourcesAvailable(sources: ReadonlySet<SourceKind>): Record<Metri
   };
 }
 
+/**
+ * Measures an agent's status and schedule intervals: the figures the ratios
+ * take from them. Without a schedule the days worked come from the status
+ * log, else they are not needed and are 0.
+ */
+export function intervalFigures(tally: AgentTally, context: MetricContext): IntervalFigures {
+  const shifts = tally.shifts.union();
+  const scheduledWork = subtract(shifts, tally.scheduledBreaks.union());
+  return {
+    scheduledMs: totalLength(scheduledWork),
+    adherentMs: overlapLength(tally.available.union(), scheduledWork),
+    loggedInMs: totalLength(tally.loggedIn.union()),
+    activeDays: context.sourcesPresent.has('schedule') ? 0 : countDays(tally.active.union(), context.zone),
+  };
+}
+
 /** Computes an agent's thirteen ratios from its tally. */
 export function agentRatios(tally: AgentTally, context: MetricContext): RatioSet {
   const useSchedule = context.sourcesPresent.has('schedule');
 
-  const shifts = tally.shifts.union();
-  const scheduledWork = subtract(shifts, tally.scheduledBreaks.union());
-  const scheduledMs = totalLength(scheduledWork);
-  const adherentMs = overlapLength(tally.available.union(), scheduledWork);
-
-  const loggedInMs = totalLength(tally.loggedIn.union());
+  // A worker thread measures the intervals of the tallies it read (AgentTally.figures).
+  const { scheduledMs, adherentMs, loggedInMs, activeDays } = tally.figures ?? intervalFigures(tally, context);
 
   const workedMs = useSchedule ? scheduledMs : loggedInMs;
-  const shiftCount = useSchedule ? tally.shiftsStarted : countDays(tally.active.union(), context.zone);
+  const shiftCount = useSchedule ? tally.shiftsStarted : activeDays;
   const handled = tally.handled;
 
   return {

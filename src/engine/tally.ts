@@ -104,6 +104,11 @@ export class IntervalBuffer {
     for (let i = 0; i < pairs.length; i += 2) this.push(pairs[i]!, pairs[i + 1]!);
   }
 
+  /** Returns true when nothing has been pushed or adopted. */
+  isEmpty(): boolean {
+    return this.size === 0 && Number.isNaN(this.base);
+  }
+
   /** Returns the union of everything pushed, as a normalized list. */
   union(): IntervalList {
     const pairs = this.decoded();
@@ -191,6 +196,19 @@ export interface TallyData {
   counters: number[];
   /** State of each buffer, in BUFFERS order. */
   buffers: IntervalBufferState[];
+  /** The buffers measured by intervalFigures(), or null. */
+  figures: IntervalFigures | null;
+}
+
+/** The measures of an agent's interval buffers that the metrics use (see intervalFigures in metrics.ts). */
+export interface IntervalFigures {
+  /** Shift time less scheduled breaks, ms. */
+  scheduledMs: number;
+  /** Available time within that, ms. */
+  adherentMs: number;
+  loggedInMs: number;
+  /** Local days with active status time, or 0 when a schedule gives the shifts. */
+  activeDays: number;
 }
 
 export class AgentTally {
@@ -232,22 +250,34 @@ export class AgentTally {
   readonly shifts = new IntervalBuffer();
   readonly scheduledBreaks = new IntervalBuffer();
 
-  toData(): TallyData {
+  /**
+   * The intervals measured, when another thread measured them and this tally
+   * had none of its own (see absorb). The metrics then skip measuring them again.
+   */
+  figures: IntervalFigures | null = null;
+
+  /** Returns the tally as data to post, with `figures` when the caller measured the buffers. */
+  toData(figures: IntervalFigures | null = null): TallyData {
     return {
       counters: COUNTERS.map((name) => this[name]),
       buffers: BUFFERS.map((name) => this[name].export()),
+      figures,
     };
   }
 
   /**
    * Adds another tally of the same agent, made from other records. Counters
    * add up and intervals join, so the result equals the tally of all the
-   * records, whatever order they came in.
+   * records, whatever order they came in. The other tally's figures are kept
+   * only while this tally has no intervals of its own, because figures of two
+   * sets of intervals do not add up.
    */
   absorb(data: TallyData): void {
     COUNTERS.forEach((name, i) => {
       this[name] += data.counters[i]!;
     });
+    const hadIntervals = BUFFERS.some((name) => !this[name].isEmpty());
     BUFFERS.forEach((name, i) => this[name].adopt(data.buffers[i]!));
+    this.figures = hadIntervals || this.figures !== null ? null : data.figures;
   }
 }
