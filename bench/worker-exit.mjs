@@ -6,7 +6,11 @@
 // worker that never ended") has the figures. A unit test would miss a hang
 // that comes once in 70 runs, so this script checks it instead.
 //
-// Usage: npm run build && node bench/worker-exit.mjs [--runs 1000] [--limit-ms 20000]
+// The main thread has the same hang, which bin/kpi.cjs's shebang avoids
+// with --no-concurrent-recompilation. `--main-thread` runs the report with
+// no worker and that flag, and `--main-thread --bare` without the flag.
+//
+// Usage: npm run build && node bench/worker-exit.mjs [--runs 1000] [--limit-ms 20000] [--main-thread [--bare]]
 // It runs two reports at a time and prints the counts. Like the other
 // benchmarks, it exits 0 whatever the counts are.
 
@@ -25,12 +29,15 @@ const option = (name, fallback) => {
 };
 const runs = option('--runs', 1000);
 const limitMs = option('--limit-ms', 20_000);
+const mainThread = args.includes('--main-thread');
+const nodeFlags = mainThread && !args.includes('--bare') ? ['--no-concurrent-recompilation'] : [];
+const env = mainThread ? { ...process.env, NO_COLOR: '1' } : { ...process.env, KPI_WORKER_MIN_BYTES: '0', NO_COLOR: '1' };
 
 /** Runs one report; resolves with 'ok', 'failed' (exit code not 0) or 'hung' (killed at the limit). */
 function runOnce() {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [KPI, ...REPORT], {
-      env: { ...process.env, KPI_WORKER_MIN_BYTES: '0', NO_COLOR: '1' },
+    const child = spawn(process.execPath, [...nodeFlags, KPI, ...REPORT], {
+      env,
       stdio: ['ignore', 'ignore', 'ignore'],
     });
     let hung = false;
@@ -61,7 +68,8 @@ async function lane() {
 await Promise.all([lane(), lane()]);
 
 const seconds = ((Date.now() - startedAt) / 1000).toFixed(0);
-console.log(`${runs} runs with the read worker forced on, ${seconds} s, node ${process.version}`);
+const setting = mainThread ? `on the main thread${nodeFlags.length > 0 ? ` with ${nodeFlags.join(' ')}` : ''}` : 'with the read worker forced on';
+console.log(`${runs} runs ${setting}, ${seconds} s, node ${process.version}`);
 console.log(`ended normally: ${counts.ok}`);
 console.log(`exited with an error: ${counts.failed}`);
 console.log(`still running after ${limitMs / 1000} s, killed: ${counts.hung}`);

@@ -19,6 +19,16 @@ describe('bin/kpi.cjs', () => {
     expect(result.stdout).toContain('--fail-on-miss');
   });
 
+  it('runs through its shebang without the background compiler', () => {
+    // The shebang's flag (see bin/kpi.cjs) shows in the process's own argument list.
+    const probe = join(mkdtempSync(join(tmpdir(), 'kpi-shebang-')), 'probe.cjs');
+    writeFileSync(probe, "process.on('exit', () => process.stderr.write(`flags: ${process.execArgv.join(' ')}\\n`));\n");
+    const result = spawnBounded(BIN, ['--version'], { env: { ...env, NODE_OPTIONS: `--require ${probe}` } });
+
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('flags: --no-concurrent-recompilation');
+  });
+
   it('ends quietly when the pipe closes', () => {
     const command = `"${process.execPath}" "${BIN}" ${demo.map((a) => `"${a}"`).join(' ')} --json | head -c 10 >/dev/null; echo "\${PIPESTATUS[0]}"`;
     const result = spawnBounded('bash', ['-c', command], { env });
