@@ -256,11 +256,14 @@ export class AgentTally {
    */
   figures: IntervalFigures | null = null;
 
-  /** Returns the tally as data to post, with `figures` when the caller measured the buffers. */
+  /**
+   * Returns the tally as data to post. With `figures`, the caller's
+   * measures of the buffers, the buffers themselves are left out.
+   */
   toData(figures: IntervalFigures | null = null): TallyData {
     return {
       counters: COUNTERS.map((name) => this[name]),
-      buffers: BUFFERS.map((name) => this[name].export()),
+      buffers: figures === null ? BUFFERS.map((name) => this[name].export()) : [],
       figures,
     };
   }
@@ -268,16 +271,22 @@ export class AgentTally {
   /**
    * Adds another tally of the same agent, made from other records. Counters
    * add up and intervals join, so the result equals the tally of all the
-   * records, whatever order they came in. The other tally's figures are kept
-   * only while this tally has no intervals of its own, because figures of two
-   * sets of intervals do not add up.
+   * records, whatever order they came in. A tally posted as figures
+   * without its buffers (see toData) can join only a tally with no
+   * intervals, because figures of two sets of intervals do not add up; the
+   * read worker reads every kind that has intervals, so that always holds.
    */
   absorb(data: TallyData): void {
     COUNTERS.forEach((name, i) => {
       this[name] += data.counters[i]!;
     });
-    const hadIntervals = BUFFERS.some((name) => !this[name].isEmpty());
-    BUFFERS.forEach((name, i) => this[name].adopt(data.buffers[i]!));
-    this.figures = hadIntervals || this.figures !== null ? null : data.figures;
+    if (data.figures === null) {
+      BUFFERS.forEach((name, i) => this[name].adopt(data.buffers[i]!));
+      return;
+    }
+    if (this.figures !== null || BUFFERS.some((name) => !this[name].isEmpty())) {
+      throw new Error('an agent has status or schedule intervals on two threads; read every status and schedule file on one thread');
+    }
+    this.figures = data.figures;
   }
 }
