@@ -8,12 +8,14 @@ import { REPO_ROOT } from './run-cli.js';
 
 // These run the built bin/kpi.cjs as a user would; `npm test` builds first.
 const BIN = join(REPO_ROOT, 'bin/kpi.cjs');
+// The flag of the bin's shebang, without which a run can hang at exit (see bin/kpi.cjs).
+const FLAG = '--no-concurrent-recompilation';
 const env = { ...process.env, TZ: 'UTC', NO_COLOR: '1', COLUMNS: '120' };
 const demo = ['report', '--data', join(REPO_ROOT, 'fixtures/demo'), '--week', '2026-W47', '--as-of', '2026-11-30T08:00:00-05:00'];
 
 describe('bin/kpi.cjs', () => {
   it('prints help and exits 0', () => {
-    const result = spawnBounded(process.execPath, [BIN, 'report', '--help'], { env });
+    const result = spawnBounded(process.execPath, [FLAG, BIN, 'report', '--help'], { env });
 
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('--fail-on-miss');
@@ -30,7 +32,7 @@ describe('bin/kpi.cjs', () => {
   });
 
   it('ends quietly when the pipe closes', () => {
-    const command = `"${process.execPath}" "${BIN}" ${demo.map((a) => `"${a}"`).join(' ')} --json | head -c 10 >/dev/null; echo "\${PIPESTATUS[0]}"`;
+    const command = `"${process.execPath}" ${FLAG} "${BIN}" ${demo.map((a) => `"${a}"`).join(' ')} --json | head -c 10 >/dev/null; echo "\${PIPESTATUS[0]}"`;
     const result = spawnBounded('bash', ['-c', command], { env });
 
     expect(result.stdout.trim()).toBe('0');
@@ -39,7 +41,7 @@ describe('bin/kpi.cjs', () => {
 
   // /dev/full fails every write with ENOSPC, as a full disk does.
   it.skipIf(!existsSync('/dev/full'))('exits 74 when stdout is full', () => {
-    const command = `"${process.execPath}" "${BIN}" ${demo.map((a) => `"${a}"`).join(' ')} --json >/dev/full`;
+    const command = `"${process.execPath}" ${FLAG} "${BIN}" ${demo.map((a) => `"${a}"`).join(' ')} --json >/dev/full`;
     const result = spawnBounded('bash', ['-c', command], { env });
 
     expect(result.status).toBe(74);
@@ -49,7 +51,7 @@ describe('bin/kpi.cjs', () => {
 
   const fullDevice = makeDevice('full');
   it.skipIf(fullDevice === null)('exits 74 when the rejects file is full', () => {
-    const result = spawnBounded(process.execPath, [BIN, ...demo, '--rejects', fullDevice!], { env });
+    const result = spawnBounded(process.execPath, [FLAG, BIN, ...demo, '--rejects', fullDevice!], { env });
 
     expect(result.status).toBe(74);
     expect(result.stderr).toContain(`kpi: cannot write the rejects to ${fullDevice} (ENOSPC)`);
@@ -57,14 +59,14 @@ describe('bin/kpi.cjs', () => {
   });
 
   it('keeps stdout to the JSON document', () => {
-    const result = spawnBounded(process.execPath, [BIN, ...demo, '--json'], { env });
+    const result = spawnBounded(process.execPath, [FLAG, BIN, ...demo, '--json'], { env });
 
     expect(() => JSON.parse(result.stdout)).not.toThrow();
     expect(result.stderr).toContain('calls.csv:7095');
   });
 
   it('exits 2 without a subcommand argument it knows', () => {
-    const result = spawnBounded(process.execPath, [BIN, 'reprot'], { env });
+    const result = spawnBounded(process.execPath, [FLAG, BIN, 'reprot'], { env });
 
     expect(result.status).toBe(2);
   });
@@ -75,7 +77,7 @@ describe('bin/kpi.cjs', () => {
   it('takes the team zone from TZ when no config names one', () => {
     const data = mkdtempSync(join(tmpdir(), 'kpi-tz-'));
     copyFileSync(join(REPO_ROOT, 'fixtures/demo/calls.csv'), join(data, 'calls.csv'));
-    const args = [BIN, 'report', '--data', data, '--week', '2026-W47', '--as-of', '2026-11-30T08:00:00Z', '--json'];
+    const args = [FLAG, BIN, 'report', '--data', data, '--week', '2026-W47', '--as-of', '2026-11-30T08:00:00Z', '--json'];
 
     for (const [tz, zone, start] of [
       ['America/Chicago', 'America/Chicago', '2026-11-16T00:00:00-06:00'],
@@ -94,7 +96,7 @@ describe('bin/kpi.cjs', () => {
     // Node before 20.16 has no process.getBuiltinModule; a preload takes it away to act as one.
     const preload = join(mkdtempSync(join(tmpdir(), 'kpi-old-node-')), 'old-node.cjs');
     writeFileSync(preload, 'delete process.getBuiltinModule;\n');
-    const result = spawnBounded(process.execPath, ['--require', preload, BIN, '--version'], { env });
+    const result = spawnBounded(process.execPath, [FLAG, '--require', preload, BIN, '--version'], { env });
 
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('install Node.js 20.16 or later');
@@ -117,7 +119,7 @@ describe('a named pipe given by --calls', () => {
     // The writer is started once, as a shell's process substitution is. The
     // data folder gives the writer time to finish before kpi reads the pipe
     // again. The last cat lets a writer that is still waiting end.
-    const args = [BIN, ...demo.slice(0, 3), '--calls', fifo, ...demo.slice(3)].map((arg) => `"${arg}"`).join(' ');
+    const args = [FLAG, BIN, ...demo.slice(0, 3), '--calls', fifo, ...demo.slice(3)].map((arg) => `"${arg}"`).join(' ');
     const script = [
       `mkfifo "${fifo}"`,
       `(cat "${calls}" > "${fifo}" &) >/dev/null 2>&1`,
@@ -138,7 +140,7 @@ describe('a rejects file that cannot be started', () => {
     // A file size limit of 0 fails the first write, the header's, with EFBIG
     // as a full disk would with ENOSPC. SIGXFSZ is ignored so that the write
     // returns the error instead of ending the process.
-    const args = [BIN, ...demo, '--rejects', join(out, 'rejects.csv')].map((arg) => `"${arg}"`).join(' ');
+    const args = [FLAG, BIN, ...demo, '--rejects', join(out, 'rejects.csv')].map((arg) => `"${arg}"`).join(' ');
     const result = spawnBounded('bash', ['-c', `trap '' XFSZ; ulimit -f 0; "${process.execPath}" ${args}`], { env });
 
     expect(result.status).toBe(74);
@@ -152,7 +154,7 @@ describe('a rejects pipe whose reader has gone', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kpi-gone-reader-'));
     const fifo = join(dir, 'rejects.pipe');
     // The reader opens the pipe and closes it at once, so a later write of a reject fails with EPIPE.
-    const args = [BIN, ...demo, '--rejects', fifo].map((arg) => `"${arg}"`).join(' ');
+    const args = [FLAG, BIN, ...demo, '--rejects', fifo].map((arg) => `"${arg}"`).join(' ');
     const script = [`mkfifo "${fifo}"`, `(exec 3<"${fifo}"; exec 3<&-) &`, `"${process.execPath}" ${args} >/dev/null; echo "exit $?"`].join('\n');
     const result = spawnBounded('bash', ['-c', script], { env });
 
@@ -168,7 +170,7 @@ describe('--rejects and standard input', () => {
     const text = 'call_id,agent,direction,started_at,talk_seconds,outcome\nC1,ana,inbound,2026-11-02T09:00:00Z,x,resolved\n';
     writeFileSync(calls, text);
     const stdin = openSync(calls, 'r');
-    const args = [BIN, 'report', '--calls', '-', '--week', '2026-W45', '--as-of', '2026-11-16T00:00:00Z', '--rejects', calls];
+    const args = [FLAG, BIN, 'report', '--calls', '-', '--week', '2026-W45', '--as-of', '2026-11-16T00:00:00Z', '--rejects', calls];
     let result;
     try {
       result = spawnBounded(process.execPath, args, { env, cwd: dir, stdio: [stdin, 'pipe', 'pipe'] });

@@ -10,6 +10,8 @@ import { REPO_ROOT, runCli } from './run-cli.js';
 // limit that no fixture reaches, every file is read on one thread. The worker
 // must not change any output: stdout, stderr, the exit code or the --rejects file.
 const BIN = join(REPO_ROOT, 'bin/kpi.cjs');
+// The flag of the bin's shebang, without which a run can hang at exit (see bin/kpi.cjs).
+const FLAG = '--no-concurrent-recompilation';
 const ALWAYS = '0';
 const NEVER = String(Number.MAX_SAFE_INTEGER);
 
@@ -29,7 +31,7 @@ function run(args: readonly string[], minBytes: string): Run {
   const rejectsFile = join(scratch, 'rejects.csv');
   rmSync(rejectsFile, { force: true });
   const env = { ...process.env, TZ: 'UTC', NO_COLOR: '1', COLUMNS: '120', KPI_WORKER_MIN_BYTES: minBytes };
-  const result = spawnBounded(process.execPath, [BIN, ...args, '--rejects', rejectsFile], { env });
+  const result = spawnBounded(process.execPath, [FLAG, BIN, ...args, '--rejects', rejectsFile], { env });
   return {
     status: result.status,
     stdout: result.stdout,
