@@ -6,15 +6,6 @@
  */
 import { normalize, type IntervalList } from './intervals.js';
 
-/** Fields of an IntervalBuffer as plain data that can be posted to another thread (see IntervalBuffer.export). */
-export interface IntervalBufferState {
-  data: Int32Array | Float64Array;
-  size: number;
-  whole: boolean;
-  base: number;
-  sorted: boolean;
-}
-
 /**
  * Collects raw intervals as the IntervalBuffer of intervals.ts does, but
  * merges early: a row that touches the last interval extends it, and a full
@@ -79,32 +70,7 @@ export class IntervalBuffer {
     this.size += 2;
   }
 
-  /** Returns the buffer's state for adopt() on another thread. The state shares this buffer's array instead of copying it. */
-  export(): IntervalBufferState {
-    return { data: this.data, size: this.size, whole: this.whole, base: this.base, sorted: this.sorted };
-  }
-
-  /**
-   * Adds the intervals of another buffer's state. An empty buffer takes over
-   * the state's array, so a worker's intervals cost no copy. Otherwise the
-   * state's intervals are pushed one by one.
-   */
-  adopt(state: IntervalBufferState): void {
-    if (this.size === 0 && Number.isNaN(this.base)) {
-      this.data = state.data;
-      this.size = state.size;
-      this.whole = state.whole;
-      this.base = state.base;
-      this.sorted = state.sorted;
-      return;
-    }
-    const other = new IntervalBuffer();
-    other.adopt(state);
-    const pairs = other.decoded();
-    for (let i = 0; i < pairs.length; i += 2) this.push(pairs[i]!, pairs[i + 1]!);
-  }
-
-  /** Returns true when nothing has been pushed or adopted. */
+  /** Returns true when nothing has been pushed. */
   isEmpty(): boolean {
     return this.size === 0 && Number.isNaN(this.base);
   }
@@ -188,16 +154,14 @@ const COUNTERS = [
   'ticketsResolvedSameDay',
 ] as const;
 
-/** Names of the AgentTally interval buffers that absorb() joins. */
+/** Names of the AgentTally interval buffers. */
 const BUFFERS = ['available', 'loggedIn', 'active', 'shifts', 'scheduledBreaks'] as const;
 
-/** Tally as plain numbers and arrays that a worker thread can post (see AgentTally.toData). */
+/** Tally as plain data that a worker thread can post (see AgentTally.toData). */
 export interface TallyData {
   counters: number[];
-  /** State of each buffer, in BUFFERS order. */
-  buffers: IntervalBufferState[];
-  /** The buffers measured by intervalFigures(), or null. */
-  figures: IntervalFigures | null;
+  /** The buffers measured by intervalFigures(), which stand in for the buffers themselves. */
+  figures: IntervalFigures;
 }
 
 /** The measures of an agent's interval buffers that the metrics use (see intervalFigures in metrics.ts). */
@@ -256,34 +220,22 @@ export class AgentTally {
    */
   figures: IntervalFigures | null = null;
 
-  /**
-   * Returns the tally as data to post. With `figures`, the caller's
-   * measures of the buffers, the buffers themselves are left out.
-   */
-  toData(figures: IntervalFigures | null = null): TallyData {
-    return {
-      counters: COUNTERS.map((name) => this[name]),
-      buffers: figures === null ? BUFFERS.map((name) => this[name].export()) : [],
-      figures,
-    };
+  /** Returns the tally as data to post, with `figures`, the caller's measures of its buffers, in place of the buffers. */
+  toData(figures: IntervalFigures): TallyData {
+    return { counters: COUNTERS.map((name) => this[name]), figures };
   }
 
   /**
    * Adds another tally of the same agent, made from other records. Counters
-   * add up and intervals join, so the result equals the tally of all the
-   * records, whatever order they came in. A tally posted as figures
-   * without its buffers (see toData) can join only a tally with no
-   * intervals, because figures of two sets of intervals do not add up; the
-   * read worker reads every kind that has intervals, so that always holds.
+   * add up, so the result equals the tally of all the records, whatever order
+   * they came in. Figures of two sets of intervals do not add up, so the
+   * other tally's figures can join only a tally with no intervals. That
+   * always holds, because the read worker reads every kind that has intervals.
    */
   absorb(data: TallyData): void {
     COUNTERS.forEach((name, i) => {
       this[name] += data.counters[i]!;
     });
-    if (data.figures === null) {
-      BUFFERS.forEach((name, i) => this[name].adopt(data.buffers[i]!));
-      return;
-    }
     if (this.figures !== null || BUFFERS.some((name) => !this[name].isEmpty())) {
       throw new Error('an agent has status or schedule intervals on two threads; read every status and schedule file on one thread');
     }

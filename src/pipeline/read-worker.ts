@@ -242,8 +242,6 @@ export function runReadWorker(): void {
     result = { ok: false, error: { name, ...posted, stack: error.stack }, place, rejects: queues.map((queue) => queue.handOver()), warnings };
   }
 
-  // The interval arrays are transferred to the main thread instead of copied, so no two copies of them exist at once.
-  const arrays = result.ok ? result.tallies.flatMap(([, tally]) => tally.buffers.map((buffer) => buffer.data.buffer as ArrayBuffer)) : [];
-  port.postMessage(result, arrays);
+  port.postMessage(result);
   port.close();
 }
