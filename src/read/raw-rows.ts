@@ -139,7 +139,7 @@ const WORD = 4;
  *
  * A word has a byte below n (n at most 128) exactly when
  * `(word - n * 0x01010101) & ~word & 0x80808080` is not 0. Only a byte
- * below n borrows, so the lowest bit set is that of the first such byte; a
+ * below n borrows, so the lowest bit set is that of the first such byte. A
  * byte after it may show by mistake. Bytes of 128 and above never show, and
  * none of them ends a field.
  */

@@ -21,7 +21,7 @@ describe('bin/kpi.cjs', () => {
     expect(result.stdout).toContain('--fail-on-miss');
   });
 
-  it('runs through its shebang without the background compiler', () => {
+  it('passes its shebang flag to Node', () => {
     // The shebang's flag (see bin/kpi.cjs) shows in the process's own argument list.
     const probe = join(mkdtempSync(join(tmpdir(), 'kpi-shebang-')), 'probe.cjs');
     writeFileSync(probe, "process.on('exit', () => process.stderr.write(`flags: ${process.execArgv.join(' ')}\\n`));\n");

@@ -224,7 +224,7 @@ describe('input guards', () => {
   });
 
   // The pass that collects referenced call ids hashes plain ASCII ids from their bytes; these ids need their text.
-  it('joins a survey whose call id needs trimming', async () => {
+  it('joins surveys on padded call ids', async () => {
     const surveys = 'survey_id,call_id,submitted_at,score\nS1,  C1 ,2026-11-02T10:00:00Z,5\n';
     const result = await runCli(['report', '--data', folder({ 'calls.csv': CALLS, 'surveys.csv': surveys }), ...WEEK, '--json']);
     const ledger = JSON.parse(result.stdout).dataQuality.sources.find((s: { kind: string }) => s.kind === 'surveys');
@@ -233,7 +233,7 @@ describe('input guards', () => {
     expect(ledger.rowsUsed).toBe(1);
   });
 
-  it('joins a survey whose call id is not ASCII', async () => {
+  it('joins surveys on non-ASCII call ids', async () => {
     const calls = `${CALLS}Ç2,ana,inbound,2026-11-02T09:05:00Z,60,resolved\n`;
     const surveys = 'survey_id,call_id,submitted_at,score\nS2,Ç2,2026-11-02T10:00:00Z,4\n';
     const result = await runCli(['report', '--data', folder({ 'calls.csv': calls, 'surveys.csv': surveys }), ...WEEK, '--json']);

@@ -43,7 +43,7 @@ function twoEngines(engineSpec: EngineSpec, mainStatus: StatusRecord[] = []) {
 }
 
 describe('tallies read on two threads', () => {
-  it('measure the intervals on the thread that read them', () => {
+  it('measure intervals on their thread', () => {
     const worker = createEngine(spec());
     for (const record of SCHEDULE) worker.addSchedule(record);
     for (const record of STATUS) worker.addStatus(record);
@@ -55,17 +55,17 @@ describe('tallies read on two threads', () => {
     expect(Object.keys(ana).sort()).toEqual(['counters', 'figures']);
   });
 
-  it('give the single-thread report with a schedule', () => {
+  it('match one thread with a schedule', () => {
     expect(twoEngines(spec())).toEqual(oneEngine(spec()));
   });
 
-  it('give the single-thread report without a schedule', () => {
+  it('match one thread without a schedule', () => {
     // Shifts are then counted as days with status time: ben's on_call row spans two UTC days.
     const noSchedule = spec({ sourcesPresent: sourcesWithout('schedule') });
     expect(twoEngines(noSchedule)).toEqual(oneEngine(noSchedule));
   });
 
-  it('refuse to join measured intervals to intervals of another thread', () => {
+  it('reject intervals on both threads', () => {
     // The worker reads every status and schedule file, so the main engine never has intervals of its own.
     const extra = status('ana', 'available', '2026-11-03T10:30:00Z', '2026-11-03T11:00:00Z');
 

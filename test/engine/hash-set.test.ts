@@ -142,7 +142,7 @@ describe('idPrefixPartition', () => {
 describe('hashes of ASCII bytes', () => {
   const asciiId = fc.string({ unit: fc.constantFrom(...'C0123456789-._ab'.split('')), maxLength: 14 });
 
-  it('match the hash and partition of the text', () => {
+  it('match those of the text', () => {
     fc.assert(
       fc.property(asciiId, fc.nat({ max: 5 }), (id, offset) => {
         const bytes = Buffer.from(`${'x'.repeat(offset)}${id}y`, 'latin1');

@@ -444,7 +444,7 @@ describe('forEachRawRow against forEachRow', () => {
     );
   });
 
-  it('matches when the first chunk is read in warm-up pieces', () => {
+  it('matches across warm-up pieces', () => {
     // RawRowReader splits a first chunk of 16 KiB or more at a line end past 4 KiB and
     // 4 KiB after that. Rows repeated past 16 KiB put quotes, line ends and
     // multi-byte characters around both places, shifted by the padding row.

@@ -312,7 +312,7 @@ describe('timestamp rejections', () => {
     }
   });
 
-  it('reads a run of cells as it reads each cell alone', () => {
+  it('reads runs as single cells', () => {
     // A parser keeps the last cell's hour and offset to read the next cell of
     // that hour from its minutes and seconds alone. Cells of a few hours,
     // offsets and forms, some out of range or broken (`1/` reads as 9 without
