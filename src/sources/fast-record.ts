@@ -14,6 +14,7 @@ import { parseBoolean } from '../values/boolean.js';
 import { parseDuration, type DurationOptions } from '../values/duration.js';
 import type { TimestampParser } from '../values/timestamp.js';
 import type { FieldReader } from './mapping.js';
+import { WordView } from '../word-view.js';
 
 /** Helpers that the text path shares with the fast path, so that both read values the same way. */
 export interface FastHelpers {
@@ -426,9 +427,8 @@ export class ByteKeyedCache<T> {
   /** Value index + 1 of the entry last found or added for each quickKey, or 0. */
   private readonly quick = new Int32Array(QUICK_SLOTS);
   private last = -1;
-  /** A view of the last byte array looked up in, for reading four bytes at a time. The reader keeps one array for many rows. */
-  private viewed: Uint8Array | null = null;
-  private view: DataView = new DataView(new ArrayBuffer(0));
+  /** The byte array looked up in, read four bytes at a time. */
+  private readonly words = new WordView();
 
   get size(): number {
     return this.values.length;
@@ -436,11 +436,7 @@ export class ByteKeyedCache<T> {
 
   /** Returns the index of the value for bytes[start, end), or -1. */
   find(bytes: Uint8Array, start: number, end: number): number {
-    if (bytes !== this.viewed) {
-      this.viewed = bytes;
-      this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    }
-    const view = this.view;
+    const view = this.words.of(bytes);
     if (this.last >= 0 && sameBytes(this.keys[this.last]!, bytes, view, start, end)) return this.last;
     const quick = quickKey(bytes, start, end);
     const guess = this.quick[quick]! - 1;

@@ -2,6 +2,7 @@ import type { Zone } from '../time/zone.js';
 import { civilTime, daysFromCivil, daysInMonth } from '../time/civil.js';
 import { ValueError } from './errors.js';
 import { isAsciiDigit, isAsciiLetter } from '../ascii.js';
+import { WordView } from '../word-view.js';
 
 /** Order of the day and month in a numeric year-last date (`03/04/2024`). */
 export type DateOrder = 'DMY' | 'MDY';
@@ -572,22 +573,12 @@ export function createTimestampParser(options: TimestampParserOptions): Timestam
   let tailWord = 0;
   let tailEndWord = 0;
   let hourInstant = 0;
-  let viewed: Uint8Array | null = null;
-  let view: DataView = new DataView(new ArrayBuffer(0));
-
-  /** Returns a view of `bytes` for reading words, made again only when the array changes. */
-  const viewOf = (bytes: Uint8Array): DataView => {
-    if (bytes !== viewed) {
-      viewed = bytes;
-      view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    }
-    return view;
-  };
+  const words = new WordView();
 
   /** Returns true when bytes[start, start + length) has the length, hour and offset text of the last cell read. */
   const sameHour = (bytes: Uint8Array, start: number, length: number): boolean => {
     if (length !== hourLength) return false;
-    const view = viewOf(bytes);
+    const view = words.of(bytes);
     if (view.getInt32(start, true) !== hourWord0 || view.getInt32(start + 4, true) !== hourWord1) return false;
     if (view.getInt32(start + 8, true) !== hourWord2 || bytes[start + 12] !== hourByte) return false;
     if (length === 20) return bytes[start + 19] === tailWord;
@@ -597,7 +588,7 @@ export function createTimestampParser(options: TimestampParserOptions): Timestam
 
   /** Keeps bytes[start, start + length) as the last cell read, whose instant at minute 0 is `instant`. */
   const rememberHour = (bytes: Uint8Array, start: number, length: number, instant: number): void => {
-    const view = viewOf(bytes);
+    const view = words.of(bytes);
     hourLength = length;
     hourWord0 = view.getInt32(start, true);
     hourWord1 = view.getInt32(start + 4, true);
