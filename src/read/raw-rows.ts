@@ -15,7 +15,7 @@ import { isAscii, isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import { decodeWindows1252, SniffedUtf8Check, type CsvEncoding } from './encoding.js';
 import { CsvTokenizer, unclosedQuoteError } from './tokenizer.js';
-import type { FileBytes } from './utf8-scan.js';
+import { bufferBytes, type FileBytes } from './utf8-scan.js';
 
 const QUOTE = 34;
 const LF = 10;
@@ -127,9 +127,6 @@ function shortAscii(b: Buffer, s: number, end: number): string {
   }
 }
 
-/** Size of the first pieces that RawRowReader.pushFirstInPieces splits from a file's first chunk. */
-const WARM_UP_PIECE = 4096;
-
 /** Bytes in a word of RawRowReader's buffer. */
 const WORD = 4;
 
@@ -187,8 +184,6 @@ export class RawRowReader {
   private bomLeft: number;
   private readonly row: RawRow;
   private readonly check: SniffedUtf8Check | null;
-  /** Whether push() has yet to receive a chunk. */
-  private firstChunk = true;
   /** Encoding of the bytes in the buffer. A sniffed file may switch to windows-1252. */
   encoding: CsvEncoding;
   /** Whether a chunk of a UTF-8 file with a BOM or a forced encoding was not valid UTF-8. */
@@ -198,6 +193,7 @@ export class RawRowReader {
     private readonly options: RawReadOptions,
     private readonly onRow: (row: RawRow) => void,
   ) {
+    if (!warmedUp) warmUpRawReader();
     this.linesToSkip = options.linesToSkip;
     this.headerPending = options.hasHeader;
     this.encoding = options.encoding;
@@ -215,40 +211,8 @@ export class RawRowReader {
 
   /** Reads the next chunk and emits the rows it completes. The caller may reuse the chunk's memory once this returns. */
   push(chunk: Uint8Array): void {
-    if (this.firstChunk) {
-      this.firstChunk = false;
-      if (this.pushFirstInPieces(chunk)) return;
-    }
     this.take(chunk, false);
     this.tokenize(false);
-  }
-
-  /**
-   * Pushes a large first chunk as three pieces: up to a line end past
-   * WARM_UP_PIECE bytes, the next WARM_UP_PIECE bytes, and the rest. Returns
-   * false, having pushed nothing, for a chunk too small to split.
-   *
-   * V8 optimizes tokenize() while it reads the first chunk, from what the
-   * code has run so far. Optimized code that reaches a statement that had
-   * never run is thrown away and compiled again, and for tokenize() with
-   * the row handlers inlined into it, that took 5 to 35 ms each time. The
-   * first piece ends on a row's end and the second usually inside a row,
-   * the two ways a chunk ends, so the code is compiled with both covered.
-   * On the 1M benchmark set this made the report about 20 ms faster.
-   */
-  private pushFirstInPieces(chunk: Uint8Array): boolean {
-    if (chunk.length < 4 * WARM_UP_PIECE) return false;
-    const firstEnd = chunk.indexOf(LF, WARM_UP_PIECE) + 1;
-    if (firstEnd <= 0 || firstEnd + 2 * WARM_UP_PIECE > chunk.length) return false;
-
-    // The second piece ends where a row usually goes on, but never inside a UTF-8 character (continuation bytes are 10xxxxxx).
-    let secondEnd = firstEnd + WARM_UP_PIECE;
-    while ((chunk[secondEnd]! & 0xc0) === 0x80 && secondEnd < chunk.length - 1) secondEnd++;
-
-    this.push(chunk.subarray(0, firstEnd));
-    this.push(chunk.subarray(firstEnd, secondEnd));
-    this.push(chunk.subarray(secondEnd));
-    return true;
   }
 
   /**
@@ -504,4 +468,72 @@ export class RawRowReader {
     }
     return i;
   }
+}
+
+/**
+ * A small file that takes every branch of RawRowReader.tokenize(). It has a
+ * line to skip, a header, and LF, CRLF and lone CR line ends. One quoted
+ * field has an escaped quote; another has a line end inside and text after
+ * its closing quote. There are a blank and an all-empty row, a row that ends
+ * in a delimiter, plain fields long enough to be read a word at a time, and
+ * bytes below the word step (a space, a '+') that end no field.
+ */
+export const WARM_UP_SAMPLE =
+  'skip this line\n' +
+  'id,when,note\r\n' +
+  'ab,"c""d",e\n' +
+  '"x\r\ny"z,,\r\n' +
+  '\n' +
+  ',,\n' +
+  'q,w,e\r' +
+  'last,row,\r\n' +
+  '0123456789,2026-01-05 08:00:00+01:00,"0123456789abcdef"\n' +
+  'call-0001,2026-01-05T08:00:00Z,a b c d e f g\n';
+
+let warmedUp = false;
+
+/**
+ * Reads WARM_UP_SAMPLE twice, once per thread, before the first file: byte
+ * by byte, so that chunks end at every point of a row, and whole. The two
+ * passes have row handlers from different function literals. Returns the
+ * rows and fields read, for its test.
+ *
+ * V8 compiles tokenize() from the feedback that its runs so far have left.
+ * Optimized code that reaches a branch no run had taken (a chunk that ends
+ * inside a row, a quoted field, a '+' in a timestamp) is thrown away, and
+ * the function runs unoptimized until it is compiled again. So is code
+ * that inlined one file's row handler when the next file's arrives. On the
+ * 1M benchmark set the main thread compiled tokenize() eight times, about
+ * 6 ms each. After this warm-up, which takes about a millisecond, it
+ * compiles twice and calls the handler without inlining it, and the
+ * report took about 30 ms less (docs/performance.md).
+ */
+export function warmUpRawReader(): { rows: number; fields: number } {
+  warmedUp = true;
+  const sample = Buffer.from(WARM_UP_SAMPLE, 'latin1');
+  const options: RawReadOptions = {
+    file: '(warm-up sample)',
+    encoding: 'utf-8',
+    sniffed: false,
+    bytes: bufferBytes(sample),
+    bom: false,
+    delimiter: 44,
+    linesToSkip: 1,
+    hasHeader: true,
+  };
+
+  let rows = 0;
+  const byByte = new RawRowReader(options, () => {
+    rows++;
+  });
+  for (let at = 0; at < sample.length; at++) byByte.push(sample.subarray(at, at + 1));
+  byByte.finish();
+
+  let fields = 0;
+  const whole = new RawRowReader(options, (row) => {
+    fields += row.count;
+  });
+  whole.push(sample);
+  whole.finish();
+  return { rows, fields };
 }
