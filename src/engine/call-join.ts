@@ -8,7 +8,7 @@
  * With `restrictTo`, only the call ids a survey or complaint references are
  * stored, so memory grows with those references rather than with calls.
  */
-import { asciiIdPrefixPartition, callIdHashes, ID_PARTITIONS, KeyHasher, PartitionedHashSet64 } from './hash-set.js';
+import { asciiIdPrefixPartition, callIdHashes, ID_PARTITIONS, KeyHasher, MIN_ID_PARTITIONS, PartitionedHashSet64 } from './hash-set.js';
 
 /** One leg of a call, as a join returns it. */
 export interface CallLeg {
@@ -34,6 +34,8 @@ export class CallJoin {
   private readonly tables: (Int32Array | undefined)[] = new Array<Int32Array | undefined>(ID_PARTITIONS).fill(undefined);
   /** Calls per table. */
   private readonly tableCalls = new Int32Array(ID_PARTITIONS);
+  /** ANDed with idPrefixPartition to give a call's table: restrictTo() takes the filter's number of partitions. */
+  private partitionMask = MIN_ID_PARTITIONS - 1;
 
   // Per call, indexed by call number. The id's hash is not kept: the table
   // compares ids unit by unit, and growTable() hashes them again from the pool.
@@ -67,6 +69,8 @@ export class CallJoin {
    */
   restrictTo(callIds: PartitionedHashSet64): void {
     this.filter = callIds;
+    // A table holds the ids of one of the filter's partitions, whose size newTable() reads.
+    this.partitionMask = (callIds.partitions > 0 ? callIds.partitions : ID_PARTITIONS) - 1;
     // Every stored call is one of these ids (or shares a hash with one), so
     // sizing for them up front spares the copies of repeated growth. Each
     // table is sized when its first call arrives, for the ids of its prefix.
@@ -81,8 +85,9 @@ export class CallJoin {
 
   /** Records one agent's leg of a call. */
   add(callId: string, agent: string, startedAt: number): void {
-    const { high, low, part } = callIdHashes.of(callId);
-    if (this.filter !== null && !this.filter.has(part, high, low)) return;
+    const { high, low, part: partition } = callIdHashes.of(callId);
+    if (this.filter !== null && !this.filter.has(partition, high, low)) return;
+    const part = partition & this.partitionMask;
 
     if (this.legs === this.agentOf.length) this.growLegs();
     const slot = this.legs++;
@@ -108,8 +113,8 @@ export class CallJoin {
    * `restrictTo`).
    */
   find(callId: string, agent: string | null, otherwise: 'latest' | 'earliest'): CallLeg | undefined {
-    const { high, low, part } = callIdHashes.of(callId);
-    const call = this.lookup(part, callId, high, low);
+    const { high, low, part: partition } = callIdHashes.of(callId);
+    const call = this.lookup(partition & this.partitionMask, callId, high, low);
     if (call < 0) return undefined;
     const first = this.firstLegOf[call] as number;
 

@@ -213,6 +213,8 @@ const PARTITION_MAX_LOAD = 0.85;
 export class PartitionedHashSet64 {
   private readonly parts = new Map<number, HashSet64>();
   private readonly expectedPerPart: number;
+  /** ANDed with a partition given to add(), has() and sizeOf(); -1 keeps every partition apart. */
+  private readonly mask: number;
   private lastPart = Number.NaN;
   private lastSet: HashSet64 | undefined;
   private count = 0;
@@ -220,15 +222,24 @@ export class PartitionedHashSet64 {
   /**
    * Creates a set whose new partitions have room for `expectedPerPart`
    * hashes, or for a tenth more than the average partition so far when that
-   * is larger. A partition that outgrows its room grows by half.
+   * is larger. A partition that outgrows its room grows by half. With
+   * `partitions` (a power of two), partition numbers are taken modulo it;
+   * without, each number is a partition of its own.
    */
-  constructor(expectedPerPart = 0) {
+  constructor(expectedPerPart = 0, partitions = 0) {
     this.expectedPerPart = expectedPerPart;
+    this.mask = partitions > 0 ? partitions - 1 : -1;
   }
 
-  /** Creates a set for about `ids` ids split by idPrefixPartition, each partition sized for its share. */
+  /** Creates a set for about `ids` ids split by idPrefixPartition, in idPartitionsFor(ids) partitions each sized for its share. */
   static forIds(ids: number): PartitionedHashSet64 {
-    return new PartitionedHashSet64(Math.ceil((ids / ID_PARTITIONS) * 1.1));
+    const partitions = idPartitionsFor(ids);
+    return new PartitionedHashSet64(Math.ceil((ids / partitions) * 1.1), partitions);
+  }
+
+  /** The number of partitions that partition numbers are folded into, or 0 when they are not folded. */
+  get partitions(): number {
+    return this.mask + 1;
   }
 
   /** The number of hashes stored. */
@@ -237,7 +248,8 @@ export class PartitionedHashSet64 {
   }
 
   /** Adds the hash to a partition and returns true, or returns false when it was already there. */
-  add(part: number, high: number, low: number): boolean {
+  add(partition: number, high: number, low: number): boolean {
+    const part = partition & this.mask;
     let set = this.lastSet;
     if (part !== this.lastPart || set === undefined) {
       set = this.parts.get(part);
@@ -256,12 +268,13 @@ export class PartitionedHashSet64 {
   }
 
   /** Returns the number of hashes in a partition. */
-  sizeOf(part: number): number {
-    return this.parts.get(part)?.size ?? 0;
+  sizeOf(partition: number): number {
+    return this.parts.get(partition & this.mask)?.size ?? 0;
   }
 
   /** Returns true when the hash is in the partition. */
-  has(part: number, high: number, low: number): boolean {
+  has(partition: number, high: number, low: number): boolean {
+    const part = partition & this.mask;
     let set = this.lastSet;
     if (part !== this.lastPart || set === undefined) {
       // Lookups in id order mostly stay in one partition, as adds do.
@@ -274,15 +287,29 @@ export class PartitionedHashSet64 {
   }
 }
 
-/**
- * The number of partitions that idPrefixPartition spreads ids over. Enough
- * for 16 million sequential ids to give each prefix (1,000 ids) a partition
- * of its own, whose table is small while its ids arrive. With 1,024, the
- * 4,000 prefixes of the 4M benchmark's calls shared partitions four at a
- * time, each table was four times as large, and most adds to the call
- * dedupe missed the CPU cache: the report took about 5% longer.
- */
+/** The number of partitions that idPrefixPartition spreads ids over. */
 export const ID_PARTITIONS = 16384;
+
+/** The minimum number of partitions a set of ids is folded into (see idPartitionsFor). */
+export const MIN_ID_PARTITIONS = 1024;
+
+/**
+ * Returns the number of partitions for a set of about `ids` ids: the
+ * smallest power of two from MIN_ID_PARTITIONS up to ID_PARTITIONS with
+ * room for 1,000 ids each. Sequential ids then give each prefix (1,000
+ * ids) about a partition of its own, whose table is small while its ids
+ * arrive. With 1,024 partitions for all sizes, the 4,000 prefixes of the
+ * 4M benchmark's calls shared partitions four at a time, each table was
+ * four times as large, and most adds to the call dedupe missed the CPU
+ * cache: the report took about 5% longer. Sets of fewer ids keep 1,024
+ * partitions, because random ids fill every partition, and each partition
+ * has room for at least 64 hashes.
+ */
+export function idPartitionsFor(ids: number): number {
+  let partitions = MIN_ID_PARTITIONS;
+  while (partitions < ID_PARTITIONS && partitions * 1000 < ids) partitions *= 2;
+  return partitions;
+}
 
 /**
  * Returns the partition of an id for a PartitionedHashSet64, from the id

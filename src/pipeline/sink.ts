@@ -148,7 +148,7 @@ export class SeenKeys {
     if (kind === this.lastKind && this.lastSet !== null) return this.lastSet;
     let set = this.partitioned.get(kind);
     if (set === undefined) {
-      set = new PartitionedHashSet64();
+      set = PartitionedHashSet64.forIds(0);
       this.partitioned.set(kind, set);
     }
     this.lastKind = kind;

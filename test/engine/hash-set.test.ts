@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CallJoin, addAsciiCallIdHash, addCallIdHash } from '../../src/engine/call-join.js';
-import { asciiIdPrefixPartition, HashSet64, ID_PARTITIONS, idPrefixPartition, KeyHasher, PartitionedHashSet64 } from '../../src/engine/hash-set.js';
+import { asciiIdPrefixPartition, HashSet64, ID_PARTITIONS, idPartitionsFor, idPrefixPartition, KeyHasher, PartitionedHashSet64 } from '../../src/engine/hash-set.js';
 import { IntervalBuffer } from '../../src/engine/tally.js';
 import { normalize } from '../../src/engine/intervals.js';
 
@@ -95,6 +95,20 @@ describe('PartitionedHashSet64', () => {
     expect(set.size).toBe(2);
   });
 
+  it('folds partitions by its number of partitions', () => {
+    const folded = PartitionedHashSet64.forIds(0);
+    expect(folded.partitions).toBe(1024);
+    expect(folded.add(5, 1, 2)).toBe(true);
+    // 5 + 1,024 folds into partition 5, where the hash was added.
+    expect(folded.add(5 + 1024, 1, 2)).toBe(false);
+    expect(folded.has(5 + 2048, 1, 2)).toBe(true);
+
+    const apart = new PartitionedHashSet64();
+    expect(apart.partitions).toBe(0);
+    apart.add(5, 1, 2);
+    expect(apart.add(5 + 1024, 1, 2)).toBe(true);
+  });
+
   it('agrees with a Set of its keys in any order', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.integer({ min: -3, max: 40 }), fc.integer({ min: 0, max: 300 })), { maxLength: 3000 }), (keys) => {
@@ -107,6 +121,24 @@ describe('PartitionedHashSet64', () => {
         expect(set.size).toBe(oracle.size);
       }),
     );
+  });
+});
+
+describe('idPartitionsFor', () => {
+  it('gives 1,024 partitions up to about a million ids', () => {
+    expect(idPartitionsFor(0)).toBe(1024);
+    expect(idPartitionsFor(1_000_000)).toBe(1024);
+    expect(idPartitionsFor(1_024_000)).toBe(1024);
+  });
+
+  it('doubles them for each doubling of ids beyond', () => {
+    expect(idPartitionsFor(1_024_001)).toBe(2048);
+    expect(idPartitionsFor(4_000_000)).toBe(4096);
+    expect(idPartitionsFor(10_000_000)).toBe(16384);
+  });
+
+  it('stops at the partitions idPrefixPartition gives', () => {
+    expect(idPartitionsFor(1e9)).toBe(ID_PARTITIONS);
   });
 });
 
@@ -209,6 +241,22 @@ describe('CallJoin.restrictTo', () => {
       found.push(i);
     }
     expect(found).toEqual(Array.from({ length: 1_000 }, (_, k) => 5 * k));
+  });
+
+  it('keeps the referenced calls of a filter with more partitions', () => {
+    // A filter for 4M ids folds partitions by 4,096, the join's default by
+    // 1,024. Prefixes 1,024 apart share a partition only under the latter.
+    const referenced = PartitionedHashSet64.forIds(4_000_000);
+    expect(referenced.partitions).toBe(4096);
+    const ids = Array.from({ length: 32 }, (_, k) => `C${1_000_000 + k * 1_024_000 + (k % 7)}`);
+    for (const id of ids.filter((_, k) => k % 2 === 0)) addCallIdHash(referenced, id);
+    const join = new CallJoin();
+    join.restrictTo(referenced);
+    ids.forEach((id, k) => join.add(id, 'ana', k));
+
+    ids.forEach((id, k) => {
+      expect(join.find(id, null, 'latest'), id).toEqual(k % 2 === 0 ? { agent: 'ana', startedAt: k } : undefined);
+    });
   });
 
   it('finds each of many calls after growth', () => {
