@@ -135,31 +135,51 @@ export function referencedCallIds(ordered: readonly PlannedSource[], context: Re
 }
 
 /**
- * Estimates the data rows of a kind's files from their sizes and the line
- * length of each file's first 64 KiB, for presizing hash sets. Returns 0 for
- * standard input and for a file that cannot be read (its error comes later).
+ * Estimates the data rows of a kind's files, for presizing hash sets.
+ * Returns 0 for standard input and for a file that cannot be read (its
+ * error comes later).
  */
 function estimatedRows(ordered: readonly PlannedSource[], kind: SourceKind): number {
   let rows = 0;
   for (const source of ordered) {
     if (source.kind !== kind || source.path === '-') continue;
     try {
-      const fd = openSync(source.path, 'r');
-      try {
-        const size = fstatSync(fd).size;
-        const sample = Buffer.alloc(Math.min(size, 1 << 16));
-        const read = readSync(fd, sample, 0, sample.length, 0);
-        let lines = 0;
-        for (let at = sample.indexOf(10); at >= 0 && at < read; at = sample.indexOf(10, at + 1)) lines++;
-        rows += lines === 0 ? 1 : Math.ceil(size / (read / lines));
-      } finally {
-        closeSync(fd);
-      }
+      rows += estimatedFileRows(source.path);
     } catch {
       // The real read reports an unreadable file.
     }
   }
   return rows;
+}
+
+/** Bytes that estimatedFileRows reads. */
+const ROW_SAMPLE = 1 << 16;
+
+/**
+ * Estimates the rows of a file from its size and the lines of 64 KiB from
+ * its middle, where title rows and padding at its head do not count. Blank
+ * lines are no rows. With a sample from the head, 70,000 blank lines before
+ * the 200,000 rows of a calls file made it look like 26 million rows, and
+ * the dedupe sets sized for that took 300 MB more.
+ */
+export function estimatedFileRows(path: string): number {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const sample = Buffer.alloc(Math.min(size, ROW_SAMPLE));
+    const read = readSync(fd, sample, 0, sample.length, Math.floor((size - sample.length) / 2));
+
+    let lines = 0;
+    let lineStart = 0;
+    for (let at = sample.indexOf(10); at >= 0 && at < read; at = sample.indexOf(10, at + 1)) {
+      const end = at > lineStart && sample[at - 1] === 13 ? at - 1 : at;
+      if (end > lineStart) lines++;
+      lineStart = at + 1;
+    }
+    return lines === 0 ? 1 : Math.ceil(size / (read / lines));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export async function buildReport(request: ReportRequest): Promise<KpiReport> {
