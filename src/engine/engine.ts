@@ -53,15 +53,19 @@ export interface KpiEngine {
 }
 
 /**
+ * Explains why a survey with no agent and no known call cannot be attributed
+ * to anyone. The reject names the row and its call_id, so the reason names
+ * neither: `kpi validate` then counts such rows as one group.
+ */
+export function unattributedSurveyReason(record: SurveyRecord): string {
+  if (record.callId === null) return "the survey has neither a call_id nor an agent; fill in one of them";
+  return "no call file has this call with an agent, and the survey has no agent; fill in the survey's agent, or add the call (or fix its row, if kpi rejected it)";
+}
+
+/**
  * Creates an engine for one report. Every call must be added before the first
  * survey or complaint, because those join to calls by call id.
  */
-/** Explains why a survey with no agent and no known call cannot be attributed to anyone. */
-export function unattributedSurveyReason(record: SurveyRecord): string {
-  const reason = record.callId === null ? 'has no call_id' : `names call ${record.callId}, which no call file has with an agent,`;
-  return `survey ${record.surveyId} ${reason} and no agent; add the agent column or the call`;
-}
-
 export function createEngine(spec: EngineSpec): KpiEngine {
   const { start, end } = spec.period;
   const zone = zoneFor(spec.timezone);

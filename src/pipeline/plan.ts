@@ -9,7 +9,7 @@ import type { ResolvedConfig } from '../config/config.js';
 import type { SourceSpec } from '../config/schema.js';
 import { InputError } from '../errors.js';
 import type { SourceKind } from '../records.js';
-import { isEmptyHeader, openCsv } from '../read/csv.js';
+import { isEmptyHeader, misreadDelimiter, openCsv } from '../read/csv.js';
 import { closestCanonicalKind, flagOfKind, KIND_FIELDS, normalizeName, recognizeCanonicalKind } from '../sources/kinds.js';
 import { closestPreset, matchHeader, matchShape, presetSources, sampleRows, type PresetMatch } from '../sources/presets/index.js';
 
@@ -76,6 +76,9 @@ export function recognizeFile(path: string): Recognition {
     const reason = `its line ${below.line} is a canonical ${below.kind} header after ${below.skipRows} title line(s)`;
     return { as: 'unknown', header, reason, entry, warnings };
   }
+
+  const misread = misreadDelimiter(header);
+  if (misread !== null) return { as: 'unknown', header, reason: misread, warnings };
 
   const preset = closestPreset(header);
   const canonical = closestCanonicalKind(header);

@@ -9,7 +9,7 @@ import type { ResolvedConfig } from '../config/config.js';
 import { InputError } from '../errors.js';
 import type { CallRecord, KindRecord, RosterEntry, StatusRecord } from '../records.js';
 import type { SourceSpec } from '../config/schema.js';
-import { checkFieldCount, openCsv, type CsvOptions, type CsvReader } from '../read/csv.js';
+import { checkFieldCount, isEmptyHeader, openCsv, type CsvOptions, type CsvReader } from '../read/csv.js';
 import { MAX_REJECTS_KEPT, type Reject, type SourceLedger } from '../report.js';
 import { AgentDirectory } from '../sources/agents.js';
 import { normalizeName } from '../sources/kinds.js';
@@ -373,6 +373,10 @@ export function readSource(source: PlannedSource, sink: RecordSink, context: Rea
   const reader = open(source, context);
   // Sent before the header is mapped, so that they come before any error that a wrongly decoded header causes.
   for (const warning of reader.warnings) context.onWarning?.(warning);
+  // compileMapping's advice for an empty file, to export it again or remove it, does not fit a pipe.
+  if (source.path === '-' && isEmptyHeader(reader.header)) {
+    throw new InputError(`${source.display}: standard input is empty (no header row); pipe the export into kpi with its header row.`);
+  }
   const zone = zoneFor(source.spec?.timezone ?? context.config.timezone);
   const mapping = compileMapping(reader.header, {
     file: source.display,

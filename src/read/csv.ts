@@ -204,6 +204,23 @@ export function openCsv(source: string | Buffer, options: CsvOptions = {}): CsvR
   };
 }
 
+/**
+ * Explains a header that reads as one column holding a delimiter (comma,
+ * semicolon, tab or pipe), or returns null for any other header. Without a
+ * `sep=` line or a configured delimiter, openCsv picks the delimiter that
+ * splits the header, so such a header means that a stated one is wrong.
+ */
+export function misreadDelimiter(header: readonly string[]): string | null {
+  const lone = header.length === 1 ? header[0]! : '';
+  const other = [',', ';', '\t', '|'].find((delimiter) => lone.includes(delimiter));
+  if (other === undefined) return null;
+  const excerpt = lone.length > 60 ? `${lone.slice(0, 60)}…` : lone;
+  return (
+    `the header reads as one column, ${JSON.stringify(excerpt)}, which contains ${JSON.stringify(other)}; ` +
+    'the delimiter that the file\'s "sep=" line or the config sets does not match the file, so fix or remove it'
+  );
+}
+
 /** Returns true for the header of a file with no header row: empty, or only a BOM or a `sep=` line. */
 export function isEmptyHeader(header: readonly string[]): boolean {
   return header.every((name) => name.trim() === '');

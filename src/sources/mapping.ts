@@ -4,7 +4,7 @@
  * the identity mapping, so there is one path from a CSV row to a record.
  */
 import { ConfigError, InputError } from '../errors.js';
-import { isEmptyHeader } from '../read/csv.js';
+import { isEmptyHeader, misreadDelimiter } from '../read/csv.js';
 import type { RawRow } from '../read/raw-rows.js';
 import type { ColumnFieldSpec, FieldSpec, SourceSpec } from '../config/schema.js';
 import {
@@ -239,6 +239,8 @@ export function compileMapping(header: readonly string[], context: MappingContex
 
   const missing = readers.filter((r) => r.def.required && !r.present).map((r) => r.def.name);
   if (missing.length > 0) {
+    const misread = misreadDelimiter(header);
+    if (misread !== null) throw new InputError(`${context.file}: ${misread}.`);
     const hint =
       sourceKey === null
         ? `add the column(s) or map them in a "sources" entry of the config`

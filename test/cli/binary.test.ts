@@ -182,4 +182,20 @@ describe('--rejects and standard input', () => {
     expect(result.stderr).toContain('is one of the inputs');
     expect(readFileSync(calls, 'utf8')).toBe(text);
   });
+
+  it('asks for a header when standard input is empty', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kpi-stdin-'));
+    const empty = join(dir, 'empty.csv');
+    writeFileSync(empty, '');
+    const stdin = openSync(empty, 'r');
+    let result;
+    try {
+      result = spawnBounded(process.execPath, [FLAG, BIN, 'report', '--calls', '-', '--week', '2026-W45'], { env, cwd: dir, stdio: [stdin, 'pipe', 'pipe'] });
+    } finally {
+      closeSync(stdin);
+    }
+
+    expect(result.status).toBe(3);
+    expect(result.stderr).toContain('stdin: standard input is empty (no header row); pipe the export into kpi with its header row.');
+  });
 });

@@ -243,12 +243,31 @@ describe('input guards', () => {
     expect(ledger.rowsUsed).toBe(1);
   });
 
-  it('rejects an unattributable survey in validate', async () => {
-    const surveys = 'survey_id,call_id,submitted_at,score\nS1,C404,2026-11-02T10:00:00Z,5\n';
+  it('names a sep= line that does not match the file', async () => {
+    const calls = `sep=;\n${CALLS}`;
+    const result = await runCli(['report', '--data', folder({ 'calls.csv': calls }), ...WEEK]);
+
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('calls.csv: not recognized as any source kind and skipped; the header reads as one column, "call_id,agent,');
+    expect(result.stderr).toContain('the delimiter that the file\'s "sep=" line or the config sets does not match the file');
+  });
+
+  it('names a sep= line that does not match a file given by flag', async () => {
+    const calls = join(folder({ 'week.csv': `sep=;\n${CALLS}` }), 'week.csv');
+    const result = await runCli(['report', '--calls', calls, ...WEEK]);
+
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('kpi: week.csv: the header reads as one column, "call_id,agent,');
+  });
+
+  it('rejects unattributable surveys in validate as one group', async () => {
+    const surveys = 'survey_id,call_id,submitted_at,score\nS1,C404,2026-11-02T10:00:00Z,5\nS2,C405,2026-11-02T10:00:00Z,4\n';
     const result = await runCli(['validate', '--data', folder({ 'calls.csv': CALLS, 'surveys.csv': surveys })]);
 
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('survey S1 names call C404, which no call file has with an agent, and no agent');
+    expect(result.stdout).toContain('2 × column "call_id": no call file has this call with an agent, and the survey has no agent');
+    expect(result.stdout).toContain('surveys.csv:2: "C404"');
+    expect(result.stdout).toContain('surveys.csv:3: "C405"');
   });
 
   it('shows control characters in file names escaped', async () => {

@@ -57,12 +57,12 @@ describe('surveys', () => {
 
   it('rejects a survey with no agent and an unknown call', () => {
     const result = withCalls().addSurvey(survey({ callId: 'gone' }));
-    expect(result).toEqual({ rejected: expect.stringContaining('call gone') });
+    expect(result).toEqual({ rejected: expect.stringContaining('no call file has this call with an agent') });
   });
 
   it('rejects a survey with no agent and no call', () => {
     const result = withCalls().addSurvey(survey({}));
-    expect(result).toEqual({ rejected: expect.stringContaining('no call_id') });
+    expect(result).toEqual({ rejected: expect.stringContaining('neither a call_id nor an agent') });
   });
 
   it('rejects a score above 5', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { checkFieldCount, detectDelimiter, openCsv, type CsvOptions } from '../../src/read/csv.js';
+import { checkFieldCount, detectDelimiter, misreadDelimiter, openCsv, type CsvOptions } from '../../src/read/csv.js';
 
 interface Row {
   fields: string[];
@@ -402,5 +402,25 @@ describe('checkFieldCount', () => {
     expect(checkFieldCount(['1', '2', '', 'x'], 2)).toBe(
       'the row has 4 fields but the header has 2 columns, and field 4 is not empty; a value probably contains the delimiter without quotes around it',
     );
+  });
+});
+
+describe('misreadDelimiter', () => {
+  it('explains a one-column header that holds a delimiter', () => {
+    expect(misreadDelimiter(['call_id;agent'])).toBe(
+      'the header reads as one column, "call_id;agent", which contains ";"; the delimiter that the file\'s "sep=" line or the config sets does not match the file, so fix or remove it',
+    );
+  });
+
+  it('shortens a long header', () => {
+    expect(misreadDelimiter([`${'x'.repeat(70)},y`])).toContain(`"${'x'.repeat(60)}…"`);
+  });
+
+  it('accepts a header of several columns', () => {
+    expect(misreadDelimiter(['call_id', 'agent;name'])).toBeNull();
+  });
+
+  it('accepts a one-column header without a delimiter', () => {
+    expect(misreadDelimiter(['call_id'])).toBeNull();
   });
 });
