@@ -16,6 +16,7 @@ import { TextDecoder } from 'node:util';
 import { decodeWindows1252, SniffedUtf8Check, type CsvEncoding } from './encoding.js';
 import { CsvTokenizer, unclosedQuoteError } from './tokenizer.js';
 import { bufferBytes, type FileBytes } from './utf8-scan.js';
+import { WordView } from '../word-view.js';
 
 const QUOTE = 34;
 const LF = 10;
@@ -130,20 +131,6 @@ function shortAscii(b: Buffer, s: number, end: number): string {
 /** Bytes in a word of RawRowReader's buffer. */
 const WORD = 4;
 
-/**
- * Returns a view that reads the buffer's bytes as 32-bit little-endian words
- * at any offset.
- *
- * A word has a byte below n (n at most 128) exactly when
- * `(word - n * 0x01010101) & ~word & 0x80808080` is not 0. Only a byte
- * below n borrows, so the lowest bit set is that of the first such byte. A
- * byte after it may show by mistake. Bytes of 128 and above never show, and
- * none of them ends a field.
- */
-function wordView(buffer: Buffer): DataView {
-  return new DataView(buffer.buffer, buffer.byteOffset, buffer.length);
-}
-
 /** File properties that the raw reader needs, all determined by openCsv. */
 export interface RawReadOptions {
   file: string;
@@ -173,8 +160,8 @@ const utf8WithReplacement = new TextDecoder('utf-8', { ignoreBOM: true });
  */
 export class RawRowReader {
   private buffer = Buffer.allocUnsafe(1 << 20);
-  /** The buffer read four bytes at a time (see wordView). */
-  private words = wordView(this.buffer);
+  /** The buffer, read four bytes at a time by tokenize(). */
+  private readonly words = new WordView();
   /** Number of bytes in `buffer`: an unfinished row from earlier chunks, then the new chunk. */
   private length = 0;
   private line = 1;
@@ -256,7 +243,6 @@ export class RawRowReader {
       const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + size + WORD));
       this.buffer.copy(grown, 0, 0, this.length);
       this.buffer = grown;
-      this.words = wordView(grown);
     }
     this.buffer.set(offset === 0 ? chunk : chunk.subarray(offset), this.length);
     this.length += size;
@@ -277,11 +263,17 @@ export class RawRowReader {
     // this took about 20% less time than a 256-entry lookup table.
     const maxStop = Math.max(delimiter, LF, CR);
     // Plain fields are read four bytes at a time up to the first byte that
-    // is maxStop or less (see wordView). Digits, letters and the punctuation
-    // of timestamps and emails all lie above a comma, so a 25-byte timestamp
-    // takes about seven words. For a delimiter above '/' nearly every word
-    // would contain such a byte, so those files go byte by byte.
-    const words = maxStop < 0x2f ? this.words : null;
+    // is maxStop or less. Digits, letters and the punctuation of timestamps
+    // and emails all lie above a comma, so a 25-byte timestamp takes about
+    // seven words. For a delimiter above '/' nearly every word would contain
+    // such a byte, so those files go byte by byte.
+    //
+    // A little-endian word has a byte below n (n at most 128) exactly when
+    // `(word - n * 0x01010101) & ~word & 0x80808080` is not 0. Only a byte
+    // below n borrows, so the lowest bit set is that of the first such byte.
+    // A byte after it may show by mistake. Bytes of 128 and above never
+    // show, and none of them ends a field.
+    const words = maxStop < 0x2f ? this.words.of(bytes) : null;
     const wordStep = Math.imul(maxStop + 1, 0x01010101);
     row.bytes = bytes;
     // A line end after the data stops every field scan, so the scans need no length check.
@@ -473,10 +465,11 @@ export class RawRowReader {
 /**
  * A small file that takes every branch of RawRowReader.tokenize(). It has a
  * line to skip, a header, and LF, CRLF and lone CR line ends. One quoted
- * field has an escaped quote; another has a line end inside and text after
- * its closing quote. There are a blank and an all-empty row, a row that ends
- * in a delimiter, plain fields long enough to be read a word at a time, and
- * bytes below the word step (a space, a '+') that end no field.
+ * field has an escaped quote, and another has a line end inside and text
+ * after its closing quote. It also has a blank row, an all-empty row and a
+ * row that ends in a delimiter. Its plain fields include some long enough
+ * to be read a word at a time, and bytes below the word step (a space, a
+ * '+') that end no field.
  */
 export const WARM_UP_SAMPLE =
   'skip this line\n' +
@@ -517,7 +510,7 @@ export function warmUpRawReader(): { rows: number; fields: number } {
     sniffed: false,
     bytes: bufferBytes(sample),
     bom: false,
-    delimiter: 44,
+    delimiter: ','.charCodeAt(0),
     linesToSkip: 1,
     hasHeader: true,
   };
