@@ -69,7 +69,7 @@ export class CallJoin {
    */
   restrictTo(callIds: PartitionedHashSet64): void {
     this.filter = callIds;
-    // A table holds the ids of one of the filter's partitions, whose size newTable() reads.
+    // A table contains the ids of one of the filter's partitions, whose size newTable() reads.
     this.partitionMask = (callIds.partitions > 0 ? callIds.partitions : ID_PARTITIONS) - 1;
     // Every stored call is one of these ids (or shares a hash with one), so
     // sizing for them up front spares the copies of repeated growth. Each

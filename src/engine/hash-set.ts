@@ -213,7 +213,7 @@ const PARTITION_MAX_LOAD = 0.85;
 export class PartitionedHashSet64 {
   private readonly parts = new Map<number, HashSet64>();
   private readonly expectedPerPart: number;
-  /** ANDed with a partition given to add(), has() and sizeOf(); -1 keeps every partition apart. */
+  /** The mask ANDed with a partition given to add(), has() and sizeOf(). With -1 every partition stays apart. */
   private readonly mask: number;
   private lastPart = Number.NaN;
   private lastSet: HashSet64 | undefined;
@@ -223,8 +223,8 @@ export class PartitionedHashSet64 {
    * Creates a set whose new partitions have room for `expectedPerPart`
    * hashes, or for a tenth more than the average partition so far when that
    * is larger. A partition that outgrows its room grows by half. With
-   * `partitions` (a power of two), partition numbers are taken modulo it;
-   * without, each number is a partition of its own.
+   * `partitions` (a power of two), partition numbers are taken modulo it.
+   * Without it, each number is a partition of its own.
    */
   constructor(expectedPerPart = 0, partitions = 0) {
     this.expectedPerPart = expectedPerPart;

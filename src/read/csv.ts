@@ -205,7 +205,7 @@ export function openCsv(source: string | Buffer, options: CsvOptions = {}): CsvR
 }
 
 /**
- * Explains a header that reads as one column holding a delimiter (comma,
+ * Explains a header that reads as one column containing a delimiter (comma,
  * semicolon, tab or pipe), or returns null for any other header. Without a
  * `sep=` line or a configured delimiter, openCsv picks the delimiter that
  * splits the header, so such a header means that a stated one is wrong.

@@ -183,7 +183,7 @@ describe('--rejects and standard input', () => {
     expect(readFileSync(calls, 'utf8')).toBe(text);
   });
 
-  it('asks for a header when standard input is empty', () => {
+  it('rejects empty standard input', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kpi-stdin-'));
     const empty = join(dir, 'empty.csv');
     writeFileSync(empty, '');

@@ -243,7 +243,7 @@ describe('input guards', () => {
     expect(ledger.rowsUsed).toBe(1);
   });
 
-  it('names a sep= line that does not match the file', async () => {
+  it('names a mismatched sep= line', async () => {
     const calls = `sep=;\n${CALLS}`;
     const result = await runCli(['report', '--data', folder({ 'calls.csv': calls }), ...WEEK]);
 
@@ -252,7 +252,7 @@ describe('input guards', () => {
     expect(result.stderr).toContain('the delimiter that the file\'s "sep=" line or the config sets does not match the file');
   });
 
-  it('names a sep= line that does not match a file given by flag', async () => {
+  it('names a mismatched sep= line by flag', async () => {
     const calls = join(folder({ 'week.csv': `sep=;\n${CALLS}` }), 'week.csv');
     const result = await runCli(['report', '--calls', calls, ...WEEK]);
 
@@ -260,7 +260,7 @@ describe('input guards', () => {
     expect(result.stderr).toContain('kpi: week.csv: the header reads as one column, "call_id,agent,');
   });
 
-  it('rejects unattributable surveys in validate as one group', async () => {
+  it('groups unattributable surveys in validate', async () => {
     const surveys = 'survey_id,call_id,submitted_at,score\nS1,C404,2026-11-02T10:00:00Z,5\nS2,C405,2026-11-02T10:00:00Z,4\n';
     const result = await runCli(['validate', '--data', folder({ 'calls.csv': CALLS, 'surveys.csv': surveys })]);
 

@@ -95,7 +95,7 @@ describe('PartitionedHashSet64', () => {
     expect(set.size).toBe(2);
   });
 
-  it('folds partitions by its number of partitions', () => {
+  it('folds partition numbers', () => {
     const folded = PartitionedHashSet64.forIds(0);
     expect(folded.partitions).toBe(1024);
     expect(folded.add(5, 1, 2)).toBe(true);
@@ -125,19 +125,19 @@ describe('PartitionedHashSet64', () => {
 });
 
 describe('idPartitionsFor', () => {
-  it('gives 1,024 partitions up to about a million ids', () => {
+  it('keeps 1,024 up to a million ids', () => {
     expect(idPartitionsFor(0)).toBe(1024);
     expect(idPartitionsFor(1_000_000)).toBe(1024);
     expect(idPartitionsFor(1_024_000)).toBe(1024);
   });
 
-  it('doubles them for each doubling of ids beyond', () => {
+  it('doubles with the ids beyond', () => {
     expect(idPartitionsFor(1_024_001)).toBe(2048);
     expect(idPartitionsFor(4_000_000)).toBe(4096);
     expect(idPartitionsFor(10_000_000)).toBe(16384);
   });
 
-  it('stops at the partitions idPrefixPartition gives', () => {
+  it('stops at ID_PARTITIONS', () => {
     expect(idPartitionsFor(1e9)).toBe(ID_PARTITIONS);
   });
 });
@@ -243,7 +243,7 @@ describe('CallJoin.restrictTo', () => {
     expect(found).toEqual(Array.from({ length: 1_000 }, (_, k) => 5 * k));
   });
 
-  it('keeps the referenced calls of a filter with more partitions', () => {
+  it('joins through a finer filter', () => {
     // A filter for 4M ids folds partitions by 4,096, the join's default by
     // 1,024. Prefixes 1,024 apart share a partition only under the latter.
     const referenced = PartitionedHashSet64.forIds(4_000_000);

@@ -27,21 +27,21 @@ function rows(count: number, lineEnd = '\n'): string {
 }
 
 describe('estimatedFileRows', () => {
-  it('counts the lines of a file smaller than its sample', () => {
+  it('counts lines of a small file', () => {
     // Three lines end in LF; the last row has no line end, so it is not counted.
     expect(estimatedFileRows(file('small.csv', 'id,agent\nC1,ana\nC2,ben\nC3,ana'))).toBe(3);
   });
 
-  it('scales the lines of its sample to a large file', () => {
+  it('scales its sample to a large file', () => {
     // 10,000 rows of 42 bytes with LF. The 65,536-byte sample from the
     // middle contains 1,560 or 1,561 line ends (65,536 / 42 = 1,560.4), so the
-    // estimate is 420,000 / (65,536 / 1,561), at most 10,004, or at least 9,998.
+    // estimate, rounded up, is 420,000 / (65,536 / 1,561) = 10,004 or 420,000 / (65,536 / 1,560) = 9,998.
     const estimate = estimatedFileRows(file('large.csv', rows(10_000)));
     expect(estimate).toBeGreaterThanOrEqual(9_998);
     expect(estimate).toBeLessThanOrEqual(10_004);
   });
 
-  it('ignores blank lines at the head of a large file', () => {
+  it('ignores a head of blank lines', () => {
     // 70,000 blank lines (70,000 bytes) before the 420,000 bytes of rows.
     // The middle of the file is all rows, and the size counts the blank
     // bytes too: about 490,000 / 42 = 11,667. A sample from the head

@@ -406,7 +406,7 @@ describe('checkFieldCount', () => {
 });
 
 describe('misreadDelimiter', () => {
-  it('explains a one-column header that holds a delimiter', () => {
+  it('explains a one-column header', () => {
     expect(misreadDelimiter(['call_id;agent'])).toBe(
       'the header reads as one column, "call_id;agent", which contains ";"; the delimiter that the file\'s "sep=" line or the config sets does not match the file, so fix or remove it',
     );
